@@ -1,0 +1,190 @@
+package footprint
+
+import (
+	"strings"
+
+	"github.com/lifecarbon/lifecarbon/internal/dec"
+	"github.com/lifecarbon/lifecarbon/internal/fielderr"
+	"github.com/shopspring/decimal"
+)
+
+// dimension describes one physical dimension: its base unit and, for every
+// unit spelling accepted, the exact decimal that converts one of that unit
+// into the base unit.
+type dimension struct {
+	name  string
+	units map[string]decimal.Decimal // spelling → base units per unit
+	// canonical maps a spelling to the canonical unit symbol.
+	canonical map[string]string
+}
+
+func newDimension(name string, defs ...unitDef) *dimension {
+	d := &dimension{name: name, units: map[string]decimal.Decimal{}, canonical: map[string]string{}}
+	for _, u := range defs {
+		f := decimal.RequireFromString(u.toBase)
+		for _, s := range append([]string{u.symbol}, u.aliases...) {
+			d.units[s] = f
+			d.canonical[s] = u.symbol
+		}
+	}
+	return d
+}
+
+type unitDef struct {
+	symbol  string
+	toBase  string
+	aliases []string
+}
+
+var (
+	// Conversion tables are immutable after package initialisation.
+	dimCO2e = newDimension("mass of CO2e",
+		unitDef{"g", "0.001", []string{"gCO2e", "g CO2e", "gCO2eq"}},
+		unitDef{"kg", "1", []string{"kgCO2e", "kg CO2e", "kgCO2eq"}},
+		unitDef{"t", "1000", []string{"tCO2e", "t CO2e", "tCO2eq"}},
+	)
+	dimMass = newDimension("mass",
+		unitDef{"g", "0.001", nil},
+		unitDef{"kg", "1", nil},
+		unitDef{"t", "1000", nil},
+		unitDef{"lb", "0.45359237", nil},
+	)
+	dimEnergy = newDimension("energy", // base: joule
+		unitDef{"J", "1", nil},
+		unitDef{"kJ", "1000", nil},
+		unitDef{"MJ", "1000000", nil},
+		unitDef{"GJ", "1000000000", nil},
+		unitDef{"Wh", "3600", nil},
+		unitDef{"kWh", "3600000", nil},
+		unitDef{"MWh", "3600000000", nil},
+		unitDef{"GWh", "3600000000000", nil},
+	)
+	dimPower = newDimension("power", // base: watt
+		unitDef{"mW", "0.001", nil},
+		unitDef{"W", "1", nil},
+		unitDef{"kW", "1000", nil},
+		unitDef{"MW", "1000000", nil},
+	)
+	dimDistance = newDimension("distance", // base: metre
+		unitDef{"m", "1", nil},
+		unitDef{"km", "1000", nil},
+		unitDef{"mi", "1609.344", nil},
+		unitDef{"nmi", "1852", nil},
+	)
+	dimDuration = newDimension("duration", // base: hour
+		unitDef{"h", "1", nil},
+		unitDef{"d", "24", nil},
+		unitDef{"y", "8760", []string{"yr", "a"}},
+	)
+	dimFreight = newDimension("freight activity", // base: tonne-kilometre
+		unitDef{"tkm", "1", []string{"t·km", "t km", "tonne-km"}},
+		unitDef{"kgkm", "0.001", []string{"kg·km", "kg km"}},
+	)
+	allDimensions = []*dimension{dimCO2e, dimMass, dimEnergy, dimPower, dimDistance, dimDuration, dimFreight}
+)
+
+// maxQuantityLen bounds the length of a quantity string.
+const maxQuantityLen = 80
+
+// parse splits "12.5 kWh" (or "12.5kWh") into value and unit and converts the
+// value into the dimension's base unit. field names the input in errors.
+func (d *dimension) parse(field, s string) (decimal.Decimal, error) {
+	if len(s) > maxQuantityLen {
+		return decimal.Decimal{}, fielderr.New(field, s, "quantity longer than 80 characters", ErrInvalidQuantity)
+	}
+	t := strings.TrimSpace(s)
+	i := 0
+	for i < len(t) && (t[i] == '+' || t[i] == '-' || t[i] == '.' || (t[i] >= '0' && t[i] <= '9')) {
+		i++
+	}
+	num, unit := t[:i], strings.TrimSpace(t[i:])
+	if unit == "" {
+		return decimal.Decimal{}, fielderr.New(field, s, "must be a decimal followed by a "+d.name+" unit ("+d.unitList()+")", ErrInvalidQuantity)
+	}
+	v, err := dec.Parse(num)
+	if err != nil {
+		return decimal.Decimal{}, fielderr.New(field, s, "must start with a plain decimal: "+err.Error(), ErrInvalidQuantity)
+	}
+	return d.toBase(field, s, v, unit)
+}
+
+func (d *dimension) toBase(field, input string, v decimal.Decimal, unit string) (decimal.Decimal, error) {
+	f, ok := d.units[unit]
+	if !ok {
+		for _, o := range allDimensions {
+			if _, known := o.units[unit]; known {
+				return decimal.Decimal{}, fielderr.New(field, input, "unit "+quote(unit)+" measures "+o.name+", not "+d.name+" (use "+d.unitList()+")", ErrWrongDimension)
+			}
+		}
+		return decimal.Decimal{}, fielderr.New(field, input, "unknown unit "+quote(unit)+" for "+d.name+" (use "+d.unitList()+")", ErrUnknownUnit)
+	}
+	return v.Mul(f), nil
+}
+
+// from converts a value in the given unit to base units; used by the New*
+// constructors.
+func (d *dimension) from(v decimal.Decimal, unit string) (decimal.Decimal, error) {
+	return d.toBase("unit", unit, v, unit)
+}
+
+// in converts a base value to unit u, exactly when the quotient terminates
+// within dec.DivPrecision places.
+func (d *dimension) in(base decimal.Decimal, unit string) (decimal.Decimal, error) {
+	f, ok := d.units[unit]
+	if !ok {
+		_, err := d.toBase("unit", unit, decimal.Zero, unit)
+		return decimal.Decimal{}, err
+	}
+	return dec.Div(base, f), nil
+}
+
+// exactIn reports base expressed in unit when that is exact.
+func (d *dimension) exactIn(base decimal.Decimal, unit string) (decimal.Decimal, bool) {
+	f := d.units[unit]
+	q := dec.Div(base, f)
+	return q, q.Mul(f).Equal(base)
+}
+
+// format prints base in the first of the preferred units that expresses it
+// exactly; the last preference must divide every base value exactly.
+func (d *dimension) format(base decimal.Decimal, suffix string, prefs ...string) string {
+	for _, u := range prefs {
+		if q, ok := d.exactIn(base, u); ok {
+			return q.String() + " " + u + suffix
+		}
+	}
+	last := prefs[len(prefs)-1]
+	q, _ := d.exactIn(base, last)
+	return q.String() + " " + last + suffix
+}
+
+func (d *dimension) unitList() string {
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range d.order() {
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// order lists canonical symbols, smallest first.
+func (d *dimension) order() []string {
+	syms := make([]string, 0, len(d.canonical))
+	for s, c := range d.canonical {
+		if s == c {
+			syms = append(syms, s)
+		}
+	}
+	// insertion sort by size of unit
+	for i := 1; i < len(syms); i++ {
+		for j := i; j > 0 && d.units[syms[j]].LessThan(d.units[syms[j-1]]); j-- {
+			syms[j], syms[j-1] = syms[j-1], syms[j]
+		}
+	}
+	return syms
+}
+
+func quote(s string) string { return "\"" + s + "\"" }
