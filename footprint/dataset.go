@@ -1,0 +1,539 @@
+package footprint
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/lifecarbon/lifecarbon/internal/fielderr"
+	"github.com/lifecarbon/lifecarbon/internal/geo"
+	"github.com/shopspring/decimal"
+)
+
+// ErrUnknownRegion is wrapped by the error of a lookup whose region is not an
+// ISO 3166-1 alpha-2 country code, "EU" or "WORLD". It wraps
+// ErrFactorNotFound, so errors.Is(err, ErrFactorNotFound) also holds.
+var ErrUnknownRegion = fmt.Errorf("footprint: unknown region: %w", ErrFactorNotFound)
+
+// Region codes that are not countries.
+const (
+	RegionWorld = geo.World // "WORLD": the whole world, the last fallback
+	RegionEU    = geo.EU    // "EU": the European Union of 27 member states
+)
+
+// Query asks a Dataset for one factor.
+type Query struct {
+	// Measure names what is measured: "electricity.grid",
+	// "freight.air.long-haul", "component.cpu", ...
+	Measure string
+	// Region is an upper-case ISO 3166-1 alpha-2 country code ("IN"), a
+	// region code ("EU"), "WORLD", or "" meaning "WORLD".
+	Region string
+	// Boundary selects TTW, WTT or WTW rows; "" for measures that have
+	// none.
+	Boundary Boundary
+	// RadiativeForcing selects air-freight rows with or without radiative
+	// forcing; "" for measures that have none.
+	RadiativeForcing RadiativeForcing
+	// NoFallback asks for the exact region only: no country → region →
+	// world fallback. A miss is then ErrFactorNotFound.
+	NoFallback bool
+}
+
+// Resolved is a lookup result: the factor and how it was found. A fallback is
+// always reported here, never silent.
+type Resolved struct {
+	Factor Factor
+	// RequestedRegion is the region asked for ("WORLD" when the query
+	// left it empty).
+	RequestedRegion string
+	// Fallback is true when Factor.Region differs from RequestedRegion.
+	Fallback bool
+	// FallbackPath lists the regions tried, from the requested region to
+	// the one that supplied the factor (["DE", "EU"], ["IN", "WORLD"]).
+	// It is nil when there was no fallback.
+	FallbackPath []string
+	// Layer and LayerVersion name the dataset layer that supplied the
+	// factor: the caller's dataset or the one it was layered over.
+	Layer        string
+	LayerVersion string
+}
+
+// DatasetLayer names one layer of a layered dataset.
+type DatasetLayer struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Dataset is a named, versioned, immutable set of emission factors with an
+// index for lookups by measure, region, boundary and radiative forcing.
+//
+// Lookups fall back from a country to its region ("EU" for an EU member,
+// when the dataset has an EU row for the measure) and then to "WORLD"; every
+// fallback is reported in Resolved. Datasets can be layered with Over: the
+// upper layer's factors win.
+//
+// A Dataset is safe for concurrent use: nothing changes it after it is built.
+// The zero value is not usable; build one with NewDataset or a loader.
+type Dataset struct {
+	layers  []DatasetLayer // top first; one for a plain dataset
+	factors []Factor       // effective factors, top layer first
+	byKey   map[factorKey]entry
+	byID    map[string]entry
+}
+
+type factorKey struct {
+	measure  string
+	region   string
+	boundary Boundary
+	rf       RadiativeForcing
+}
+
+type entry struct {
+	f     *Factor
+	layer int32
+}
+
+// Limits on the text fields of a factor and a dataset.
+const (
+	maxIDLen   = 128  // id, measure, attribute, divisor, basis
+	maxTextLen = 2048 // description, source fields, dataset name and version
+)
+
+// NewDataset validates factors and builds a dataset. Every factor must have
+// an ID (unique in the dataset), a Measure, a Region ("WORLD", "EU" or an
+// ISO 3166-1 alpha-2 code), a Basis, a non-zero Amount (a linear factor may
+// instead have a non-zero Intercept), a GWP of AR4, AR5 or AR6, a Source
+// with publisher, title, year and licence, valid Boundary and
+// RadiativeForcing values, and a consistent Uncertainty (Relative in [0, 1),
+// or Low ≤ Amount ≤ High). Two factors may not share measure, region,
+// boundary and radiative forcing, since a lookup could not choose between
+// them. The first problem found is returned as a *FieldError whose Field is
+// a path such as "factors[2].source.publisher", wrapping ErrInvalidFactor or
+// ErrInvalidDataset.
+//
+// The factors are copied; the caller may reuse the slice.
+func NewDataset(name, version string, factors []Factor) (*Dataset, error) {
+	return newDataset(name, version, factors, func(i int) string { return "factors[" + strconv.Itoa(i) + "]" })
+}
+
+// newDataset builds a dataset; path names factor i in errors.
+func newDataset(name, version string, factors []Factor, path func(int) string) (*Dataset, error) {
+	if err := checkText("name", name, maxTextLen, true, ErrInvalidDataset); err != nil {
+		return nil, err
+	}
+	if err := checkText("version", version, maxTextLen, false, ErrInvalidDataset); err != nil {
+		return nil, err
+	}
+	d := &Dataset{
+		layers:  []DatasetLayer{{Name: name, Version: version}},
+		factors: make([]Factor, len(factors)),
+		byKey:   make(map[factorKey]entry, len(factors)),
+		byID:    make(map[string]entry, len(factors)),
+	}
+	copy(d.factors, factors)
+	firstByID := make(map[string]int, len(factors))
+	firstByKey := make(map[factorKey]int, len(factors))
+	for i := range d.factors {
+		f := &d.factors[i]
+		if err := f.validate(); err != nil {
+			return nil, fielderr.Prefix(path(i), err)
+		}
+		if j, dup := firstByID[f.ID]; dup {
+			return nil, fielderr.New(path(i)+".id", f.ID, "duplicate factor ID (first at "+path(j)+")", ErrInvalidDataset)
+		}
+		firstByID[f.ID] = i
+		k := f.key()
+		if j, dup := firstByKey[k]; dup {
+			return nil, fielderr.New(path(i)+".id", f.ID, "same measure, region, boundary and radiative forcing as "+path(j)+" ("+d.factors[j].ID+"); a lookup could not choose", ErrInvalidDataset)
+		}
+		firstByKey[k] = i
+		d.byKey[k] = entry{f: f}
+		d.byID[f.ID] = entry{f: f}
+	}
+	return d, nil
+}
+
+func (f *Factor) key() factorKey {
+	return factorKey{measure: f.Measure, region: f.Region, boundary: f.Boundary, rf: f.RadiativeForcing}
+}
+
+// Name returns the dataset's name. A layered dataset's name joins its
+// layers' names, top first: "acme-supplier over lifecarbon-default".
+func (d *Dataset) Name() string { return d.join(func(l DatasetLayer) string { return l.Name }) }
+
+// Version returns the dataset's version. A layered dataset's version joins
+// its layers' versions, top first: "3 over 2026.1".
+func (d *Dataset) Version() string { return d.join(func(l DatasetLayer) string { return l.Version }) }
+
+func (d *Dataset) join(get func(DatasetLayer) string) string {
+	parts := make([]string, len(d.layers))
+	for i, l := range d.layers {
+		parts[i] = get(l)
+	}
+	return strings.Join(parts, " over ")
+}
+
+// Layers returns the dataset's layers, top (winning) layer first. A plain
+// dataset has one layer.
+func (d *Dataset) Layers() []DatasetLayer {
+	out := make([]DatasetLayer, len(d.layers))
+	copy(out, d.layers)
+	return out
+}
+
+// Factors returns the factors a lookup can return, top layer first, each
+// layer in its own order. The slice is a copy.
+func (d *Dataset) Factors() []Factor {
+	out := make([]Factor, len(d.factors))
+	copy(out, d.factors)
+	return out
+}
+
+// Factor returns the factor with the given ID; in a layered dataset the top
+// layer's factor wins.
+func (d *Dataset) Factor(id string) (Factor, bool) {
+	e, ok := d.byID[id]
+	if !ok {
+		return Factor{}, false
+	}
+	return *e.f, true
+}
+
+// Over returns a dataset that layers d over base: a lookup takes d's factor
+// when d has one for the same measure, region, boundary and radiative
+// forcing, and base's otherwise; Resolved.Layer says which. Fallback goes
+// region by region across both layers, so a country factor in base beats a
+// WORLD factor in d: the most specific region wins, and among factors of the
+// same region, the upper layer's. Neither d nor base changes. Over(nil)
+// returns d.
+func (d *Dataset) Over(base *Dataset) *Dataset {
+	if base == nil {
+		return d
+	}
+	off := int32(len(d.layers))
+	o := &Dataset{
+		layers: append(append(make([]DatasetLayer, 0, len(d.layers)+len(base.layers)), d.layers...), base.layers...),
+		byKey:  make(map[factorKey]entry, len(d.byKey)+len(base.byKey)),
+		byID:   make(map[string]entry, len(d.byID)+len(base.byID)),
+	}
+	for k, e := range base.byKey {
+		o.byKey[k] = entry{f: e.f, layer: e.layer + off}
+	}
+	for k, e := range d.byKey {
+		o.byKey[k] = e
+	}
+	for id, e := range base.byID {
+		o.byID[id] = entry{f: e.f, layer: e.layer + off}
+	}
+	for id, e := range d.byID {
+		o.byID[id] = e
+	}
+	o.factors = make([]Factor, 0, len(o.byKey))
+	o.factors = append(o.factors, d.factors...)
+	for i := range base.factors {
+		if _, shadowed := d.byKey[base.factors[i].key()]; !shadowed {
+			o.factors = append(o.factors, base.factors[i])
+		}
+	}
+	return o
+}
+
+// Lookup finds the factor for q. Without NoFallback it tries the requested
+// region, then (for an EU member state) "EU", then "WORLD", and reports any
+// fallback in the result. An unknown region code is an error wrapping
+// ErrUnknownRegion even when fallback is allowed; a miss is an error
+// wrapping ErrFactorNotFound that names the field (measure, region,
+// boundary or radiativeForcing) and what the dataset has. A successful
+// lookup without fallback does not allocate.
+func (d *Dataset) Lookup(q Query) (Resolved, error) {
+	if q.Measure == "" {
+		return Resolved{}, fielderr.New("measure", "", "is required", ErrFactorNotFound)
+	}
+	region := q.Region
+	if region == "" {
+		region = RegionWorld
+	}
+	var chain [3]string
+	n := 0
+	switch {
+	case region == RegionWorld:
+		chain[0], n = RegionWorld, 1
+	case region == RegionEU:
+		chain[0], chain[1], n = RegionEU, RegionWorld, 2
+	default:
+		c, ok := geo.ByAlpha2(region)
+		if !ok {
+			return Resolved{}, unknownRegion(region)
+		}
+		chain[0], n = region, 1
+		if c.EUMember {
+			chain[n] = RegionEU
+			n++
+		}
+		chain[n] = RegionWorld
+		n++
+	}
+	if q.NoFallback {
+		n = 1
+	}
+	k := factorKey{measure: q.Measure, boundary: q.Boundary, rf: q.RadiativeForcing}
+	for i := 0; i < n; i++ {
+		k.region = chain[i]
+		e, ok := d.byKey[k]
+		if !ok {
+			continue
+		}
+		r := Resolved{
+			Factor:          *e.f,
+			RequestedRegion: region,
+			Layer:           d.layers[e.layer].Name,
+			LayerVersion:    d.layers[e.layer].Version,
+		}
+		if i > 0 {
+			r.Fallback = true
+			r.FallbackPath = append([]string(nil), chain[:i+1]...)
+		}
+		return r, nil
+	}
+	return Resolved{}, d.notFound(q, region, chain[:n])
+}
+
+func unknownRegion(region string) error {
+	rule := "unknown region: must be an upper-case ISO 3166-1 alpha-2 country code such as \"IN\", \"EU\" or \"WORLD\""
+	if up := strings.ToUpper(region); up != region && (geo.IsCountry(up) || geo.IsRegion(up)) {
+		rule += " (did you mean \"" + up + "\"?)"
+	} else if c, ok := geo.ByAlpha3(up); ok {
+		rule += " (use \"" + c.Alpha2 + "\" for " + c.Name + ")"
+	}
+	return fielderr.New("region", region, rule, ErrUnknownRegion)
+}
+
+// notFound explains a miss: which part of the query matched nothing.
+func (d *Dataset) notFound(q Query, region string, tried []string) error {
+	var regions, boundaries, rfs []string
+	seen := map[string]bool{}
+	add := func(list *[]string, kind, v string) {
+		if !seen[kind+v] {
+			seen[kind+v] = true
+			*list = append(*list, strconv.Quote(v))
+		}
+	}
+	measureKnown := false
+	for k := range d.byKey {
+		if k.measure != q.Measure {
+			continue
+		}
+		measureKnown = true
+		add(&boundaries, "b", string(k.boundary))
+		add(&rfs, "r", string(k.rf))
+		if k.boundary == q.Boundary && k.rf == q.RadiativeForcing {
+			add(&regions, "g", k.region)
+		}
+	}
+	name := d.Name()
+	switch {
+	case !measureKnown:
+		return fielderr.New("measure", q.Measure, "no factor for this measure in dataset "+strconv.Quote(name), ErrFactorNotFound)
+	case !seen["b"+string(q.Boundary)]:
+		return fielderr.New("boundary", string(q.Boundary), "measure "+strconv.Quote(q.Measure)+" has boundaries "+joinSorted(boundaries), ErrFactorNotFound)
+	case len(regions) == 0:
+		return fielderr.New("radiativeForcing", string(q.RadiativeForcing), "measure "+strconv.Quote(q.Measure)+" with boundary "+strconv.Quote(string(q.Boundary))+" has radiative forcing choices "+joinSorted(rfs), ErrFactorNotFound)
+	}
+	rule := "no factor for measure " + strconv.Quote(q.Measure) + " in this region"
+	if q.NoFallback {
+		rule += " (fallback disabled)"
+	} else {
+		rule += " or its fallbacks (tried " + strings.Join(tried, ", ") + ")"
+	}
+	return fielderr.New("region", region, rule, ErrFactorNotFound)
+}
+
+func joinSorted(xs []string) string {
+	for i := 1; i < len(xs); i++ {
+		for j := i; j > 0 && xs[j] < xs[j-1]; j-- {
+			xs[j], xs[j-1] = xs[j-1], xs[j]
+		}
+	}
+	return strings.Join(xs, ", ")
+}
+
+// validate checks one factor. Field paths are relative to the factor
+// ("source.publisher").
+func (f *Factor) validate() error {
+	bad := func(field, value, rule string) error { return fielderr.New(field, value, rule, ErrInvalidFactor) }
+	if err := checkToken("id", f.ID, false); err != nil {
+		return err
+	}
+	if err := checkToken("measure", f.Measure, true); err != nil {
+		return err
+	}
+	switch {
+	case f.Region == "":
+		return bad("region", "", "is required (\"WORLD\" for a global factor)")
+	case f.Region == RegionWorld || f.Region == RegionEU || geo.IsCountry(f.Region):
+	default:
+		return unknownRegionFactor(f.Region)
+	}
+	if err := checkToken("per", string(f.Basis), false); err != nil {
+		return err
+	}
+	if f.Attribute != "" {
+		if err := checkToken("attribute", f.Attribute, true); err != nil {
+			return err
+		}
+	}
+	if f.Divisor != "" {
+		if f.Attribute == "" {
+			return bad("divisor", f.Divisor, "needs an attribute: a divisor only applies to a linear factor")
+		}
+		if err := checkToken("divisor", f.Divisor, true); err != nil {
+			return err
+		}
+		if f.Divisor == f.Attribute {
+			return bad("divisor", f.Divisor, "must differ from the attribute")
+		}
+	}
+	if !f.Intercept.IsZero() && f.Attribute == "" {
+		return bad("intercept", f.Intercept.String(), "is only allowed on a linear factor (set attribute)")
+	}
+	if f.Amount.IsZero() && (f.Attribute == "" || f.Intercept.IsZero()) {
+		return bad("amount", f.Amount.String(), "must be set and non-zero (a zero factor would hide missing data; leave the factor out to fall back)")
+	}
+	switch f.Boundary {
+	case "", TTW, WTT, WTW:
+	default:
+		return bad("boundary", string(f.Boundary), "must be TTW, WTT, WTW or empty")
+	}
+	switch f.RadiativeForcing {
+	case "", RFIncluded, RFExcluded:
+	default:
+		return bad("radiativeForcing", string(f.RadiativeForcing), "must be \"included\", \"excluded\" or empty")
+	}
+	switch f.GWP {
+	case AR4, AR5, AR6:
+	case "":
+		return bad("gwp", "", "is required (AR4, AR5 or AR6)")
+	default:
+		return bad("gwp", string(f.GWP), "must be AR4, AR5 or AR6")
+	}
+	if err := f.Uncertainty.validate(f.Amount); err != nil {
+		return err
+	}
+	if err := checkText("description", f.Description, maxTextLen, false, ErrInvalidFactor); err != nil {
+		return err
+	}
+	return fielderr.Prefix("source", f.Source.validate())
+}
+
+func unknownRegionFactor(region string) error {
+	e := unknownRegion(region).(*fielderr.Error)
+	e.Err = ErrInvalidFactor
+	return e
+}
+
+var one = decimal.NewFromInt(1)
+
+func (u Uncertainty) validate(amount decimal.Decimal) error {
+	bad := func(field, value, rule string) error {
+		return fielderr.New("uncertainty."+field, value, rule, ErrInvalidFactor)
+	}
+	hasRange := !u.Low.IsZero() || !u.High.IsZero()
+	if !u.Relative.IsZero() {
+		if hasRange {
+			return bad("relative", u.Relative.String(), "give either relative or low and high, not both")
+		}
+		if u.Relative.Sign() < 0 || u.Relative.GreaterThanOrEqual(one) {
+			return bad("relative", u.Relative.String(), "must be ≥ 0 and < 1 (0.186 means ±18.6 %)")
+		}
+		return nil
+	}
+	if hasRange {
+		if u.Low.GreaterThan(amount) {
+			return bad("low", u.Low.String(), "must be ≤ amount "+amount.String())
+		}
+		if u.High.LessThan(amount) {
+			return bad("high", u.High.String(), "must be ≥ amount "+amount.String())
+		}
+	}
+	return nil
+}
+
+func (s Source) validate() error {
+	if err := checkText("publisher", s.Publisher, maxTextLen, true, ErrInvalidFactor); err != nil {
+		return err
+	}
+	if err := checkText("title", s.Title, maxTextLen, true, ErrInvalidFactor); err != nil {
+		return err
+	}
+	if s.Year < 1900 || s.Year > 2200 {
+		v := ""
+		if s.Year != 0 {
+			v = strconv.Itoa(s.Year)
+		}
+		return fielderr.New("year", v, "is required: the year of publication, 1900 to 2200", ErrInvalidFactor)
+	}
+	if err := checkText("license", s.License, maxTextLen, true, ErrInvalidFactor); err != nil {
+		return err
+	}
+	if s.URL != "" {
+		if err := checkText("url", s.URL, maxTextLen, false, ErrInvalidFactor); err != nil {
+			return err
+		}
+		u, err := url.Parse(s.URL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return fielderr.New("url", s.URL, "must be an http or https URL", ErrInvalidFactor)
+		}
+	}
+	return nil
+}
+
+// checkToken checks an identifier-like field: required, at most maxIDLen
+// bytes, no spaces or control characters; lower=true further restricts it
+// to lower-case letters, digits and . _ -.
+func checkToken(field, v string, lower bool) error {
+	if v == "" {
+		return fielderr.New(field, "", "is required", ErrInvalidFactor)
+	}
+	if len(v) > maxIDLen {
+		return fielderr.New(field, v, "must be at most "+strconv.Itoa(maxIDLen)+" bytes", ErrInvalidFactor)
+	}
+	if !utf8.ValidString(v) {
+		return fielderr.New(field, v, "must be valid UTF-8", ErrInvalidFactor)
+	}
+	for _, r := range v {
+		switch {
+		case lower && !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-'):
+			return fielderr.New(field, v, "must use only lower-case letters, digits and . _ -", ErrInvalidFactor)
+		case unicode.IsSpace(r) || unicode.IsControl(r):
+			return fielderr.New(field, v, "must not contain spaces or control characters", ErrInvalidFactor)
+		}
+	}
+	return nil
+}
+
+// checkText checks a free-text field: valid UTF-8, no control characters
+// other than tab, at most max bytes, and non-empty when required.
+func checkText(field, v string, max int, required bool, sentinel error) error {
+	if strings.TrimSpace(v) == "" {
+		if required {
+			return fielderr.New(field, v, "is required", sentinel)
+		}
+		return nil
+	}
+	if len(v) > max {
+		return fielderr.New(field, v, "must be at most "+strconv.Itoa(max)+" bytes", sentinel)
+	}
+	if !utf8.ValidString(v) {
+		return fielderr.New(field, v, "must be valid UTF-8", sentinel)
+	}
+	for _, r := range v {
+		if unicode.IsControl(r) && r != '\t' {
+			return fielderr.New(field, v, "must not contain control characters", sentinel)
+		}
+	}
+	return nil
+}
