@@ -1,7 +1,9 @@
 // Package geo is lifecarbon's table of countries: every ISO 3166-1 code
 // (alpha-2, alpha-3, numeric), an English short name, the continent, EU
 // membership and a representative point (latitude and longitude as exact
-// decimals, never floats) for distance estimates.
+// decimals, never floats) for distance estimates. It also lists Kosovo under
+// the user-assigned code XK / XKX in common use, since grid data is
+// published for it.
 //
 // The table is embedded (countries.csv, whose header names its sources and
 // licences) and parsed once on first use. It is immutable and safe for
@@ -41,7 +43,7 @@ const (
 type Country struct {
 	Alpha2    string // "IN"
 	Alpha3    string // "IND"
-	Numeric   string // "356", three digits
+	Numeric   string // "356", three digits; "" for XK (Kosovo, not in ISO 3166-1)
 	Name      string // English short name, "India"
 	Continent string // AF, AN, AS, EU, NA, OC or SA
 	EUMember  bool   // member of the European Union
@@ -170,8 +172,14 @@ func parse(src string) (*table, error) {
 			}
 			c.Lat, c.Lon, c.HasPoint = lat, lon, true
 		}
-		if len(c.Alpha2) != 2 || len(c.Alpha3) != 3 || len(c.Numeric) != 3 || c.Name == "" {
+		if len(c.Alpha2) != 2 || len(c.Alpha3) != 3 || (c.Numeric != "" && len(c.Numeric) != 3) || c.Name == "" {
 			return nil, &rowError{c.Alpha2, "bad codes or name"}
+		}
+		if !strings.Contains(" AF AN AS EU NA OC SA ", " "+c.Continent+" ") || len(c.Continent) != 2 {
+			return nil, &rowError{c.Alpha2, "bad continent"}
+		}
+		if c.HasPoint && (c.Lat.Abs().GreaterThan(decimal.NewFromInt(90)) || c.Lon.Abs().GreaterThan(decimal.NewFromInt(180))) {
+			return nil, &rowError{c.Alpha2, "lat/lon out of range"}
 		}
 		for _, k := range []string{c.Alpha2, c.Alpha3} {
 			if _, dup := t.byCode[k]; dup {
@@ -179,10 +187,12 @@ func parse(src string) (*table, error) {
 			}
 			t.byCode[k] = len(t.rows)
 		}
-		if _, dup := t.numeric[c.Numeric]; dup {
-			return nil, &rowError{c.Numeric, "duplicate numeric code"}
+		if c.Numeric != "" {
+			if _, dup := t.numeric[c.Numeric]; dup {
+				return nil, &rowError{c.Numeric, "duplicate numeric code"}
+			}
+			t.numeric[c.Numeric] = len(t.rows)
 		}
-		t.numeric[c.Numeric] = len(t.rows)
 		t.rows = append(t.rows, c)
 	}
 	return t, nil
