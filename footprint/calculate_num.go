@@ -1,0 +1,381 @@
+package footprint
+
+// This file holds num, the exact decimal Calculate works in. A num is
+// coefficient × 10^exp with a 128-bit coefficient held in two machine words,
+// so the sums and products of a footprint cost no allocation; an operation
+// whose result does not fit falls back to shopspring/decimal and stays
+// exact. Nothing here rounds: every operation is exact.
+
+import (
+	"math"
+	"math/big"
+	"math/bits"
+
+	"github.com/lifecarbon/lifecarbon/internal/dec"
+	"github.com/shopspring/decimal"
+)
+
+// num is an exact decimal. When big is false the value is
+// (-1)^neg × (hi·2^64 + lo) × 10^exp; otherwise it is d. The zero value is 0.
+type num struct {
+	hi, lo uint64
+	exp    int32
+	neg    bool
+	big    bool
+	d      decimal.Decimal
+}
+
+// maxExp bounds the exponent of a small num; beyond it arithmetic moves to
+// the decimal fallback.
+const maxExp = 1 << 20
+
+// pow10 holds 10^0 … 10^38 as 128-bit values (hi, lo).
+var pow10 = func() (t [39][2]uint64) {
+	t[0] = [2]uint64{0, 1}
+	for i := 1; i < len(t); i++ {
+		hi, lo, ok := mul128(t[i-1][0], t[i-1][1], 0, 10)
+		if !ok {
+			panic("pow10")
+		}
+		t[i] = [2]uint64{hi, lo}
+	}
+	return t
+}()
+
+// numOf converts a decimal without allocating when its coefficient has at
+// most 18 digits.
+func numOf(d decimal.Decimal) num {
+	if d.Sign() == 0 {
+		return num{}
+	}
+	if d.NumDigits() <= 18 {
+		c := d.CoefficientInt64()
+		n := num{exp: d.Exponent()}
+		if c < 0 {
+			n.neg = true
+			n.lo = uint64(-c)
+		} else {
+			n.lo = uint64(c)
+		}
+		return n
+	}
+	return num{big: true, d: d}
+}
+
+// numInt returns the integer v.
+func numInt(v int64) num {
+	if v < 0 {
+		return num{lo: uint64(-v), neg: true}
+	}
+	return num{lo: uint64(v)}
+}
+
+// numE returns c × 10^exp.
+func numE(c int64, exp int32) num {
+	n := numInt(c)
+	n.exp = exp
+	return n
+}
+
+func (a num) isZero() bool {
+	if a.big {
+		return a.d.IsZero()
+	}
+	return a.hi == 0 && a.lo == 0
+}
+
+func (a num) sign() int {
+	switch {
+	case a.big:
+		return a.d.Sign()
+	case a.hi == 0 && a.lo == 0:
+		return 0
+	case a.neg:
+		return -1
+	default:
+		return 1
+	}
+}
+
+// dec returns the value as a decimal (allocating).
+func (a num) dec() decimal.Decimal {
+	if a.big {
+		return a.d
+	}
+	if a.hi == 0 && a.lo == 0 {
+		return decimal.Zero
+	}
+	if a.hi == 0 && a.lo <= math.MaxInt64 {
+		c := int64(a.lo)
+		if a.neg {
+			c = -c
+		}
+		return decimal.New(c, a.exp)
+	}
+	var b big.Int
+	b.SetUint64(a.hi)
+	b.Lsh(&b, 64)
+	var l big.Int
+	l.SetUint64(a.lo)
+	b.Or(&b, &l)
+	if a.neg {
+		b.Neg(&b)
+	}
+	return decimal.NewFromBigInt(&b, a.exp)
+}
+
+func (a num) toBig() num { return num{big: true, d: a.dec()} }
+
+// mul128 multiplies two unsigned 128-bit values; ok is false on overflow.
+func mul128(ahi, alo, bhi, blo uint64) (hi, lo uint64, ok bool) {
+	if ahi != 0 && bhi != 0 {
+		return 0, 0, false
+	}
+	h, l := bits.Mul64(alo, blo)
+	c1h, c1 := bits.Mul64(ahi, blo)
+	c2h, c2 := bits.Mul64(alo, bhi)
+	if c1h != 0 || c2h != 0 {
+		return 0, 0, false
+	}
+	var carry uint64
+	h, carry = bits.Add64(h, c1, 0)
+	if carry != 0 {
+		return 0, 0, false
+	}
+	h, carry = bits.Add64(h, c2, 0)
+	if carry != 0 {
+		return 0, 0, false
+	}
+	return h, l, true
+}
+
+func (a num) mul(b num) num {
+	if !a.big && !b.big {
+		if (a.hi == 0 && a.lo == 0) || (b.hi == 0 && b.lo == 0) {
+			return num{}
+		}
+		e := int64(a.exp) + int64(b.exp)
+		if e > -maxExp && e < maxExp {
+			hi, lo, ok := mul128(a.hi, a.lo, b.hi, b.lo)
+			if ok {
+				return num{hi: hi, lo: lo, exp: int32(e), neg: a.neg != b.neg}
+			}
+		}
+	}
+	return num{big: true, d: a.dec().Mul(b.dec())}
+}
+
+// scaled returns a's coefficient multiplied by 10^k (k ≥ 0).
+func (a num) scaled(k int64) (hi, lo uint64, ok bool) {
+	if k == 0 {
+		return a.hi, a.lo, true
+	}
+	if k >= int64(len(pow10)) {
+		return 0, 0, false
+	}
+	p := pow10[k]
+	return mul128(a.hi, a.lo, p[0], p[1])
+}
+
+func (a num) add(b num) num {
+	if !a.big && !b.big {
+		if b.hi == 0 && b.lo == 0 {
+			return a
+		}
+		if a.hi == 0 && a.lo == 0 {
+			return b
+		}
+		ahi, alo, bhi, blo := a.hi, a.lo, b.hi, b.lo
+		exp := a.exp
+		ok := true
+		switch {
+		case a.exp > b.exp:
+			ahi, alo, ok = a.scaled(int64(a.exp) - int64(b.exp))
+			exp = b.exp
+		case b.exp > a.exp:
+			bhi, blo, ok = b.scaled(int64(b.exp) - int64(a.exp))
+		}
+		if ok {
+			if a.neg == b.neg {
+				lo, c := bits.Add64(alo, blo, 0)
+				hi, c2 := bits.Add64(ahi, bhi, c)
+				if c2 == 0 {
+					return num{hi: hi, lo: lo, exp: exp, neg: a.neg}
+				}
+			} else {
+				// subtract the smaller magnitude from the larger
+				neg := a.neg
+				if bhi > ahi || (bhi == ahi && blo > alo) {
+					ahi, alo, bhi, blo = bhi, blo, ahi, alo
+					neg = b.neg
+				}
+				lo, br := bits.Sub64(alo, blo, 0)
+				hi, _ := bits.Sub64(ahi, bhi, br)
+				if hi == 0 && lo == 0 {
+					return num{}
+				}
+				return num{hi: hi, lo: lo, exp: exp, neg: neg}
+			}
+		}
+	}
+	return num{big: true, d: a.dec().Add(b.dec())}
+}
+
+func (a num) negate() num {
+	if a.big {
+		return num{big: true, d: a.d.Neg()}
+	}
+	if a.hi == 0 && a.lo == 0 {
+		return a
+	}
+	a.neg = !a.neg
+	return a
+}
+
+func (a num) sub(b num) num { return a.add(b.negate()) }
+
+// cmp compares a and b.
+func (a num) cmp(b num) int { return a.sub(b).sign() }
+
+func minNum(a, b num) num {
+	if a.cmp(b) <= 0 {
+		return a
+	}
+	return b
+}
+
+func maxNum(a, b num) num {
+	if a.cmp(b) >= 0 {
+		return a
+	}
+	return b
+}
+
+// div divides through dec.Div (exact when the quotient terminates within
+// dec.DivPrecision places, otherwise rounded half-even there). Used only
+// where a quotient is unavoidable: a partial year of a yearly energy, and
+// display shares.
+func (a num) div(b num) num { return numOf(dec.Div(a.dec(), b.dec())) }
+
+// parseNum reads a plain decimal string (the syntax of dec.Parse) without
+// allocating when it has at most 38 digits.
+func parseNum(s string) (num, error) {
+	if s == "" || len(s) > dec.MaxLen {
+		_, err := dec.Parse(s)
+		return num{}, err
+	}
+	i := 0
+	neg := false
+	if s[0] == '+' || s[0] == '-' {
+		neg = s[0] == '-'
+		i++
+	}
+	var hi, lo uint64
+	digits, frac := 0, 0
+	point := false
+	intDigits := 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+			if point {
+				frac++
+			} else {
+				intDigits++
+			}
+			var ok bool
+			hi, lo, ok = mul128(hi, lo, 0, 10)
+			if !ok || digits > 38 {
+				d, err := dec.Parse(s)
+				if err != nil {
+					return num{}, err
+				}
+				return numOf(d), nil
+			}
+			var carry uint64
+			lo, carry = bits.Add64(lo, uint64(c-'0'), 0)
+			hi += carry
+		case c == '.' && !point:
+			point = true
+		default:
+			return num{}, dec.ErrSyntax
+		}
+	}
+	if digits == 0 || intDigits == 0 || (point && frac == 0) {
+		return num{}, dec.ErrSyntax
+	}
+	if hi == 0 && lo == 0 {
+		return num{}, nil
+	}
+	return num{hi: hi, lo: lo, exp: int32(-frac), neg: neg}, nil
+}
+
+// appendNum appends the value as decimal.String would print it (plain
+// notation, trailing fractional zeros removed).
+func appendNum(dst []byte, a num) []byte {
+	if a.big {
+		return append(dst, a.d.String()...)
+	}
+	if a.hi == 0 && a.lo == 0 {
+		return append(dst, '0')
+	}
+	var buf [48]byte
+	digits := utoa128(buf[:0], a.hi, a.lo)
+	if a.neg {
+		dst = append(dst, '-')
+	}
+	if a.exp >= 0 {
+		dst = append(dst, digits...)
+		for i := int32(0); i < a.exp; i++ {
+			dst = append(dst, '0')
+		}
+		return dst
+	}
+	f := int(-a.exp)
+	// trim trailing zeros of the fraction
+	end := len(digits)
+	for f > 0 && digits[end-1] == '0' {
+		end--
+		f--
+	}
+	digits = digits[:end]
+	if f == 0 {
+		return append(dst, digits...)
+	}
+	if len(digits) > f {
+		dst = append(dst, digits[:len(digits)-f]...)
+		dst = append(dst, '.')
+		return append(dst, digits[len(digits)-f:]...)
+	}
+	dst = append(dst, '0', '.')
+	for i := len(digits); i < f; i++ {
+		dst = append(dst, '0')
+	}
+	return append(dst, digits...)
+}
+
+// utoa128 writes the decimal digits of hi·2^64+lo (non-zero).
+func utoa128(dst []byte, hi, lo uint64) []byte {
+	var tmp [40]byte
+	i := len(tmp)
+	for hi != 0 {
+		// divide (hi, lo) by 10^19 and emit 19 digits of the remainder
+		const p19 = 10_000_000_000_000_000_000
+		qhi := hi / p19
+		r := hi % p19
+		qlo, rem := bits.Div64(r, lo, p19)
+		hi, lo = qhi, qlo
+		for k := 0; k < 19; k++ {
+			i--
+			tmp[i] = byte('0' + rem%10)
+			rem /= 10
+		}
+	}
+	for lo != 0 {
+		i--
+		tmp[i] = byte('0' + lo%10)
+		lo /= 10
+	}
+	return append(dst, tmp[i:]...)
+}

@@ -1,0 +1,783 @@
+package footprint
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/lifecarbon/lifecarbon/internal/fielderr"
+	"github.com/lifecarbon/lifecarbon/internal/geo"
+	"github.com/lifecarbon/lifecarbon/internal/validate"
+	"github.com/shopspring/decimal"
+)
+
+// ProductSpec describes one manufactured product for Calculate: who made it,
+// what it weighs, how its manufacture is accounted for (a declared figure or
+// a bill of materials), how it was shipped, how it is used and for how long,
+// and optionally its end of life.
+//
+// Its JSON form uses the field names below; quantities are strings with a
+// unit ("1.4 kg", "800 km", "5 y", "45 W", "20 kWh") and plain decimals are
+// strings ("0.25"). Omitted options take the defaults documented on each
+// field, and stating a default explicitly gives exactly the same footprint
+// and the same input digest as leaving it out.
+//
+// A ProductSpec is a plain value. Calculate does not modify it; it is safe
+// to share between goroutines as long as nobody modifies it.
+type ProductSpec struct {
+	// Manufacturer, Model and SKU identify the product; Serial optionally
+	// identifies one unit. Manufacturer and Model are required.
+	Manufacturer string `json:"manufacturer" validate:"required,max=200"`
+	Model        string `json:"model" validate:"required,max=200"`
+	SKU          string `json:"sku,omitempty" validate:"max=200"`
+	Serial       string `json:"serial,omitempty" validate:"max=200"`
+
+	// Mass is the product's own mass, without packaging (> 0).
+	Mass Mass `json:"mass" validate:"dpos"`
+	// PackagedMass is the mass with packaging, as shipped; it defaults to
+	// Mass and may not be less than it.
+	PackagedMass Mass `json:"packagedMass,omitzero" validate:"dnonneg"`
+
+	// Manufacture is required: a declared figure or a bill of materials.
+	Manufacture Manufacture `json:"manufacture"`
+	// Shipping lists the freight legs; it may be empty.
+	Shipping Shipping `json:"shipping,omitzero"`
+	// Use is the use phase; nil means the product uses no energy.
+	Use *Use `json:"use,omitempty"`
+	// EndOfLife is optional; nil leaves the end-of-life stage empty.
+	EndOfLife *EndOfLife `json:"endOfLife,omitempty"`
+}
+
+// Manufacture accounts for making the product: exactly one of Declared (a
+// manufacturer's product carbon footprint, cradle to gate) or BOM (a bill of
+// materials priced with the dataset's factors).
+type Manufacture struct {
+	Declared *DeclaredFigure  `json:"declared,omitempty"`
+	BOM      *BillOfMaterials `json:"bom,omitempty"`
+}
+
+// DeclaredFigure is a figure someone else computed: a manufacturer's PCF for
+// the manufacture stage, or a fixed end-of-life figure. Source (who
+// published it, where) is required. Uncertainty is optional: a Relative ±
+// (0.186 = ±18.6 %), or Low and High in kg CO2e around Amount.
+type DeclaredFigure struct {
+	Amount      CO2e        `json:"amount" validate:"dnonneg"`
+	Source      string      `json:"source" validate:"required,max=500"`
+	Uncertainty Uncertainty `json:"uncertainty,omitzero"`
+}
+
+// BillOfMaterials prices the product part by part. Each component is priced
+// with the dataset factor of its measure; packaging materials by mass; and
+// Assembly, when true, adds one "component.assembly" per product.
+type BillOfMaterials struct {
+	Components []Component `json:"components" validate:"required,min=1,max=1000,dive"`
+	Packaging  []Material  `json:"packaging,omitempty" validate:"max=100,dive"`
+	Assembly   bool        `json:"assembly,omitempty"`
+	// Region is where the parts were made, for factor lookup: an ISO
+	// 3166-1 alpha-2 code, "EU" or "WORLD"; default "WORLD". Lookups fall
+	// back to WORLD and report it.
+	Region string `json:"region,omitempty"`
+}
+
+// Component is one line of a bill of materials.
+//
+// Kind selects the factor: a bare kind such as "cpu" means the measure
+// "component.cpu"; a kind with a dot is a measure as is ("device.laptop",
+// "material.aluminium"). Material is a shorthand for Kind
+// "material.<name>". Give exactly one of Kind or Material.
+//
+// How the factor applies depends on the factor found:
+//   - a linear factor (an attribute such as "die_area"): per item
+//     slope × attribute [÷ divisor attribute] + intercept, times Quantity;
+//     the attributes it names must be in Attributes;
+//   - a factor per kg: Mass (per item) × Quantity;
+//   - a factor per item: Quantity.
+//
+// Attributes are plain decimal strings in the factor's unit
+// ({"die_area": "120"} for mm², {"capacity": "16", "density": "1.79"}).
+type Component struct {
+	Kind       string            `json:"kind,omitempty" validate:"max=128"`
+	Material   string            `json:"material,omitempty" validate:"max=128"`
+	Name       string            `json:"name,omitempty" validate:"max=200"`
+	Quantity   decimal.Decimal   `json:"quantity" validate:"dpos"`
+	Mass       Mass              `json:"mass,omitzero" validate:"dnonneg"`
+	Attributes map[string]string `json:"attributes,omitempty" validate:"max=32"`
+}
+
+// Material is a mass of one material, priced with "material.<name>" per kg
+// (packaging: "cardboard", "paper", "plastic-abs", ...).
+type Material struct {
+	Material string `json:"material" validate:"required,max=128"`
+	Mass     Mass   `json:"mass" validate:"dpos"`
+}
+
+// Shipping is the freight of the finished product, leg by leg.
+type Shipping struct {
+	// Boundary is TTW (direct) or WTW (direct plus upstream fuel);
+	// default WTW. WTW legs show a TTW line and a WTT line.
+	Boundary Boundary `json:"boundary,omitempty"`
+	// RadiativeForcing for air legs: "included" (default) or "excluded".
+	// Legs by other modes ignore it.
+	RadiativeForcing RadiativeForcing `json:"radiativeForcing,omitempty"`
+	Legs             []Leg            `json:"legs,omitempty" validate:"max=100,dive"`
+}
+
+// Mode is a freight transport mode.
+type Mode string
+
+// Freight modes and the dataset measures they use.
+const (
+	AirLongHaul  Mode = "air-long-haul"  // freight.air.long-haul
+	AirShortHaul Mode = "air-short-haul" // freight.air.short-haul
+	AirDomestic  Mode = "air-domestic"   // freight.air.domestic
+	Sea          Mode = "sea"            // freight.sea.container
+	Road         Mode = "road"           // freight.road.hgv
+	Rail         Mode = "rail"           // freight.rail
+)
+
+// Measure returns the dataset measure of the mode ("" for an unknown mode).
+func (m Mode) Measure() string {
+	switch m {
+	case AirLongHaul:
+		return "freight.air.long-haul"
+	case AirShortHaul:
+		return "freight.air.short-haul"
+	case AirDomestic:
+		return "freight.air.domestic"
+	case Sea:
+		return "freight.sea.container"
+	case Road:
+		return "freight.road.hgv"
+	case Rail:
+		return "freight.rail"
+	}
+	return ""
+}
+
+// IsAir reports whether the mode is air freight.
+func (m Mode) IsAir() bool { return m == AirLongHaul || m == AirShortHaul || m == AirDomestic }
+
+// Distance adjustments applied when a leg's distance is computed from its
+// endpoints (the great-circle distance understates the route actually
+// travelled). They follow the distance adjustment factors of the GLEC
+// Framework (Smart Freight Centre, v3) and ISO 14083 for a great-circle
+// distance: air + 95 km; sea × 1.15; road × 1.05. Rail takes the road
+// factor, 1.05, as a land mode. A leg given with an explicit Distance is
+// used as is.
+var (
+	airDistanceAddKm = decimal.NewFromInt(95)
+	seaDetour        = decimal.RequireFromString("1.15")
+	landDetour       = decimal.RequireFromString("1.05")
+)
+
+// AdjustedDistance returns the distance used for a leg of mode m whose
+// great-circle distance is gcd: air + 95 km, sea × 1.15, road and rail ×
+// 1.05. It is exact (the great-circle distance is a whole number of metres).
+func (m Mode) AdjustedDistance(gcd Distance) Distance {
+	switch {
+	case m.IsAir():
+		return gcd.Add(Km(airDistanceAddKm))
+	case m == Sea:
+		return gcd.Mul(seaDetour)
+	default:
+		return gcd.Mul(landDetour)
+	}
+}
+
+// Leg is one freight leg: a mode, the mass carried (default: the product's
+// packaged mass) and either a Distance or both From and To coordinates, from
+// which the distance is the great-circle distance adjusted for the mode (see
+// Mode.AdjustedDistance). Region selects regional freight factors (default
+// "WORLD").
+type Leg struct {
+	Mode     Mode         `json:"mode" validate:"required"`
+	Mass     Mass         `json:"mass,omitzero" validate:"dnonneg"`
+	Distance Distance     `json:"distance,omitzero" validate:"dnonneg"`
+	From     *Coordinates `json:"from,omitempty"`
+	To       *Coordinates `json:"to,omitempty"`
+	Region   string       `json:"region,omitempty"`
+	Label    string       `json:"label,omitempty" validate:"max=200"`
+}
+
+// Use is the use phase: how much electricity the product draws per year,
+// for how many years, and on which grid.
+//
+// Exactly one energy model: YearlyEnergy (kWh per year, such as an ENERGY
+// STAR typical energy consumption); Modes (power per mode with the share of
+// time in each, E = 8760 h × Σ P × share; shares must sum to exactly 1); or
+// AveragePower with HoursPerDay (E = P × hours × 365).
+//
+// The grid: Country (its electricity.grid factor from the dataset, with
+// WORLD as a reported fallback) or Grid, an explicit intensity. Trajectory
+// optionally makes the intensity change year by year.
+type Use struct {
+	YearlyEnergy Energy          `json:"yearlyEnergy,omitzero" validate:"dnonneg"`
+	Modes        []PowerMode     `json:"modes,omitempty" validate:"max=16,dive"`
+	AveragePower Power           `json:"averagePower,omitzero" validate:"dnonneg"`
+	HoursPerDay  decimal.Decimal `json:"hoursPerDay,omitzero" validate:"dnonneg,dmax=24"`
+	// Lifetime defaults to 5 years; it must be > 0 and ≤ 30 years.
+	Lifetime Duration `json:"lifetime,omitzero"`
+	// Country of use, ISO 3166-1 alpha-2.
+	Country string `json:"country,omitempty"`
+	// Grid is an explicit grid intensity instead of the dataset's.
+	Grid *GridIntensity `json:"grid,omitempty"`
+	// Trajectory makes the intensity change year by year.
+	Trajectory *Trajectory `json:"trajectory,omitempty"`
+}
+
+// PowerMode is one operating mode of a product (off, sleep, idle, on) with
+// its power and the share of the year spent in it (0 to 1).
+type PowerMode struct {
+	Name  string          `json:"name" validate:"required,max=64"`
+	Power Power           `json:"power" validate:"dnonneg"`
+	Share decimal.Decimal `json:"share" validate:"dnonneg,dmax=1"`
+}
+
+// GridIntensity is an explicit grid carbon intensity in kg CO2e per kWh
+// with its source and optional uncertainty.
+type GridIntensity struct {
+	KgPerKWh    decimal.Decimal `json:"kgPerKWh" validate:"dpos"`
+	Source      string          `json:"source" validate:"required,max=500"`
+	Uncertainty Uncertainty     `json:"uncertainty,omitzero"`
+}
+
+// Trajectory is a grid intensity that changes year by year, so a
+// multi-year use phase on a decarbonising grid is summed year by year.
+// Give exactly one of:
+//   - KgPerKWh: one intensity per year of use (kg CO2e per kWh), as many
+//     as the lifetime has years, a partial final year counting as a year;
+//     Source is then required;
+//   - YearlyDecline: a fraction in [0, 1) by which the base intensity
+//     (the country's factor or Grid) falls each year: year k (from 1) uses
+//     base × (1 − YearlyDecline)^(k−1).
+//
+// A lifetime that is not a whole number of years ends with a partial year:
+// its energy is the yearly energy times the fraction of the year, at that
+// year's intensity.
+type Trajectory struct {
+	KgPerKWh      []decimal.Decimal `json:"kgPerKWh,omitempty" validate:"max=30"`
+	YearlyDecline decimal.Decimal   `json:"yearlyDecline,omitzero" validate:"dnonneg"`
+	Source        string            `json:"source,omitempty" validate:"max=500"`
+}
+
+// EndOfLife is the optional end-of-life stage: either PerKg (the dataset's
+// "eol.weee" factor per kg of the product's mass, or of Mass when given) or
+// Declared (a fixed figure with its source). RecyclingCredit, when true,
+// looks up "eol.recycling-credit" per kg and reports it separately in
+// Footprint.RecyclingCredit: it is never netted from the total.
+type EndOfLife struct {
+	PerKg           bool            `json:"perKg,omitempty"`
+	Mass            Mass            `json:"mass,omitzero" validate:"dnonneg"`
+	Declared        *DeclaredFigure `json:"declared,omitempty"`
+	RecyclingCredit bool            `json:"recyclingCredit,omitempty"`
+	Region          string          `json:"region,omitempty"`
+}
+
+// Defaults applied by Normalize.
+var (
+	// DefaultLifetime is the lifetime of a product whose Use gives none.
+	DefaultLifetime = Years(decimal.NewFromInt(5))
+	maxLifetime     = Years(decimal.NewFromInt(30))
+)
+
+// Limits on a spec.
+const (
+	// MaxSpecJSON is the largest JSON document DecodeProductSpec reads.
+	MaxSpecJSON = 1 << 20
+	// maxPlaces bounds the decimal places of any number in a spec (in the
+	// quantity's base unit), so that printing and hashing stay exact and
+	// cheap.
+	maxPlaces = 24
+	// maxDigits bounds the significant digits of any number in a spec.
+	maxDigits = 40
+)
+
+// DecodeProductSpec reads one JSON product specification (at most
+// MaxSpecJSON bytes), refusing unknown fields and trailing data, and
+// validates it. Errors are *FieldError values wrapping ErrInvalidProduct
+// (or the quantity sentinels for a malformed quantity).
+func DecodeProductSpec(r io.Reader) (ProductSpec, error) {
+	b, err := io.ReadAll(io.LimitReader(r, MaxSpecJSON+1))
+	if err != nil {
+		return ProductSpec{}, err
+	}
+	if len(b) > MaxSpecJSON {
+		return ProductSpec{}, fielderr.New("", strconv.Itoa(len(b))+" bytes", "product specification larger than 1 MiB", ErrInvalidProduct)
+	}
+	var s ProductSpec
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&s); err != nil {
+		return ProductSpec{}, jsonError(err)
+	}
+	if d.More() {
+		return ProductSpec{}, fielderr.New("", "", "data after the product specification", ErrInvalidProduct)
+	}
+	if _, err := d.Token(); err != io.EOF {
+		return ProductSpec{}, fielderr.New("", "", "data after the product specification", ErrInvalidProduct)
+	}
+	if err := s.Validate(); err != nil {
+		return ProductSpec{}, err
+	}
+	return s, nil
+}
+
+func jsonError(err error) error {
+	var fe *fielderr.Error
+	if errors.As(err, &fe) {
+		return fe
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fielderr.New(te.Field, te.Value, "must be a JSON "+jsonKind(te.Type.Kind().String()), ErrInvalidProduct)
+	}
+	msg := err.Error()
+	if strings.HasPrefix(msg, "json: unknown field ") {
+		return fielderr.New(strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), "\""), "", "unknown field", ErrInvalidProduct)
+	}
+	return fielderr.New("", "", "malformed JSON: "+msg, ErrInvalidProduct)
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "struct", "map":
+		return "object"
+	case "slice", "array":
+		return "array"
+	case "bool":
+		return "boolean"
+	}
+	return "string"
+}
+
+// Validate checks the specification and returns the first problem as a
+// *FieldError naming the field ("shipping.legs[1].distance"), the value and
+// the rule, wrapping ErrInvalidProduct. Calculate validates too; Validate
+// lets a caller check a spec without a dataset. Problems a dataset reveals
+// (a factor that needs an attribute the component lacks, a material without
+// a factor) are reported by Calculate.
+func (s ProductSpec) Validate() error {
+	_, err := s.Normalize()
+	return err
+}
+
+// Normalize validates the specification and returns it with every default
+// filled in: PackagedMass, each leg's Mass, Boundary, RadiativeForcing,
+// Lifetime. The normalised form is what Calculate computes from and what the
+// input digest covers, so a spec that states the defaults and one that
+// leaves them out normalise to the same value.
+func (s ProductSpec) Normalize() (ProductSpec, error) {
+	var n ProductSpec
+	err := s.normalize(&n)
+	return n, err
+}
+
+func bad(field, value, rule string) error {
+	return fielderr.New(field, value, rule, ErrInvalidProduct)
+}
+
+// normalize writes the normalised spec to out. Slices and maps of the
+// caller's spec are shared, not copied, except the legs (whose masses are
+// filled in).
+func (s ProductSpec) normalize(out *ProductSpec) error {
+	if err := validate.Struct(&s, ErrInvalidProduct); err != nil {
+		return err
+	}
+	if err := checkNum("mass", s.Mass.v); err != nil {
+		return err
+	}
+	if err := checkNum("packagedMass", s.PackagedMass.v); err != nil {
+		return err
+	}
+	*out = s
+	if s.PackagedMass.IsZero() {
+		out.PackagedMass = s.Mass
+	} else if s.PackagedMass.Cmp(s.Mass) < 0 {
+		return bad("packagedMass", s.PackagedMass.String(), "must be ≥ mass "+s.Mass.String())
+	}
+	if err := s.Manufacture.check(); err != nil {
+		return fielderr.Prefix("manufacture", err)
+	}
+	if err := out.Shipping.normalize(out.PackagedMass); err != nil {
+		return fielderr.Prefix("shipping", err)
+	}
+	if s.Use != nil {
+		u := *s.Use
+		if err := u.normalize(); err != nil {
+			return fielderr.Prefix("use", err)
+		}
+		out.Use = &u
+	}
+	if s.EndOfLife != nil {
+		if err := s.EndOfLife.check(); err != nil {
+			return fielderr.Prefix("endOfLife", err)
+		}
+	}
+	return nil
+}
+
+// checkNum refuses numbers too long or too finely divided to be a real
+// input (such as "1e-999999" decoded by the decimal package).
+func checkNum(field string, d decimal.Decimal) error {
+	if d.IsZero() {
+		return nil
+	}
+	if d.Exponent() < -maxPlaces || d.Exponent() > maxDigits || d.NumDigits() > maxDigits {
+		return bad(field, "", "number out of range: at most "+strconv.Itoa(maxDigits)+" significant digits and "+strconv.Itoa(maxPlaces)+" decimal places")
+	}
+	return nil
+}
+
+func checkUncertainty(field string, u Uncertainty, amount decimal.Decimal) error {
+	for _, x := range []struct {
+		f string
+		d decimal.Decimal
+	}{{"relative", u.Relative}, {"low", u.Low}, {"high", u.High}} {
+		if err := checkNum(field+"."+x.f, x.d); err != nil {
+			return err
+		}
+	}
+	if err := u.validate(amount); err != nil {
+		if fe, ok := err.(*fielderr.Error); ok {
+			c := *fe
+			c.Field = strings.Replace(c.Field, "uncertainty", field, 1)
+			c.Err = ErrInvalidProduct
+			return &c
+		}
+		return err
+	}
+	return nil
+}
+
+func (d DeclaredFigure) check() error {
+	if err := checkNum("amount", d.Amount.v); err != nil {
+		return err
+	}
+	return checkUncertainty("uncertainty", d.Uncertainty, d.Amount.v)
+}
+
+func (m Manufacture) check() error {
+	switch {
+	case m.Declared == nil && m.BOM == nil:
+		return bad("", "", "needs manufacture data: a declared figure (declared) or a bill of materials (bom)")
+	case m.Declared != nil && m.BOM != nil:
+		return bad("", "", "give either a declared figure or a bill of materials, not both")
+	case m.Declared != nil:
+		return fielderr.Prefix("declared", m.Declared.check())
+	}
+	b := m.BOM
+	if err := checkRegion("bom.region", b.Region); err != nil {
+		return err
+	}
+	for i := range b.Components {
+		if err := b.Components[i].check(); err != nil {
+			return fielderr.Prefix("bom.components["+strconv.Itoa(i)+"]", err)
+		}
+	}
+	for i, p := range b.Packaging {
+		if err := checkToken("material", p.Material, true); err != nil {
+			return fielderr.Prefix("bom.packaging["+strconv.Itoa(i)+"]", reSentinel(err))
+		}
+		if err := checkNum("bom.packaging["+strconv.Itoa(i)+"].mass", p.Mass.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reSentinel turns a factor-validation error into a product error.
+func reSentinel(err error) error {
+	if fe, ok := err.(*fielderr.Error); ok {
+		c := *fe
+		c.Err = ErrInvalidProduct
+		return &c
+	}
+	return err
+}
+
+func (c *Component) check() error {
+	switch {
+	case c.Kind == "" && c.Material == "":
+		return bad("kind", "", "is required (or material)")
+	case c.Kind != "" && c.Material != "":
+		return bad("material", c.Material, "give either kind or material, not both")
+	case c.Kind != "":
+		if err := checkToken("kind", c.Kind, true); err != nil {
+			return reSentinel(err)
+		}
+	default:
+		if err := checkToken("material", c.Material, true); err != nil {
+			return reSentinel(err)
+		}
+		if c.Mass.IsZero() {
+			return bad("mass", "", "is required for a material component")
+		}
+	}
+	if err := checkNum("quantity", c.Quantity); err != nil {
+		return err
+	}
+	if err := checkNum("mass", c.Mass.v); err != nil {
+		return err
+	}
+	for k, v := range c.Attributes {
+		if err := checkToken("attributes", k, true); err != nil {
+			return reSentinel(err)
+		}
+		n, err := parseNum(v)
+		if err != nil {
+			return bad("attributes."+k, v, "must be a plain decimal string: "+err.Error())
+		}
+		if n.sign() < 0 {
+			return bad("attributes."+k, v, "must be ≥ 0")
+		}
+		if err := checkNum("attributes."+k, n.dec()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// measure returns the dataset measure the component is priced with.
+func (c *Component) measure() string {
+	if c.Material != "" {
+		return "material." + c.Material
+	}
+	if strings.IndexByte(c.Kind, '.') >= 0 {
+		return c.Kind
+	}
+	return "component." + c.Kind
+}
+
+func checkRegion(field, r string) error {
+	if r == "" || r == RegionWorld || r == RegionEU {
+		return nil
+	}
+	if geo.IsCountry(r) {
+		return nil
+	}
+	return bad(field, r, "must be an upper-case ISO 3166-1 alpha-2 country code, \"EU\" or \"WORLD\"")
+}
+
+func (s *Shipping) normalize(packaged Mass) error {
+	switch s.Boundary {
+	case "":
+		s.Boundary = WTW
+	case TTW, WTW:
+	default:
+		return bad("boundary", string(s.Boundary), "must be TTW or WTW")
+	}
+	switch s.RadiativeForcing {
+	case "":
+		s.RadiativeForcing = RFIncluded
+	case RFIncluded, RFExcluded:
+	default:
+		return bad("radiativeForcing", string(s.RadiativeForcing), "must be \"included\" or \"excluded\"")
+	}
+	if len(s.Legs) == 0 {
+		return nil
+	}
+	legs := make([]Leg, len(s.Legs))
+	copy(legs, s.Legs)
+	s.Legs = legs
+	for i := range legs {
+		if err := legs[i].normalize(packaged); err != nil {
+			return fielderr.Prefix("legs["+strconv.Itoa(i)+"]", err)
+		}
+	}
+	return nil
+}
+
+func (l *Leg) normalize(packaged Mass) error {
+	if l.Mode.Measure() == "" {
+		return bad("mode", string(l.Mode), "must be one of air-long-haul, air-short-haul, air-domestic, sea, road, rail")
+	}
+	if err := checkRegion("region", l.Region); err != nil {
+		return err
+	}
+	if err := checkNum("mass", l.Mass.v); err != nil {
+		return err
+	}
+	if err := checkNum("distance", l.Distance.v); err != nil {
+		return err
+	}
+	if l.Mass.IsZero() {
+		l.Mass = packaged
+	}
+	hasEnds := l.From != nil || l.To != nil
+	switch {
+	case l.Distance.IsZero() && !hasEnds:
+		return bad("distance", "", "a leg needs a distance or both from and to coordinates")
+	case !l.Distance.IsZero() && hasEnds:
+		return bad("distance", l.Distance.String(), "give either a distance or from and to coordinates, not both")
+	case hasEnds && l.From == nil:
+		return bad("from", "", "is required with to")
+	case hasEnds && l.To == nil:
+		return bad("to", "", "is required with from")
+	case hasEnds:
+		for _, e := range []struct {
+			f string
+			c *Coordinates
+		}{{"from", l.From}, {"to", l.To}} {
+			if err := checkNum(e.f+".lat", e.c.Lat); err != nil {
+				return err
+			}
+			if err := checkNum(e.f+".lon", e.c.Lon); err != nil {
+				return err
+			}
+			if err := e.c.Validate(); err != nil {
+				return fielderr.Prefix(e.f, reSentinel(err))
+			}
+		}
+	}
+	return nil
+}
+
+func (u *Use) normalize() error {
+	models := 0
+	if !u.YearlyEnergy.IsZero() {
+		models++
+		if err := checkNum("yearlyEnergy", u.YearlyEnergy.v); err != nil {
+			return err
+		}
+	}
+	if len(u.Modes) > 0 {
+		models++
+		sum := num{}
+		for i, m := range u.Modes {
+			if err := checkNum("modes["+strconv.Itoa(i)+"].power", m.Power.v); err != nil {
+				return err
+			}
+			if err := checkNum("modes["+strconv.Itoa(i)+"].share", m.Share); err != nil {
+				return err
+			}
+			sum = sum.add(numOf(m.Share))
+		}
+		if sum.cmp(numInt(1)) != 0 {
+			return bad("modes", sum.dec().String(), "the shares of time must sum to exactly 1")
+		}
+	}
+	if !u.AveragePower.IsZero() || !u.HoursPerDay.IsZero() {
+		models++
+		if u.AveragePower.IsZero() {
+			return bad("averagePower", "", "is required with hoursPerDay")
+		}
+		if u.HoursPerDay.IsZero() {
+			return bad("hoursPerDay", "", "is required with averagePower (0 < hours ≤ 24)")
+		}
+		if err := checkNum("averagePower", u.AveragePower.v); err != nil {
+			return err
+		}
+		if err := checkNum("hoursPerDay", u.HoursPerDay); err != nil {
+			return err
+		}
+	}
+	switch {
+	case models == 0:
+		return bad("yearlyEnergy", "", "the use phase needs one energy model: yearlyEnergy, modes, or averagePower with hoursPerDay")
+	case models > 1:
+		return bad("yearlyEnergy", "", "give only one energy model: yearlyEnergy, modes, or averagePower with hoursPerDay")
+	}
+	if u.Lifetime.IsZero() {
+		u.Lifetime = DefaultLifetime
+	}
+	if err := checkNum("lifetime", u.Lifetime.v); err != nil {
+		return err
+	}
+	if u.Lifetime.Sign() <= 0 || u.Lifetime.Cmp(maxLifetime) > 0 {
+		return bad("lifetime", u.Lifetime.String(), "must be > 0 and ≤ 30 y")
+	}
+	if u.Country != "" && !geo.IsCountry(u.Country) {
+		return bad("country", u.Country, "must be an upper-case ISO 3166-1 alpha-2 country code such as \"IN\"")
+	}
+	if u.Grid != nil {
+		if err := checkNum("grid.kgPerKWh", u.Grid.KgPerKWh); err != nil {
+			return err
+		}
+		if err := checkUncertainty("grid.uncertainty", u.Grid.Uncertainty, u.Grid.KgPerKWh); err != nil {
+			return err
+		}
+	}
+	t := u.Trajectory
+	explicitYears := t != nil && len(t.KgPerKWh) > 0
+	if u.Country == "" && u.Grid == nil && !explicitYears {
+		return bad("country", "", "is required: the country of use, or an explicit grid intensity (grid)")
+	}
+	if t != nil {
+		switch {
+		case explicitYears && !t.YearlyDecline.IsZero():
+			return bad("trajectory.yearlyDecline", t.YearlyDecline.String(), "give either kgPerKWh (one per year) or yearlyDecline, not both")
+		case explicitYears:
+			if t.Source == "" {
+				return bad("trajectory.source", "", "is required with kgPerKWh")
+			}
+			want := u.years()
+			if len(t.KgPerKWh) != want {
+				return bad("trajectory.kgPerKWh", strconv.Itoa(len(t.KgPerKWh))+" values", "needs one intensity per year of use: "+strconv.Itoa(want)+" for a lifetime of "+u.Lifetime.String())
+			}
+			for i, k := range t.KgPerKWh {
+				f := "trajectory.kgPerKWh[" + strconv.Itoa(i) + "]"
+				if err := checkNum(f, k); err != nil {
+					return err
+				}
+				if k.Sign() <= 0 {
+					return bad(f, k.String(), "must be > 0")
+				}
+			}
+		case t.YearlyDecline.IsZero():
+			return bad("trajectory", "", "needs kgPerKWh (one per year) or a yearlyDecline")
+		default:
+			if err := checkNum("trajectory.yearlyDecline", t.YearlyDecline); err != nil {
+				return err
+			}
+			if t.YearlyDecline.GreaterThanOrEqual(decimal.NewFromInt(1)) {
+				return bad("trajectory.yearlyDecline", t.YearlyDecline.String(), "must be ≥ 0 and < 1 (0.03 means 3 % a year)")
+			}
+		}
+	}
+	return nil
+}
+
+// years returns the number of years of use, a partial final year counting
+// as one.
+func (u *Use) years() int {
+	full, rem := u.split()
+	if rem.isZero() {
+		return full
+	}
+	return full + 1
+}
+
+// split returns the whole years of the lifetime and the remaining hours.
+func (u *Use) split() (int, num) {
+	h := numOf(u.Lifetime.v)
+	full := 0
+	year := numInt(8760)
+	for full < 31 && h.cmp(year) >= 0 {
+		h = h.sub(year)
+		full++
+	}
+	return full, h
+}
+
+func (e *EndOfLife) check() error {
+	switch {
+	case e.PerKg && e.Declared != nil:
+		return bad("declared", "", "give either perKg or a declared figure, not both")
+	case !e.PerKg && e.Declared == nil:
+		return bad("perKg", "", "end of life needs perKg: true or a declared figure")
+	case e.Declared != nil:
+		if !e.Mass.IsZero() {
+			return bad("mass", e.Mass.String(), "applies only with perKg")
+		}
+		if err := e.Declared.check(); err != nil {
+			return fielderr.Prefix("declared", err)
+		}
+	}
+	if err := checkNum("mass", e.Mass.v); err != nil {
+		return err
+	}
+	return checkRegion("region", e.Region)
+}
