@@ -101,11 +101,26 @@ func (d *dimension) parse(field, s string) (decimal.Decimal, error) {
 	if unit == "" {
 		return decimal.Decimal{}, fielderr.New(field, s, "must be a decimal followed by a "+d.name+" unit ("+d.unitList()+")", ErrInvalidQuantity)
 	}
+	if !knownUnit(unit) && (strings.ContainsAny(unit, "0123456789") || strings.ContainsAny(unit[:1], ".,+-_")) {
+		// "1e5 kg", "0x10 kg", "1,000 kg": the number continues into what
+		// would otherwise be read as the unit.
+		return decimal.Decimal{}, fielderr.New(field, s, "must start with a plain decimal (no exponent, hex or separators) followed by a "+d.name+" unit", ErrInvalidQuantity)
+	}
 	v, err := dec.Parse(num)
 	if err != nil {
 		return decimal.Decimal{}, fielderr.New(field, s, "must start with a plain decimal: "+err.Error(), ErrInvalidQuantity)
 	}
 	return d.toBase(field, s, v, unit)
+}
+
+// knownUnit reports whether any dimension knows the unit spelling.
+func knownUnit(unit string) bool {
+	for _, o := range allDimensions {
+		if _, ok := o.units[unit]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *dimension) toBase(field, input string, v decimal.Decimal, unit string) (decimal.Decimal, error) {
