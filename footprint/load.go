@@ -512,19 +512,13 @@ func sourceFromJSON(path string, raw json.RawMessage) (Source, error) {
 		case "license":
 			s.License, err = jsonStr(fld, kv.val, ErrInvalidFactor)
 		case "year":
-			var n json.Number
-			d := json.NewDecoder(bytes.NewReader(kv.val))
-			d.UseNumber()
-			if e := d.Decode(&n); e != nil {
-				err = fielderr.New(fld, string(kv.val), "must be a JSON number (a four-digit year)", ErrInvalidFactor)
+			// A year is a bare JSON integer: 2025, not "2025" or 2025.0.
+			v := string(kv.val)
+			if len(v) != 4 || strings.Trim(v, "0123456789") != "" {
+				err = fielderr.New(fld, v, "must be a four-digit JSON number such as 2025", ErrInvalidFactor)
 				break
 			}
-			y, e := strconv.Atoi(n.String())
-			if e != nil || y < 1000 || y > 9999 {
-				err = fielderr.New(fld, n.String(), "must be a four-digit year", ErrInvalidFactor)
-				break
-			}
-			s.Year = y
+			s.Year, _ = strconv.Atoi(v)
 		default:
 			err = fielderr.New(fld, "", "unknown key (known: publisher, title, year, url, license)", ErrInvalidFactor)
 		}
