@@ -1,0 +1,114 @@
+// Package offset matches a product's carbon footprint to carbon-offset
+// credits: an inventory snapshot and a demand go in, an allocation plan
+// comes out. It is pure: nothing is stored, no clock is read, and the same
+// inventory and demand always give the same plan. The registry package
+// keeps the book of record on top of it.
+//
+// # Types
+//
+// Project is an offset project: ID, name, standard (CDM / UN Climate
+// Neutral Now, Verra VCS, Gold Standard or any other by name), registry
+// link, type (wind, biomass, cookstoves, ...), unit type (avoidance,
+// reduction, removal), host country (ISO 3166-1 alpha-2), continent and
+// hemisphere (derived from the country's or the project's coordinates
+// unless set), methodology, SDGs and description.
+//
+// Lot is a block of credits of one project and vintage: a SerialBlock of
+// registry serial numbers (Verra, Gold Standard or a generic first-last
+// range, parsed and printed exactly by ParseSerialBlock and String), whose
+// count End − Start + 1 must equal the lot's tonnes; a status (retired into
+// the seller's pool, or held); a Price per tonne in an ISO 4217 currency;
+// and the gram ranges already allocated. A lot of n tonnes holds n × 10^6
+// grams numbered from 0; gram g belongs to serial Start + g/10^6.
+//
+// Inventory is an immutable, indexed snapshot of projects and lots
+// (NewInventory, DecodeInventory, SampleInventory). Its lots are grouped by
+// project and kept sorted by price and by vintage, and project attributes
+// are indexed as bitsets, so matching a demand visits the lots it uses and
+// the projects it allows, not the whole inventory.
+//
+// Demand asks for an amount of CO2e (a footprint.CO2e, normally a
+// footprint's total) for one product serial, with Preferences: a Filter of
+// named projects (in order of choice), types, countries, continents,
+// hemispheres, standards and unit types; a vintage range or a maximum age
+// counted from a reference year the caller passes; a currency and maximum
+// price per tonne; retired lots only; a portfolio Split by percentage
+// whose shares carry their own filters; a Strategy; and a Rounding rule.
+// DecodeDemand reads one from JSON strictly.
+//
+// Match returns a Plan: Lines naming, for each allocation, the lot, its
+// project, the sub-block of serials, the exact grams within the lot and the
+// SerialSpans they cover (whole credits, or part of one credit as a gram
+// range such as "941467010 g[250000,758000)"), the amount, the price and
+// the exact cost; the total amount; the cost per currency; and the free
+// grams each touched lot keeps (Inventory.After gives the whole remaining
+// inventory; Inventory.Release undoes a plan). Matcher allocates demand
+// after demand from one inventory; MatchBatch and MatchStream do it for a
+// batch, in order, with the same results as one-by-one matching.
+//
+// # Strategies
+//
+// Cheapest (the default when no project is named) uses the lowest price
+// first, then the oldest vintage; Oldest uses the oldest vintage first, then
+// the lowest price; Closest ranks projects by the great-circle distance
+// (footprint.GreatCircle) between the representative points of the country
+// of use and of the project's country; BuyerOrder (the default when
+// projects are named) follows the buyer's list. Every order ends with the
+// lot ID, and within a lot the lowest free grams go first, so plans are
+// deterministic. Cheapest never compares prices in different currencies:
+// when the allowed lots are priced in several, the demand must name one
+// (ErrMixedCurrencies). A price cap in one currency excludes lots priced in
+// any other; no exchange rates are applied.
+//
+// # Rounding and precision
+//
+// All quantities are exact: grams are int64, prices and costs are
+// shopspring decimals, never floats (the one float computation is the
+// great-circle distance, used only to order projects). A demand is first
+// rounded up to the whole gram, then up under its Rounding rule: to the
+// gram (default), to the whole kilogram, to a multiple of a step, or to the
+// smallest of a list of tiers at least as large (508 kg with tiers
+// 500/1000/1500 kg → 1000 kg; a demand above the largest tier is an
+// error). Offsets always round up: a plan never covers less than its
+// demand, and its Amount is exactly the sum of its lines. A split divides
+// the rounded grams by the largest-remainder method, so each share is
+// within one gram of its exact percentage and the shares add up exactly.
+// A line's cost is exact (grams ÷ 10^6 × price per tonne); a plan's Cost
+// per currency keeps that exact sum and an Amount rounded up (towards +∞)
+// to the currency's ISO 4217 minor unit (2.5987595 USD → 2.60 USD;
+// 0 places for JPY, 3 for KWD), once, at the total.
+//
+// # Errors
+//
+// Bad input is a *footprint.FieldError naming the field path, the value
+// and the rule, wrapping a sentinel: ErrInvalidProject, ErrInvalidLot,
+// ErrInvalidSerial (malformed serial block), ErrSerialCount (block count
+// disagrees with tonnes), ErrUnknownCurrency, ErrUnknownCountry,
+// ErrInvalidInventory, ErrInvalidDemand (including a zero or negative
+// amount), ErrMixedCurrencies. A demand the inventory cannot cover is an
+// *UnmetError wrapping ErrUnmet: it gives the amount asked, what is
+// available under each constraint alone and cumulatively (in a fixed
+// order, starting with the free stock), and the binding constraint — the
+// first whose cumulative availability falls below the amount asked. A
+// failed match takes nothing. ErrConflict reports a plan applied to an
+// inventory whose grams it cannot take or give back. Nothing panics on
+// input.
+//
+// # Concurrency
+//
+// Project, Lot, Demand, Plan and the other value types are plain values.
+// Inventory is immutable and safe for concurrent use (Match may be called
+// from many goroutines on one snapshot; each gets the plan that snapshot
+// allows, so a caller allocating for real must serialise through one
+// Matcher or a book of record). A Matcher is not safe for concurrent use.
+// The package has no mutable package-level state; the embedded sample is
+// parsed once and immutable.
+//
+// # Sample data
+//
+// SampleInventory, SampleProjects and SampleLots return SAMPLE DATA:
+// invented projects and lots (biomass and wind in India, waste-to-energy
+// in Thailand, cookstoves in Kenya, REDD+ in Brazil, solar in Chile, landfill
+// gas in the US, reforestation in Australia) for examples, tests and the
+// quickstart. They are not real projects or credits.
+package offset

@@ -1,0 +1,467 @@
+package offset
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/lifecarbon/lifecarbon/internal/fielderr"
+)
+
+// Inventory is an immutable snapshot of the credits a seller holds: the
+// projects, the lots and, per lot, which grams are still free. It is
+// indexed for matching (lots grouped by project and kept sorted by price
+// and by vintage), so matching one demand does not scan every lot.
+//
+// An Inventory never changes once built: Match reads it and reports what
+// would remain; After applies a plan and returns a new Inventory; a
+// Matcher copies it and allocates demand after demand. It is safe for
+// concurrent use. The zero Inventory is empty.
+type Inventory struct {
+	c  *core
+	ix *index
+	st []lotState
+}
+
+// lotState is what is free in one lot: free grams and the free ranges,
+// sorted. Slices in an Inventory are never modified.
+type lotState struct {
+	free   int64
+	ranges []GramRange
+}
+
+type lotInfo struct {
+	lot   Lot // as given to NewInventory (Allocated as then)
+	proj  int32
+	rankP int32 // rank in the price order (currency, price, vintage, ID)
+	rankV int32 // rank in the vintage order (vintage, currency, price, ID)
+}
+
+// Project attributes indexed as bitsets of projects.
+const (
+	attrType = iota
+	attrCountry
+	attrContinent
+	attrHemisphere
+	attrStandard
+	attrUnitType
+	nAttr
+)
+
+// core is the part of an inventory that never changes between snapshots:
+// projects, lots' static data, ranks and attribute bitsets.
+type core struct {
+	projects   []Project // resolved, sorted by ID
+	projIdx    map[string]int32
+	lots       []lotInfo // sorted by ID
+	lotIdx     map[string]int32
+	byRankP    []int32 // lots in price order
+	byRankV    []int32 // lots in vintage order
+	words      int
+	attr       [nAttr]map[string][]uint64
+	currencies [][]string // per project, distinct, sorted
+	allCur     []string
+	closest    sync.Map // country of use → *closestOrder (memo, computed on demand)
+}
+
+// index lists the lots with free grams, per project (concatenated, with
+// offsets in start) and over the whole inventory, in price and in vintage
+// order.
+type index struct {
+	start        []int32 // per project offsets into pList and vList, len P+1
+	pList, vList []int32
+	pAll, vAll   []int32
+}
+
+// NewInventory validates projects and lots and returns the inventory they
+// form. Projects are resolved (continent and hemisphere derived, see
+// Project.Resolved). Each lot must name a project of the list, have a
+// unique ID, a serial block whose count equals its tonnes and, when its
+// serial carries a country, the project's country. Errors are field errors
+// with paths such as "lots[3].block".
+func NewInventory(projects []Project, lots []Lot) (Inventory, error) {
+	c := &core{projIdx: make(map[string]int32, len(projects)), lotIdx: make(map[string]int32, len(lots))}
+	c.projects = make([]Project, 0, len(projects))
+	for i, p := range projects {
+		r, err := p.Resolved()
+		if err != nil {
+			return Inventory{}, fielderr.Prefix("projects["+strconv.Itoa(i)+"]", err)
+		}
+		if _, dup := c.projIdx[r.ID]; dup {
+			return Inventory{}, fielderr.New("projects["+strconv.Itoa(i)+"].id", r.ID, "is a duplicate project ID", ErrInvalidInventory)
+		}
+		c.projIdx[r.ID] = int32(i)
+		c.projects = append(c.projects, r)
+	}
+	slices.SortFunc(c.projects, func(a, b Project) int { return strings.Compare(a.ID, b.ID) })
+	for i, p := range c.projects {
+		c.projIdx[p.ID] = int32(i)
+	}
+	c.lots = make([]lotInfo, 0, len(lots))
+	states := make([]lotState, 0, len(lots))
+	for i, l := range lots {
+		path := "lots[" + strconv.Itoa(i) + "]"
+		if err := l.Validate(); err != nil {
+			return Inventory{}, fielderr.Prefix(path, err)
+		}
+		if _, dup := c.lotIdx[l.ID]; dup {
+			return Inventory{}, fielderr.New(path+".id", l.ID, "is a duplicate lot ID", ErrInvalidInventory)
+		}
+		c.lotIdx[l.ID] = 0
+		pi, ok := c.projIdx[l.Project]
+		if !ok {
+			return Inventory{}, fielderr.New(path+".project", l.Project, "is not a project of the inventory", ErrInvalidInventory)
+		}
+		if bc, pc := l.Block.Country, c.projects[pi].Country; bc != "" && bc != pc {
+			return Inventory{}, fielderr.New(path+".block", l.Block.String(), "serial country "+bc+" differs from the project's country "+pc, ErrInvalidLot)
+		}
+		c.lots = append(c.lots, lotInfo{lot: l, proj: pi})
+	}
+	slices.SortFunc(c.lots, func(a, b lotInfo) int { return strings.Compare(a.lot.ID, b.lot.ID) })
+	for i := range c.lots {
+		c.lotIdx[c.lots[i].lot.ID] = int32(i)
+		free, _ := c.lots[i].lot.freeRanges() // validated above
+		st := lotState{ranges: free}
+		for _, r := range free {
+			st.free += r.Len()
+		}
+		states = append(states, st)
+	}
+	c.rank()
+	c.buildAttrs()
+	return Inventory{c: c, ix: c.buildIndex(states), st: states}, nil
+}
+
+func (c *core) rank() {
+	n := len(c.lots)
+	c.byRankP = make([]int32, n)
+	c.byRankV = make([]int32, n)
+	for i := range n {
+		c.byRankP[i], c.byRankV[i] = int32(i), int32(i)
+	}
+	// Lots are sorted by ID, so comparing indices breaks ties by ID.
+	price := func(a, b int32) int {
+		la, lb := &c.lots[a].lot, &c.lots[b].lot
+		if x := strings.Compare(la.Price.Currency, lb.Price.Currency); x != 0 {
+			return x
+		}
+		if x := la.Price.Amount.Cmp(lb.Price.Amount); x != 0 {
+			return x
+		}
+		return 0
+	}
+	slices.SortFunc(c.byRankP, func(a, b int32) int {
+		if x := price(a, b); x != 0 {
+			return x
+		}
+		if x := c.lots[a].lot.Vintage - c.lots[b].lot.Vintage; x != 0 {
+			return x
+		}
+		return int(a - b)
+	})
+	slices.SortFunc(c.byRankV, func(a, b int32) int {
+		if x := c.lots[a].lot.Vintage - c.lots[b].lot.Vintage; x != 0 {
+			return x
+		}
+		if x := price(a, b); x != 0 {
+			return x
+		}
+		return int(a - b)
+	})
+	for r, i := range c.byRankP {
+		c.lots[i].rankP = int32(r)
+	}
+	for r, i := range c.byRankV {
+		c.lots[i].rankV = int32(r)
+	}
+}
+
+func (c *core) buildAttrs() {
+	c.words = (len(c.projects) + 63) / 64
+	for a := range c.attr {
+		c.attr[a] = map[string][]uint64{}
+	}
+	set := func(a int, key string, p int) {
+		bs := c.attr[a][key]
+		if bs == nil {
+			bs = make([]uint64, c.words)
+			c.attr[a][key] = bs
+		}
+		bs[p/64] |= 1 << (p % 64)
+	}
+	for i, p := range c.projects {
+		set(attrType, string(p.Type), i)
+		set(attrCountry, p.Country, i)
+		set(attrContinent, p.Continent, i)
+		set(attrHemisphere, string(p.Hemisphere), i)
+		set(attrStandard, string(p.Standard), i)
+		set(attrUnitType, string(p.UnitType), i)
+	}
+	c.currencies = make([][]string, len(c.projects))
+	for _, li := range c.lots {
+		cs := c.currencies[li.proj]
+		if !slices.Contains(cs, li.lot.Price.Currency) {
+			c.currencies[li.proj] = append(cs, li.lot.Price.Currency)
+		}
+		if !slices.Contains(c.allCur, li.lot.Price.Currency) {
+			c.allCur = append(c.allCur, li.lot.Price.Currency)
+		}
+	}
+	for _, cs := range c.currencies {
+		slices.Sort(cs)
+	}
+	slices.Sort(c.allCur)
+}
+
+// buildIndex lists the lots with free grams in st, in O(lots).
+func (c *core) buildIndex(st []lotState) *index {
+	ix := &index{start: make([]int32, len(c.projects)+1)}
+	n := 0
+	for i := range c.lots {
+		if st[i].free > 0 {
+			ix.start[c.lots[i].proj+1]++
+			n++
+		}
+	}
+	for p := range c.projects {
+		ix.start[p+1] += ix.start[p]
+	}
+	ix.pList, ix.vList = make([]int32, n), make([]int32, n)
+	ix.pAll, ix.vAll = make([]int32, 0, n), make([]int32, 0, n)
+	fill := func(order []int32, all *[]int32, list []int32) {
+		next := slices.Clone(ix.start[:len(c.projects)])
+		for _, i := range order {
+			if st[i].free > 0 {
+				*all = append(*all, i)
+				p := c.lots[i].proj
+				list[next[p]] = i
+				next[p]++
+			}
+		}
+	}
+	fill(c.byRankP, &ix.pAll, ix.pList)
+	fill(c.byRankV, &ix.vAll, ix.vList)
+	return ix
+}
+
+// Projects returns the inventory's projects, resolved, sorted by ID.
+func (inv Inventory) Projects() []Project {
+	if inv.c == nil {
+		return nil
+	}
+	return slices.Clone(inv.c.projects)
+}
+
+// Project returns the project with ID id.
+func (inv Inventory) Project(id string) (Project, bool) {
+	if inv.c == nil {
+		return Project{}, false
+	}
+	i, ok := inv.c.projIdx[id]
+	if !ok {
+		return Project{}, false
+	}
+	return inv.c.projects[i], true
+}
+
+// Lots returns the inventory's lots sorted by ID, each with Allocated set
+// to what is no longer free in this snapshot.
+func (inv Inventory) Lots() []Lot {
+	if inv.c == nil {
+		return nil
+	}
+	out := make([]Lot, len(inv.c.lots))
+	for i := range inv.c.lots {
+		out[i] = inv.lotAt(int32(i))
+	}
+	return out
+}
+
+// Lot returns the lot with ID id, as Lots does.
+func (inv Inventory) Lot(id string) (Lot, bool) {
+	if inv.c == nil {
+		return Lot{}, false
+	}
+	i, ok := inv.c.lotIdx[id]
+	if !ok {
+		return Lot{}, false
+	}
+	return inv.lotAt(i), true
+}
+
+func (inv Inventory) lotAt(i int32) Lot {
+	l := inv.c.lots[i].lot
+	l.Allocated = complement(inv.st[i].ranges, l.Grams())
+	return l
+}
+
+// complement returns [0, total) minus the sorted ranges free.
+func complement(free []GramRange, total int64) []GramRange {
+	var out []GramRange
+	pos := int64(0)
+	for _, r := range free {
+		if r.From > pos {
+			out = append(out, GramRange{pos, r.From})
+		}
+		pos = r.To
+	}
+	if pos < total {
+		out = append(out, GramRange{pos, total})
+	}
+	return out
+}
+
+// FreeGrams returns the grams still free in the lot with ID id (0 for an
+// unknown lot).
+func (inv Inventory) FreeGrams(id string) int64 {
+	if inv.c == nil {
+		return 0
+	}
+	i, ok := inv.c.lotIdx[id]
+	if !ok {
+		return 0
+	}
+	return inv.st[i].free
+}
+
+// TotalFreeGrams returns the grams free across all lots.
+func (inv Inventory) TotalFreeGrams() int64 {
+	var n int64
+	for _, s := range inv.st {
+		n += s.free
+	}
+	return n
+}
+
+// Len returns the number of lots.
+func (inv Inventory) Len() int { return len(inv.st) }
+
+// After returns the inventory that remains once plan p is allocated: the
+// grams of every line are taken from their lots. It fails with ErrConflict
+// when a line's grams are not all free here (the plan was made against
+// another snapshot and they have been taken since), and leaves inv as it
+// was. It costs O(lots).
+func (inv Inventory) After(p Plan) (Inventory, error) {
+	return inv.apply(p, false)
+}
+
+// Release returns the inventory with the grams of plan p's lines free
+// again (a product returned, an allocation cancelled). It fails with
+// ErrConflict when a line's grams are not all allocated here. It costs
+// O(lots).
+func (inv Inventory) Release(p Plan) (Inventory, error) {
+	return inv.apply(p, true)
+}
+
+func (inv Inventory) apply(p Plan, release bool) (Inventory, error) {
+	if len(p.Lines) == 0 {
+		return inv, nil
+	}
+	if inv.c == nil {
+		return Inventory{}, fielderr.New("lines[0].lot", p.Lines[0].Lot, "is not a lot of the inventory", ErrConflict)
+	}
+	st := slices.Clone(inv.st)
+	for k, ln := range p.Lines {
+		path := "lines[" + strconv.Itoa(k) + "]"
+		i, ok := inv.c.lotIdx[ln.Lot]
+		if !ok {
+			return Inventory{}, fielderr.New(path+".lot", ln.Lot, "is not a lot of the inventory", ErrConflict)
+		}
+		g := ln.Grams
+		total := inv.c.lots[i].lot.Grams()
+		if g.From < 0 || g.To > total || g.From >= g.To {
+			return Inventory{}, fielderr.New(path+".grams", itoa(g.From)+"-"+itoa(g.To), "is not a gram range of lot "+ln.Lot, ErrConflict)
+		}
+		var next []GramRange
+		var ok2 bool
+		if release {
+			next, ok2 = addRange(st[i].ranges, g)
+		} else {
+			next, ok2 = subRange(st[i].ranges, g)
+		}
+		if !ok2 {
+			rule := "grams are not all free in lot " + ln.Lot
+			if release {
+				rule = "grams are not all allocated in lot " + ln.Lot
+			}
+			return Inventory{}, fielderr.New(path+".grams", itoa(g.From)+"-"+itoa(g.To), rule, ErrConflict)
+		}
+		if release {
+			st[i].free += g.Len()
+		} else {
+			st[i].free -= g.Len()
+		}
+		st[i].ranges = next
+	}
+	return Inventory{c: inv.c, ix: inv.c.buildIndex(st), st: st}, nil
+}
+
+// subRange removes g from the sorted free ranges; g must lie inside one.
+func subRange(free []GramRange, g GramRange) ([]GramRange, bool) {
+	for k, r := range free {
+		if g.From >= r.From && g.To <= r.To {
+			out := make([]GramRange, 0, len(free)+1)
+			out = append(out, free[:k]...)
+			if g.From > r.From {
+				out = append(out, GramRange{r.From, g.From})
+			}
+			if g.To < r.To {
+				out = append(out, GramRange{g.To, r.To})
+			}
+			return append(out, free[k+1:]...), true
+		}
+	}
+	return nil, false
+}
+
+// addRange adds g to the sorted free ranges, merging neighbours; g must not
+// overlap any.
+func addRange(free []GramRange, g GramRange) ([]GramRange, bool) {
+	k, _ := slices.BinarySearchFunc(free, g.From, func(r GramRange, x int64) int { return cmpInt64(r.From, x) })
+	if (k > 0 && free[k-1].To > g.From) || (k < len(free) && free[k].From < g.To) {
+		return nil, false
+	}
+	out := make([]GramRange, 0, len(free)+1)
+	out = append(out, free[:k]...)
+	if len(out) > 0 && out[len(out)-1].To == g.From {
+		out[len(out)-1].To = g.To
+	} else {
+		out = append(out, g)
+	}
+	if k < len(free) && free[k].From == out[len(out)-1].To {
+		out[len(out)-1].To = free[k].To
+		k++
+	}
+	return append(out, free[k:]...), true
+}
+
+type inventoryJSON struct {
+	Projects []Project `json:"projects"`
+	Lots     []Lot     `json:"lots"`
+}
+
+// MarshalJSON encodes the snapshot as {"projects": [...], "lots": [...]},
+// the form DecodeInventory reads.
+func (inv Inventory) MarshalJSON() ([]byte, error) {
+	return json.Marshal(inventoryJSON{Projects: inv.Projects(), Lots: inv.Lots()})
+}
+
+// DecodeInventory reads {"projects": [...], "lots": [...]} and builds the
+// inventory with NewInventory. Unknown fields are refused.
+func DecodeInventory(r io.Reader) (Inventory, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return Inventory{}, err
+	}
+	var raw inventoryJSON
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&raw); err != nil {
+		return Inventory{}, jsonFieldError(err, ErrInvalidInventory)
+	}
+	return NewInventory(raw.Projects, raw.Lots)
+}

@@ -1,0 +1,792 @@
+package offset
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/lifecarbon/lifecarbon/footprint"
+	"github.com/lifecarbon/lifecarbon/internal/fielderr"
+	"github.com/lifecarbon/lifecarbon/internal/geo"
+	"github.com/shopspring/decimal"
+)
+
+// Match covers demand d from inventory inv and returns the plan. inv is
+// not changed: the plan's Remaining lists what its lots keep, and
+// inv.After(plan) returns the whole remaining inventory.
+//
+// Lots are used in the order of the demand's strategy, lowest free grams of
+// a lot first, until the demand (rounded up under its rounding rule) is
+// covered; a portfolio split fills each share in turn from the lots its
+// filter allows. Errors: a *footprint.FieldError for an invalid demand
+// (ErrInvalidDemand, ErrUnknownCurrency, ErrUnknownCountry, or
+// ErrMixedCurrencies when cheapest-first would compare currencies), or an
+// *UnmetError (errors.Is ErrUnmet) when the preferences cannot be met.
+// The cost is about O(lots used + projects allowed × log), not O(lots).
+func Match(inv Inventory, d Demand) (Plan, error) {
+	if inv.c == nil {
+		inv, _ = NewInventory(nil, nil)
+	}
+	r := run{c: inv.c, ix: inv.ix, st: inv.st}
+	return r.match(&d)
+}
+
+// Matcher allocates demand after demand from one inventory, keeping what
+// each allocation takes: matching demands one by one with a Matcher gives
+// the same plans as calling Match on each successive remaining inventory,
+// without copying the inventory between them. A demand that fails leaves
+// the Matcher unchanged. Memory is O(lots), whatever the number of
+// demands. A Matcher is not safe for concurrent use; give each goroutine
+// its own, or serialise calls.
+type Matcher struct {
+	c   *core
+	ix  *index
+	st  []lotState
+	nxt [4][]int32 // skip pointers over pList, vList, pAll, vAll
+	pos [4][]int32 // lot → its position in each list, or -1
+}
+
+// NewMatcher returns a Matcher starting from inv (which it copies; inv is
+// not changed). It costs O(lots).
+func NewMatcher(inv Inventory) *Matcher {
+	if inv.c == nil {
+		inv, _ = NewInventory(nil, nil)
+	}
+	m := &Matcher{c: inv.c, ix: inv.ix, st: deepCopy(inv.st)}
+	lists := [4][]int32{inv.ix.pList, inv.ix.vList, inv.ix.pAll, inv.ix.vAll}
+	for k, l := range lists {
+		nxt := make([]int32, len(l)+1)
+		pos := make([]int32, len(inv.st))
+		for i := range pos {
+			pos[i] = -1
+		}
+		for j, lot := range l {
+			nxt[j] = int32(j)
+			pos[lot] = int32(j)
+		}
+		nxt[len(l)] = int32(len(l))
+		m.nxt[k], m.pos[k] = nxt, pos
+	}
+	return m
+}
+
+func deepCopy(st []lotState) []lotState {
+	n := 0
+	for _, s := range st {
+		n += len(s.ranges)
+	}
+	buf := make([]GramRange, 0, n)
+	out := make([]lotState, len(st))
+	for i, s := range st {
+		k := len(buf)
+		buf = append(buf, s.ranges...)
+		out[i] = lotState{free: s.free, ranges: buf[k:len(buf):len(buf)]}
+	}
+	return out
+}
+
+// Match covers d from what the Matcher still holds and keeps the
+// allocation (see the package function Match for the rules and errors).
+func (m *Matcher) Match(d Demand) (Plan, error) {
+	r := run{c: m.c, ix: m.ix, st: m.st, m: m}
+	return r.match(&d)
+}
+
+// Inventory returns a snapshot of what the Matcher still holds. It costs
+// O(lots).
+func (m *Matcher) Inventory() Inventory {
+	st := deepCopy(m.st)
+	return Inventory{c: m.c, ix: m.c.buildIndex(st), st: st}
+}
+
+// commit keeps the grams a successful run took.
+func (m *Matcher) commit(ov []ovEntry) {
+	for _, o := range ov {
+		s := &m.st[o.lot]
+		s.free -= o.taken
+		t := o.taken
+		for t > 0 {
+			r0 := &s.ranges[0]
+			if l := r0.Len(); t >= l {
+				s.ranges = s.ranges[1:]
+				t -= l
+			} else {
+				r0.From += t
+				t = 0
+			}
+		}
+		if s.free == 0 {
+			for k := range m.pos {
+				if p := m.pos[k][o.lot]; p >= 0 {
+					m.nxt[k][p] = p + 1
+				}
+			}
+		}
+	}
+}
+
+// find returns the first position ≥ k not known to be exhausted (path
+// halving).
+func find(nxt []int32, k int) int {
+	for int(nxt[k]) != k {
+		nxt[k] = nxt[nxt[k]]
+		k = int(nxt[k])
+	}
+	return k
+}
+
+type ovEntry struct {
+	lot   int32
+	taken int64
+}
+
+// run is one match in progress: grams taken so far are kept in ov, over
+// the inventory state st, until the match succeeds.
+type run struct {
+	c     *core
+	ix    *index
+	st    []lotState
+	m     *Matcher
+	ov    []ovEntry
+	plan  Plan
+	spans []SerialSpan
+}
+
+func (r *run) taken(i int32) int64 {
+	for _, o := range r.ov {
+		if o.lot == i {
+			return o.taken
+		}
+	}
+	return 0
+}
+
+func (r *run) free(i int32) int64 { return r.st[i].free - r.taken(i) }
+
+type query struct {
+	strategy    Strategy
+	all         bool
+	bits        []uint64
+	order       []int32
+	vLo, vHi    int
+	cur         string
+	cap         decimal.Decimal
+	hasCap      bool
+	retiredOnly bool
+	useCountry  string
+}
+
+func (q *query) has(p int32) bool { return q.bits[p/64]&(1<<(p%64)) != 0 }
+
+func (r *run) match(d *Demand) (Plan, error) {
+	target, err := d.target()
+	if err != nil {
+		return Plan{}, err
+	}
+	prefs := &d.Preferences
+	shares := prefs.Split
+	if len(shares) == 0 {
+		shares = []Share{{Percent: hundred}}
+	}
+	parts := apportion(target, shares)
+	r.plan = Plan{Serial: d.Serial, Demand: d.Amount, Shares: make([]PlanShare, len(shares))}
+	for s := range shares {
+		q, err := r.compile(d, &shares[s].Filter, s, len(prefs.Split) > 0)
+		if err != nil {
+			return Plan{}, err
+		}
+		r.plan.Shares[s] = PlanShare{Percent: shares[s].Percent, Amount: gramsCO2e(parts[s]), Strategy: q.strategy}
+		if got := r.fill(&q, parts[s], s); got < parts[s] {
+			share := -1
+			if len(prefs.Split) > 0 {
+				share = s
+			}
+			return Plan{}, r.unmet(d, &shares[s].Filter, share, &q, parts[s])
+		}
+	}
+	r.plan.Remaining = make([]LotBalance, len(r.ov))
+	for k, o := range r.ov {
+		r.plan.Remaining[k] = LotBalance{Lot: r.c.lots[o.lot].lot.ID, FreeGrams: r.st[o.lot].free - o.taken}
+	}
+	r.plan.finish()
+	if r.m != nil {
+		r.m.commit(r.ov)
+	}
+	return r.plan, nil
+}
+
+// apportion splits total grams between shares by the largest-remainder
+// method: each share gets floor(total × percent / 100) and the grams left
+// over go one each to the largest remainders (ties to the earlier share),
+// so every share is within one gram of its exact part and the parts add
+// up to total.
+func apportion(total int64, shares []Share) []int64 {
+	out := make([]int64, len(shares))
+	if len(shares) == 1 {
+		out[0] = total
+		return out
+	}
+	rem := make([]decimal.Decimal, len(shares))
+	left := total
+	t := decimal.NewFromInt(total)
+	for i, s := range shares {
+		exact := t.Mul(s.Percent).Shift(-2)
+		fl := exact.Floor()
+		out[i] = fl.IntPart()
+		rem[i] = exact.Sub(fl)
+		left -= out[i]
+	}
+	idx := make([]int, len(shares))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return rem[idx[a]].GreaterThan(rem[idx[b]]) })
+	for k := 0; left > 0; k++ {
+		out[idx[k%len(idx)]]++
+		left--
+	}
+	return out
+}
+
+func strs[T ~string](v []T) []string {
+	out := make([]string, len(v))
+	for i, s := range v {
+		out[i] = string(s)
+	}
+	return out
+}
+
+// filterDims lists a filter's attribute lists in the fixed order used by
+// matching and by UnmetError.
+func filterDims(f *Filter) [nAttr]struct {
+	name string
+	vals []string
+} {
+	return [nAttr]struct {
+		name string
+		vals []string
+	}{
+		attrType:       {"types", strs(f.Types)},
+		attrCountry:    {"countries", f.Countries},
+		attrContinent:  {"continents", f.Continents},
+		attrHemisphere: {"hemispheres", strs(f.Hemispheres)},
+		attrStandard:   {"standards", strs(f.Standards)},
+		attrUnitType:   {"unitTypes", strs(f.UnitTypes)},
+	}
+}
+
+// projectBits returns the bitset of named projects.
+func (r *run) projectBits(ids []string, path string) ([]uint64, error) {
+	bs := make([]uint64, r.c.words)
+	for i, id := range ids {
+		p, ok := r.c.projIdx[id]
+		if !ok {
+			return nil, fielderr.New(path+"["+strconv.Itoa(i)+"]", id, "is not a project of the inventory", ErrInvalidDemand)
+		}
+		bs[p/64] |= 1 << (p % 64)
+	}
+	return bs, nil
+}
+
+// attrBits returns the bitset of projects whose attribute a is in vals.
+func (r *run) attrBits(a int, vals []string) []uint64 {
+	bs := make([]uint64, r.c.words)
+	for _, v := range vals {
+		for w, x := range r.c.attr[a][v] {
+			bs[w] |= x
+		}
+	}
+	return bs
+}
+
+func and(dst, src []uint64) {
+	for w := range dst {
+		dst[w] &= src[w]
+	}
+}
+
+// compile turns the demand's preferences and one share's filter into a
+// query.
+func (r *run) compile(d *Demand, sf *Filter, s int, split bool) (query, error) {
+	p := &d.Preferences
+	q := query{all: true, vLo: p.VintageFrom, vHi: p.VintageTo, cur: p.Currency, retiredOnly: p.RetiredOnly, useCountry: d.Country}
+	if p.MaxAge > 0 && p.ReferenceYear-p.MaxAge > q.vLo {
+		q.vLo = p.ReferenceYear - p.MaxAge
+	}
+	if p.MaxPrice != nil {
+		q.cur, q.cap, q.hasCap = p.MaxPrice.Currency, p.MaxPrice.Amount, true
+	}
+	n := len(r.c.projects)
+	q.bits = make([]uint64, r.c.words)
+	for i := 0; i < n; i += 64 {
+		if n-i >= 64 {
+			q.bits[i/64] = ^uint64(0)
+		} else {
+			q.bits[i/64] = 1<<(n-i) - 1
+		}
+	}
+	filters := []struct {
+		f    *Filter
+		path string
+	}{{&p.Filter, "preferences"}, {sf, "preferences.split[" + strconv.Itoa(s) + "]"}}
+	if !split {
+		filters = filters[:1]
+	}
+	for _, f := range filters {
+		if len(f.f.Projects) > 0 {
+			bs, err := r.projectBits(f.f.Projects, f.path+".projects")
+			if err != nil {
+				return query{}, err
+			}
+			and(q.bits, bs)
+			q.all = false
+		}
+		for a, dim := range filterDims(f.f) {
+			if len(dim.vals) > 0 {
+				and(q.bits, r.attrBits(a, dim.vals))
+				q.all = false
+			}
+		}
+	}
+	named := p.Projects
+	if split && len(sf.Projects) > 0 {
+		named = sf.Projects
+	}
+	q.strategy = p.Strategy
+	if q.strategy == "" {
+		q.strategy = Cheapest
+		if len(named) > 0 {
+			q.strategy = BuyerOrder
+		}
+	}
+	switch q.strategy {
+	case BuyerOrder:
+		for _, id := range named {
+			if pi := r.c.projIdx[id]; q.has(pi) {
+				q.order = append(q.order, pi)
+			}
+		}
+	case Closest:
+		co := r.c.closestFrom(d.Country)
+		if co.err != nil {
+			return query{}, co.err
+		}
+		q.order = co.order
+	case Cheapest:
+		if q.cur == "" {
+			cs := r.c.allCur
+			if !q.all {
+				cs = nil
+				for pi := range n {
+					if q.has(int32(pi)) {
+						for _, c := range r.c.currencies[pi] {
+							if !slices.Contains(cs, c) {
+								cs = append(cs, c)
+							}
+						}
+					}
+				}
+			}
+			if len(cs) > 1 {
+				slices.Sort(cs)
+				return query{}, fielderr.New("preferences.currency", "",
+					"cheapest first needs one currency: the allowed lots are priced in "+strings.Join(cs, ", ")+"; set currency or maxPrice", ErrMixedCurrencies)
+			}
+		}
+	}
+	return q, nil
+}
+
+type verdict int
+
+const (
+	use verdict = iota
+	skip
+	stop
+)
+
+// check decides whether lot i fits q; in a list sorted by price (priceOrder)
+// or by vintage, a lot past the limit ends the walk.
+func (r *run) check(q *query, i int32, priceOrder bool) verdict {
+	li := &r.c.lots[i]
+	l := &li.lot
+	if !q.all && !q.has(li.proj) {
+		return skip
+	}
+	if q.cur != "" && l.Price.Currency != q.cur {
+		if priceOrder && l.Price.Currency > q.cur {
+			return stop
+		}
+		return skip
+	}
+	if q.hasCap && l.Price.Amount.GreaterThan(q.cap) {
+		if priceOrder {
+			return stop
+		}
+		return skip
+	}
+	if q.vHi != 0 && l.Vintage > q.vHi {
+		if !priceOrder {
+			return stop
+		}
+		return skip
+	}
+	if q.vLo != 0 && l.Vintage < q.vLo {
+		return skip
+	}
+	if q.retiredOnly && l.Status != Retired {
+		return skip
+	}
+	return use
+}
+
+// advance returns the first position ≥ k in list[:end] of a lot with free
+// grams that fits q, or end.
+func (r *run) advance(q *query, list, nxt []int32, k, end int, priceOrder bool) int {
+	for k < end {
+		if r.m != nil {
+			if k = find(nxt, k); k >= end {
+				return end
+			}
+		}
+		i := list[k]
+		if r.free(i) > 0 {
+			switch r.check(q, i, priceOrder) {
+			case use:
+				return k
+			case stop:
+				return end
+			}
+		}
+		k++
+	}
+	return end
+}
+
+func (r *run) nxt(k int) []int32 {
+	if r.m == nil {
+		return nil
+	}
+	return r.m.nxt[k]
+}
+
+// walk takes from list[k:end] in order until need grams are taken.
+func (r *run) walk(q *query, list, nxt []int32, k, end int, priceOrder bool, need int64, share int) int64 {
+	var got int64
+	if !priceOrder && q.vLo != 0 {
+		k += sort.Search(end-k, func(j int) bool { return r.c.lots[list[k+j]].lot.Vintage >= q.vLo })
+	}
+	for got < need {
+		if k = r.advance(q, list, nxt, k, end, priceOrder); k >= end {
+			break
+		}
+		got += r.take(list[k], need-got, share)
+		k++
+	}
+	return got
+}
+
+type cursor struct {
+	rank   int32
+	k, end int
+}
+
+// fill takes need grams for share s under q and returns what it found.
+func (r *run) fill(q *query, need int64, s int) int64 {
+	ix := r.ix
+	switch q.strategy {
+	case BuyerOrder, Closest:
+		var got int64
+		for _, p := range q.order {
+			if !q.has(p) {
+				continue
+			}
+			got += r.walk(q, ix.vList, r.nxt(1), int(ix.start[p]), int(ix.start[p+1]), false, need-got, s)
+			if got == need {
+				break
+			}
+		}
+		return got
+	}
+	priceOrder := q.strategy == Cheapest
+	list, all, kl, ka := ix.vList, ix.vAll, 1, 3
+	if priceOrder {
+		list, all, kl, ka = ix.pList, ix.pAll, 0, 2
+	}
+	if q.all {
+		return r.walk(q, all, r.nxt(ka), 0, len(all), priceOrder, need, s)
+	}
+	// Merge the allowed projects' lists by global rank.
+	rank := func(i int32) int32 {
+		if priceOrder {
+			return r.c.lots[i].rankP
+		}
+		return r.c.lots[i].rankV
+	}
+	nxt := r.nxt(kl)
+	var h []cursor
+	for p := range int32(len(r.c.projects)) {
+		if !q.has(p) {
+			continue
+		}
+		start, end := int(ix.start[p]), int(ix.start[p+1])
+		if !priceOrder && q.vLo != 0 {
+			start += sort.Search(end-start, func(j int) bool { return r.c.lots[list[start+j]].lot.Vintage >= q.vLo })
+		}
+		if k := r.advance(q, list, nxt, start, end, priceOrder); k < end {
+			h = append(h, cursor{rank(list[k]), k, end})
+		}
+	}
+	less := func(a, b int) bool { return h[a].rank < h[b].rank }
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(h) {
+				return
+			}
+			if l+1 < len(h) && less(l+1, l) {
+				l++
+			}
+			if !less(l, i) {
+				return
+			}
+			h[i], h[l] = h[l], h[i]
+			i = l
+		}
+	}
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	var got int64
+	for got < need && len(h) > 0 {
+		c := h[0]
+		got += r.take(list[c.k], need-got, s)
+		if got == need {
+			break
+		}
+		if k := r.advance(q, list, nxt, c.k+1, c.end, priceOrder); k < c.end {
+			h[0] = cursor{rank(list[k]), k, c.end}
+		} else {
+			h[0] = h[len(h)-1]
+			h = h[:len(h)-1]
+		}
+		down(0)
+	}
+	return got
+}
+
+// take allocates up to want grams of lot i, lowest free grams first, adding
+// one line per contiguous range, and returns how many it took.
+func (r *run) take(i int32, want int64, share int) int64 {
+	o := -1
+	for k := range r.ov {
+		if r.ov[k].lot == i {
+			o = k
+			break
+		}
+	}
+	if o < 0 {
+		r.ov = append(r.ov, ovEntry{lot: i})
+		o = len(r.ov) - 1
+	}
+	skipG := r.ov[o].taken
+	left := want
+	for _, rg := range r.st[i].ranges {
+		if left == 0 {
+			break
+		}
+		l := rg.Len()
+		if skipG >= l {
+			skipG -= l
+			continue
+		}
+		from := rg.From + skipG
+		skipG = 0
+		n := min(rg.To-from, left)
+		r.line(i, GramRange{from, from + n}, share)
+		left -= n
+	}
+	got := want - left
+	r.ov[o].taken += got
+	return got
+}
+
+func (r *run) line(i int32, g GramRange, share int) {
+	li := &r.c.lots[i]
+	l := &li.lot
+	p := &r.c.projects[li.proj]
+	a := len(r.spans)
+	r.spans = appendSpans(r.spans, l.Block.Start, g)
+	sub, _ := l.Block.Sub(l.Block.Start+uint64(g.From/GramsPerTonne), l.Block.Start+uint64((g.To-1)/GramsPerTonne))
+	r.plan.Lines = append(r.plan.Lines, Line{
+		Share: share, Lot: l.ID, Project: p.ID, ProjectName: p.Name, Standard: p.Standard, Type: p.Type,
+		UnitType: p.UnitType, Country: p.Country, RegistryURL: p.RegistryURL, Vintage: l.Vintage,
+		Status: l.Status, Block: sub, Grams: g, Serials: r.spans[a:len(r.spans):len(r.spans)], Price: l.Price,
+	})
+}
+
+// closestOrder is the projects of an inventory sorted by distance from one
+// country of use.
+type closestOrder struct {
+	order []int32
+	err   error
+}
+
+// closestFrom returns the projects sorted by the great-circle distance
+// between the representative points of country and of each project's
+// country (ties and projects whose country has no point, last, by project
+// ID). Results are memoised per country in the core (safe for concurrent
+// use).
+func (c *core) closestFrom(country string) *closestOrder {
+	if v, ok := c.closest.Load(country); ok {
+		return v.(*closestOrder)
+	}
+	co := &closestOrder{}
+	from, ok := geo.ByAlpha2(country)
+	if !ok || !from.HasPoint {
+		co.err = fielderr.New("country", country, "the country table has no representative point for it, so the closest strategy cannot rank projects", ErrUnknownCountry)
+	} else {
+		a := footprint.Coordinates{Lat: from.Lat, Lon: from.Lon}
+		dist := map[string]footprint.Distance{}
+		known := map[string]bool{}
+		for _, p := range c.projects {
+			if _, done := known[p.Country]; done {
+				continue
+			}
+			to, ok := geo.ByAlpha2(p.Country)
+			if ok && to.HasPoint {
+				d, err := footprint.GreatCircle(a, footprint.Coordinates{Lat: to.Lat, Lon: to.Lon})
+				if err == nil {
+					dist[p.Country] = d
+					known[p.Country] = true
+					continue
+				}
+			}
+			known[p.Country] = false
+		}
+		co.order = make([]int32, len(c.projects))
+		for i := range co.order {
+			co.order[i] = int32(i)
+		}
+		slices.SortStableFunc(co.order, func(x, y int32) int {
+			cx, cy := c.projects[x].Country, c.projects[y].Country
+			kx, ky := known[cx], known[cy]
+			switch {
+			case kx && !ky:
+				return -1
+			case !kx && ky:
+				return 1
+			case kx && ky:
+				return dist[cx].Cmp(dist[cy])
+			}
+			return 0
+		})
+	}
+	v, _ := c.closest.LoadOrStore(country, co)
+	return v.(*closestOrder)
+}
+
+// unmet builds the UnmetError for share s that could not get asked grams.
+func (r *run) unmet(d *Demand, sf *Filter, s int, q *query, asked int64) error {
+	p := &d.Preferences
+	type cons struct {
+		name, rule string
+		ok         func(i int32) bool
+	}
+	inBits := func(bs []uint64) func(int32) bool {
+		return func(i int32) bool {
+			pr := r.c.lots[i].proj
+			return bs[pr/64]&(1<<(pr%64)) != 0
+		}
+	}
+	var cs []cons
+	addFilter := func(f *Filter, prefix string) {
+		if len(f.Projects) > 0 {
+			bs, _ := r.projectBits(f.Projects, "")
+			cs = append(cs, cons{prefix + "projects", "project in [" + strings.Join(f.Projects, ", ") + "]", inBits(bs)})
+		}
+		for a, dim := range filterDims(f) {
+			if len(dim.vals) > 0 {
+				cs = append(cs, cons{prefix + dim.name, strings.TrimSuffix(dim.name, "s") + " in [" + strings.Join(dim.vals, ", ") + "]", inBits(r.attrBits(a, dim.vals))})
+			}
+		}
+	}
+	addFilter(&p.Filter, "")
+	if s >= 0 {
+		addFilter(sf, "split["+strconv.Itoa(s)+"].")
+	}
+	if q.vLo != 0 || q.vHi != 0 {
+		rule := "vintage"
+		if q.vLo != 0 {
+			rule += " ≥ " + strconv.Itoa(q.vLo)
+			if p.MaxAge > 0 {
+				rule += " (at most " + strconv.Itoa(p.MaxAge) + " years before " + strconv.Itoa(p.ReferenceYear) + ")"
+			}
+		}
+		if q.vHi != 0 {
+			if q.vLo != 0 {
+				rule += " and"
+			}
+			rule += " ≤ " + strconv.Itoa(q.vHi)
+		}
+		lo, hi := q.vLo, q.vHi
+		cs = append(cs, cons{"vintage", rule, func(i int32) bool {
+			v := r.c.lots[i].lot.Vintage
+			return (lo == 0 || v >= lo) && (hi == 0 || v <= hi)
+		}})
+	}
+	if p.Currency != "" {
+		cur := p.Currency
+		cs = append(cs, cons{"currency", "priced in " + cur, func(i int32) bool { return r.c.lots[i].lot.Price.Currency == cur }})
+	}
+	if p.MaxPrice != nil {
+		mp := *p.MaxPrice
+		cs = append(cs, cons{"maxPrice", "price ≤ " + mp.String() + "; lots in other currencies are excluded (no exchange rates)", func(i int32) bool {
+			pr := r.c.lots[i].lot.Price
+			return pr.Currency == mp.Currency && !pr.Amount.GreaterThan(mp.Amount)
+		}})
+	}
+	if p.RetiredOnly {
+		cs = append(cs, cons{"retiredOnly", "retired lots only", func(i int32) bool { return r.c.lots[i].lot.Status == Retired }})
+	}
+	alone := make([]int64, len(cs))
+	cum := make([]int64, len(cs))
+	var total int64
+	for i := range int32(len(r.c.lots)) {
+		f := r.free(i)
+		if f == 0 {
+			continue
+		}
+		total += f
+		all := true
+		for k, c := range cs {
+			ok := c.ok(i)
+			if ok {
+				alone[k] += f
+			}
+			all = all && ok
+			if all {
+				cum[k] += f
+			}
+		}
+	}
+	e := &UnmetError{Serial: d.Serial, Share: s, Asked: gramsCO2e(asked), Available: gramsCO2e(total)}
+	e.Constraints = append(e.Constraints, Constraint{Name: "inventory", Rule: "free stock", Alone: gramsCO2e(total), Cumulative: gramsCO2e(total)})
+	if total < asked {
+		e.Binding = "inventory"
+	}
+	for k, c := range cs {
+		e.Constraints = append(e.Constraints, Constraint{Name: c.name, Rule: c.rule, Alone: gramsCO2e(alone[k]), Cumulative: gramsCO2e(cum[k])})
+		if e.Binding == "" && cum[k] < asked {
+			e.Binding = c.name
+		}
+		e.Available = gramsCO2e(cum[k])
+	}
+	if e.Binding == "" {
+		// Every constraint leaves enough, yet the walk came short: only
+		// possible when the demand's shares compete for the same lots.
+		e.Binding = "split"
+	}
+	return e
+}
