@@ -1,0 +1,77 @@
+// Package footprint computes the carbon footprint of one manufactured product
+// in exact decimal arithmetic: quantities with units, emission factors with
+// their provenance, named datasets of factors (an embedded default with
+// sources and licences, and the caller's own, layered over it), and the
+// stage calculations that turn a product description into a Footprint.
+//
+// # Quantities
+//
+// CO2e, Mass, Energy, Power, Distance, Duration and FreightActivity are value
+// types that carry their dimension: adding a kWh to a kg does not compile.
+// Each parses and prints with its unit ("12.5 kWh", "2.2 kg", "5 y",
+// "1.76 tkm"), converts between the units of its dimension (g/kg/t/lb;
+// Wh/kWh/MWh/J/MJ; m/km/mi/nmi; h/d/y; tkm/kgkm) and marshals to JSON as a
+// string with its unit. Products across dimensions exist only where they
+// mean something: Power.Over(Duration) is an Energy, Mass.Over(Distance) a
+// FreightActivity, and a Factor applied to an Activity is a CO2e. A year is
+// 365 days of 24 hours (8760 h), as in the ENERGY STAR typical energy
+// consumption formula. The zero value of each type is a valid zero.
+//
+// # Emission factors
+//
+// A Factor is kgCO2e per one unit of an activity (its Basis: kWh, tkm, kg,
+// item, or a component attribute unit such as mm2 of die or Wh of battery),
+// or, for a linear component factor, Amount × attribute [÷ divisor] +
+// Intercept per item. Every factor records what it measures, the region it
+// applies to, its GWP basis (AR4/AR5/AR6), its boundary (TTW/WTT/WTW) and
+// radiative-forcing choice where they matter, its uncertainty (a relative ±
+// or a low/high pair) and its Source: publisher, title, year, URL, licence.
+//
+// # Datasets
+//
+// A Dataset is a named, versioned, validated set of factors with a
+// precomputed index. Dataset.Lookup finds the factor for a measure, a
+// region, a boundary and a radiative-forcing choice, falling back from a
+// country to "EU" (for a member state, when the dataset has an EU row) and
+// then to "WORLD"; every fallback is reported in Resolved (Fallback,
+// FallbackPath), never silent, and an unknown region code is an error even
+// when fallback is allowed. DefaultDataset is embedded in the module (CSV
+// files under footprint/data, each row with its source and licence): grid
+// electricity intensity for about 210 countries from Ember (CC-BY-4.0) with
+// the world average as the fallback, UK DESNZ 2025 freight factors (TTW and
+// WTT, air with and without radiative forcing), component factors from UBA
+// via Boavizta, whole-device fallbacks from ADEME, a battery factor and an
+// end-of-life factor. Callers load their own factors with LoadDatasetJSON
+// or LoadFactorsCSV (a supplier's factor sheet) and layer them with Over:
+// their factor wins where both have one, and Resolved.Layer says which
+// dataset supplied each factor.
+//
+// # Precision and rounding
+//
+// All accounting arithmetic uses shopspring/decimal and is exact. Division
+// (unit conversions that do not terminate, ratios of attributes) keeps 30
+// decimal places, rounding half to even only beyond them; quotients that
+// terminate within 30 places are exact. Decimal input must be plain: an
+// optional sign, digits and an optional point, at most 48 characters; no
+// exponent, NaN, Inf, hex or thousands separator. JSON carries decimals as
+// strings. The package never reads or writes shopspring's package-level
+// settings. Figures are rounded only where they are reported, by the
+// caller's choice of rounding; the stored values stay exact.
+//
+// # Errors
+//
+// Bad input returns an error, never a panic and never a silent zero. Errors
+// are *FieldError values naming the field (as a path: "factors[2].amount",
+// "row 3.source_license", "shipping.legs[1].distance"), the offending value
+// and the rule it broke, and wrap a sentinel of this package for errors.Is:
+// ErrInvalidQuantity, ErrUnknownUnit, ErrWrongDimension, ErrInvalidFactor,
+// ErrInvalidDataset, ErrFactorNotFound (with ErrUnknownRegion for a region
+// code that is not a country, "EU" or "WORLD"), ErrInvalidProduct.
+//
+// # Concurrency
+//
+// Quantities, Factors and Resolved results are plain values. A Dataset is
+// immutable once built (Over returns a new one; Factors returns a copy), so
+// one Dataset, including DefaultDataset, is safe for concurrent use by any
+// number of goroutines. The package has no mutable package-level state.
+package footprint
