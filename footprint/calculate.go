@@ -49,10 +49,8 @@ func Calculate(spec ProductSpec, ds *Dataset) (Footprint, error) {
 		}
 		bounds[i+1] = len(c.lines)
 	}
-	digest, err := n.digest(ds)
-	if err != nil {
-		return Footprint{}, err
-	}
+	dsName, dsVersion := ds.Name(), ds.Version()
+	digest := n.digest(dsName, dsVersion)
 	fp := Footprint{
 		Manufacturer: n.Manufacturer,
 		Model:        n.Model,
@@ -66,7 +64,7 @@ func Calculate(spec ProductSpec, ds *Dataset) (Footprint, error) {
 			RadiativeForcing: n.Shipping.RadiativeForcing,
 			Uncertainty:      "interval",
 		},
-		Dataset:         DatasetLayer{Name: ds.Name(), Version: ds.Version()},
+		Dataset:         DatasetLayer{Name: dsName, Version: dsVersion},
 		InputDigest:     digest,
 		RecyclingCredit: c.credit,
 	}
@@ -75,25 +73,48 @@ func Calculate(spec ProductSpec, ds *Dataset) (Footprint, error) {
 		fp.Method.Country = n.Use.Country
 		fp.Method.Grid = c.grid
 	}
-	var tv, tl, th num
+	var total fig
 	for i, name := range [4]StageName{StageManufacture, StageTransport, StageUse, StageEndOfLife} {
 		s := c.sums[i]
-		tv, tl, th = tv.add(s.v), tl.add(s.lo), th.add(s.hi)
+		total.addTo(s)
 		st := Stage{Name: name, Lines: c.lines[bounds[i]:bounds[i+1]:bounds[i+1]]}
 		st.CO2e, st.Low, st.High = s.co2e()
 		fp.Stages[i] = st
 	}
-	fp.CO2e, fp.Low, fp.High = fig{tv, tl, th}.co2e()
+	fp.CO2e, fp.Low, fp.High = total.co2e()
 	return fp, nil
 }
 
-// fig is an exact figure with its range.
-type fig struct{ v, lo, hi num }
+// fig is an exact figure with its range. When ranged is false the range
+// is the value itself (lo and hi are unused).
+type fig struct {
+	v, lo, hi num
+	ranged    bool
+}
+
+func point(v num) fig { return fig{v: v} }
+
+func (f fig) low() num {
+	if f.ranged {
+		return f.lo
+	}
+	return f.v
+}
+
+func (f fig) high() num {
+	if f.ranged {
+		return f.hi
+	}
+	return f.v
+}
 
 // co2e converts a figure, sharing one decimal between equal values.
 func (f fig) co2e() (v, lo, hi CO2e) {
 	v = CO2e{f.v.dec()}
 	lo, hi = v, v
+	if !f.ranged {
+		return v, lo, hi
+	}
 	if f.lo.cmp(f.v) != 0 {
 		lo = CO2e{f.lo.dec()}
 	}
@@ -107,11 +128,32 @@ func (f fig) co2e() (v, lo, hi CO2e) {
 // the value (possible for a negative activity or factor) is swapped or
 // widened to the value.
 func (f fig) ordered() fig {
-	lo, hi := minNum(f.lo, f.hi), maxNum(f.lo, f.hi)
-	return fig{f.v, minNum(lo, f.v), maxNum(hi, f.v)}
+	if !f.ranged {
+		return f
+	}
+	lo, hi := f.lo, f.hi
+	if lo.cmp(hi) > 0 {
+		lo, hi = hi, lo
+	}
+	if lo.cmp(f.v) > 0 {
+		lo = f.v
+	}
+	if hi.cmp(f.v) < 0 {
+		hi = f.v
+	}
+	return fig{f.v, lo, hi, true}
 }
 
-func (f fig) scale(k num) fig { return fig{f.v.mul(k), f.lo.mul(k), f.hi.mul(k)}.ordered() }
+func (f fig) scale(k num) fig {
+	if !f.ranged {
+		return point(f.v.mul(k))
+	}
+	return fig{f.v.mul(k), f.lo.mul(k), f.hi.mul(k), true}.ordered()
+}
+
+func (f *fig) addTo(g fig) {
+	f.v, f.lo, f.hi, f.ranged = f.v.add(g.v), f.lo.add(g.low()), f.hi.add(g.high()), true
+}
 
 type calc struct {
 	ds     *Dataset
@@ -140,8 +182,7 @@ func (c *calc) add(label string, act Activity, ref FactorRef, f fig) {
 	f = f.ordered()
 	v, lo, hi := f.co2e()
 	c.lines = append(c.lines, Line{Label: label, Activity: act, Factor: ref, CO2e: v, Low: lo, High: hi})
-	s := &c.sums[c.stage]
-	s.v, s.lo, s.hi = s.v.add(f.v), s.lo.add(f.lo), s.hi.add(f.hi)
+	c.sums[c.stage].addTo(f)
 }
 
 var decOne = decimal.NewFromInt(1)
@@ -160,11 +201,11 @@ func uncertainFig(a num, u Uncertainty) fig {
 		if d.sign() < 0 {
 			d = d.negate()
 		}
-		return fig{a, a.sub(d), a.add(d)}
+		return fig{a, a.sub(d), a.add(d), true}
 	case !u.Low.IsZero() || !u.High.IsZero():
-		return fig{a, numOf(u.Low), numOf(u.High)}
+		return fig{a, numOf(u.Low), numOf(u.High), true}
 	}
-	return fig{a, a, a}
+	return point(a)
 }
 
 func refOf(r *Resolved) FactorRef {
@@ -212,7 +253,7 @@ func (c *calc) manufacture() error {
 		}
 	}
 	for i, p := range b.Packaging {
-		r, err := c.ds.Lookup(Query{Measure: "material." + p.Material, Region: b.Region})
+		r, err := c.ds.Lookup(Query{Measure: materialMeasure(p.Material), Region: b.Region})
 		if err != nil {
 			return lookupErr("manufacture.bom.packaging["+strconv.Itoa(i)+"].material", err)
 		}
@@ -220,7 +261,7 @@ func (c *calc) manufacture() error {
 			return fielderr.New("manufacture.bom.packaging["+strconv.Itoa(i)+"].material", p.Material, "factor "+r.Factor.ID+" is per "+string(r.Factor.Basis)+"; packaging needs a factor per kg", ErrWrongDimension)
 		}
 		f := factorFig(&r.Factor).scale(numOf(p.Mass.v))
-		c.add("packaging "+p.Material, p.Mass.Activity(), refOf(&r), f)
+		c.add(p.Material, p.Mass.Activity(), refOf(&r), f)
 	}
 	if b.Assembly {
 		r, err := c.ds.Lookup(Query{Measure: "component.assembly", Region: b.Region})
@@ -275,9 +316,9 @@ func (c *calc) component(i int, comp *Component, region string) error {
 		case !u.Relative.IsZero():
 			pf = uncertainFig(per, u)
 		case !u.Low.IsZero() || !u.High.IsZero():
-			pf = fig{per, numOf(u.Low).mul(x).add(icpt), numOf(u.High).mul(x).add(icpt)}
+			pf = fig{per, numOf(u.Low).mul(x).add(icpt), numOf(u.High).mul(x).add(icpt), true}
 		default:
-			pf = fig{per, per, per}
+			pf = point(per)
 		}
 		c.add(label, Items(comp.Quantity), refOf(&r), pf.scale(q))
 	case f.Basis == PerKg:
@@ -335,8 +376,8 @@ func (c *calc) leg(l *Leg, sh *Shipping) error {
 	}
 	tkm := numOf(l.Mass.v).mul(numOf(dist.v))
 	tkm.exp -= 6 // kg × m = 10⁻⁶ t·km
-	if tkm.big {
-		tkm = numOf(tkm.d.Shift(-6))
+	if tkm.bd != nil {
+		tkm = numOf(tkm.bd.Shift(-6))
 	}
 	act := Activity{Amount: tkm.dec(), Basis: PerTonneKm}
 	label := l.Label
@@ -409,7 +450,20 @@ func (u *Use) yearlyKWh() num {
 		// P × hours per day × 365 / 1000
 		return numOf(u.AveragePower.v).mul(numOf(u.HoursPerDay)).mul(numE(365, -3))
 	}
-	return numOf(u.YearlyEnergy.KWh())
+	return kwhOf(u.YearlyEnergy)
+}
+
+// kwhOf returns an energy in kWh: J ÷ 3.6e6 = (c ÷ 9) × 25 × 10^(exp−7),
+// exact whenever 9 divides the coefficient (always, for an energy given in
+// Wh or kWh); otherwise through Energy.KWh.
+func kwhOf(e Energy) num {
+	v := numOf(e.v)
+	if q, ok := v.divSmall(9); ok {
+		q = q.mul(numInt(25))
+		q.exp -= 7
+		return q
+	}
+	return numTrim(e.KWh())
 }
 
 func (c *calc) use() error {
@@ -437,7 +491,7 @@ func (c *calc) use() error {
 			a := numOf(ki)
 			ref := declaredRef("trajectory", t.Source, ki)
 			ref.Measure, ref.Basis, ref.Region = "electricity.grid", PerKWh, u.Country
-			c.add(yearLabels[k+1], act, ref, fig{a, a, a}.scale(e))
+			c.add(yearLabels[k+1], act, ref, point(a).scale(e))
 		}
 		return nil
 	}

@@ -15,15 +15,16 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// num is an exact decimal. When big is false the value is
-// (-1)^neg × (hi·2^64 + lo) × 10^exp; otherwise it is d. The zero value is 0.
+// num is an exact decimal. When bd is nil the value is
+// (-1)^neg × (hi·2^64 + lo) × 10^exp; otherwise it is *bd. The zero value is 0.
 type num struct {
 	hi, lo uint64
 	exp    int32
 	neg    bool
-	big    bool
-	d      decimal.Decimal
+	bd     *decimal.Decimal // non-nil: the value is *bd (the fallback)
 }
+
+func bigNum(d decimal.Decimal) num { return num{bd: &d} }
 
 // maxExp bounds the exponent of a small num; beyond it arithmetic moves to
 // the decimal fallback.
@@ -59,7 +60,7 @@ func numOf(d decimal.Decimal) num {
 		}
 		return n
 	}
-	return num{big: true, d: d}
+	return bigNum(d)
 }
 
 // numInt returns the integer v.
@@ -78,16 +79,16 @@ func numE(c int64, exp int32) num {
 }
 
 func (a num) isZero() bool {
-	if a.big {
-		return a.d.IsZero()
+	if a.bd != nil {
+		return a.bd.IsZero()
 	}
 	return a.hi == 0 && a.lo == 0
 }
 
 func (a num) sign() int {
 	switch {
-	case a.big:
-		return a.d.Sign()
+	case (a.bd != nil):
+		return a.bd.Sign()
 	case a.hi == 0 && a.lo == 0:
 		return 0
 	case a.neg:
@@ -99,8 +100,8 @@ func (a num) sign() int {
 
 // dec returns the value as a decimal (allocating).
 func (a num) dec() decimal.Decimal {
-	if a.big {
-		return a.d
+	if a.bd != nil {
+		return *a.bd
 	}
 	if a.hi == 0 && a.lo == 0 {
 		return decimal.Zero
@@ -123,8 +124,6 @@ func (a num) dec() decimal.Decimal {
 	}
 	return decimal.NewFromBigInt(&b, a.exp)
 }
-
-func (a num) toBig() num { return num{big: true, d: a.dec()} }
 
 // mul128 multiplies two unsigned 128-bit values; ok is false on overflow.
 func mul128(ahi, alo, bhi, blo uint64) (hi, lo uint64, ok bool) {
@@ -150,7 +149,7 @@ func mul128(ahi, alo, bhi, blo uint64) (hi, lo uint64, ok bool) {
 }
 
 func (a num) mul(b num) num {
-	if !a.big && !b.big {
+	if !(a.bd != nil) && !(b.bd != nil) {
 		if (a.hi == 0 && a.lo == 0) || (b.hi == 0 && b.lo == 0) {
 			return num{}
 		}
@@ -162,7 +161,7 @@ func (a num) mul(b num) num {
 			}
 		}
 	}
-	return num{big: true, d: a.dec().Mul(b.dec())}
+	return bigNum(a.dec().Mul(b.dec()))
 }
 
 // scaled returns a's coefficient multiplied by 10^k (k ≥ 0).
@@ -178,7 +177,7 @@ func (a num) scaled(k int64) (hi, lo uint64, ok bool) {
 }
 
 func (a num) add(b num) num {
-	if !a.big && !b.big {
+	if !(a.bd != nil) && !(b.bd != nil) {
 		if b.hi == 0 && b.lo == 0 {
 			return a
 		}
@@ -218,12 +217,12 @@ func (a num) add(b num) num {
 			}
 		}
 	}
-	return num{big: true, d: a.dec().Add(b.dec())}
+	return bigNum(a.dec().Add(b.dec()))
 }
 
 func (a num) negate() num {
-	if a.big {
-		return num{big: true, d: a.d.Neg()}
+	if a.bd != nil {
+		return bigNum(a.bd.Neg())
 	}
 	if a.hi == 0 && a.lo == 0 {
 		return a
@@ -235,7 +234,39 @@ func (a num) negate() num {
 func (a num) sub(b num) num { return a.add(b.negate()) }
 
 // cmp compares a and b.
-func (a num) cmp(b num) int { return a.sub(b).sign() }
+func (a num) cmp(b num) int {
+	if a.bd == nil && b.bd == nil {
+		sa, sb := a.sign(), b.sign()
+		switch {
+		case sa != sb:
+			if sa < sb {
+				return -1
+			}
+			return 1
+		case sa == 0:
+			return 0
+		}
+		ahi, alo, bhi, blo := a.hi, a.lo, b.hi, b.lo
+		ok := true
+		switch {
+		case a.exp > b.exp:
+			ahi, alo, ok = a.scaled(int64(a.exp) - int64(b.exp))
+		case b.exp > a.exp:
+			bhi, blo, ok = b.scaled(int64(b.exp) - int64(a.exp))
+		}
+		if ok {
+			m := 0
+			switch {
+			case ahi > bhi || (ahi == bhi && alo > blo):
+				m = 1
+			case ahi < bhi || (ahi == bhi && alo < blo):
+				m = -1
+			}
+			return m * sa
+		}
+	}
+	return a.sub(b).sign()
+}
 
 func minNum(a, b num) num {
 	if a.cmp(b) <= 0 {
@@ -255,7 +286,105 @@ func maxNum(a, b num) num {
 // dec.DivPrecision places, otherwise rounded half-even there). Used only
 // where a quotient is unavoidable: a partial year of a yearly energy, and
 // display shares.
-func (a num) div(b num) num { return numOf(dec.Div(a.dec(), b.dec())) }
+func (a num) div(b num) num {
+	if q, ok := a.divFast(b); ok {
+		return q
+	}
+	return numTrim(dec.Div(a.dec(), b.dec()))
+}
+
+// divFast divides by long division, digit by digit, giving exactly what
+// dec.Div gives: the quotient when it terminates within dec.DivPrecision
+// places, otherwise rounded there half away from zero (as
+// decimal.DivRound does). ok is false when the operands do not suit it
+// (a divisor wider than 64 bits, extreme exponents, overflow).
+func (a num) divFast(b num) (num, bool) {
+	if (a.bd != nil) || (b.bd != nil) || b.hi != 0 || b.lo == 0 {
+		return num{}, false
+	}
+	if a.hi == 0 && a.lo == 0 {
+		return num{}, true
+	}
+	exp := int64(a.exp) - int64(b.exp)
+	if exp < -dec.DivPrecision || exp > maxExp {
+		return num{}, false
+	}
+	d := b.lo
+	qhi := a.hi / d
+	r := a.hi % d
+	qlo, r := bits.Div64(r, a.lo, d)
+	for r != 0 && exp > -dec.DivPrecision {
+		h, l, ok := mul128(qhi, qlo, 0, 10)
+		if !ok {
+			return num{}, false
+		}
+		rh, rl := bits.Mul64(r, 10) // r < d, so r×10 < 10·2^64
+		digit, rem := bits.Div64(rh, rl, d)
+		var c uint64
+		l, c = bits.Add64(l, digit, 0)
+		h += c
+		qhi, qlo, r = h, l, rem
+		exp--
+	}
+	if r != 0 && r >= d-r { // remainder ≥ half the divisor: away from zero
+		var c uint64
+		qlo, c = bits.Add64(qlo, 1, 0)
+		qhi += c
+	}
+	q := num{hi: qhi, lo: qlo, exp: int32(exp), neg: a.neg != b.neg}
+	if q.hi == 0 && q.lo == 0 {
+		return num{}, true
+	}
+	return q, true
+}
+
+// numTrim converts a decimal, dropping trailing zeros of its coefficient
+// (a quotient at 30 places, such as 5.000…0) so that it fits the small form.
+func numTrim(d decimal.Decimal) num {
+	if d.Sign() == 0 {
+		return num{}
+	}
+	if d.NumDigits() <= 18 && d.Exponent() >= 0 {
+		return numOf(d)
+	}
+	c := d.Coefficient()
+	exp := d.Exponent()
+	var q, r big.Int
+	ten := big.NewInt(10)
+	for exp < 0 {
+		q.QuoRem(c, ten, &r)
+		if r.Sign() != 0 {
+			break
+		}
+		c.Set(&q)
+		exp++
+	}
+	neg := c.Sign() < 0
+	c.Abs(c)
+	if c.BitLen() > 128 {
+		return bigNum(d)
+	}
+	var lo, hi uint64
+	words := c.Bits()
+	if bits.UintSize == 64 {
+		if len(words) > 0 {
+			lo = uint64(words[0])
+		}
+		if len(words) > 1 {
+			hi = uint64(words[1])
+		}
+	} else {
+		return numOf(decimal.NewFromBigInt(c, exp).Mul(decimal.NewFromInt(1 - 2*boolInt(neg))))
+	}
+	return num{hi: hi, lo: lo, exp: exp, neg: neg}
+}
+
+func boolInt(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
 
 // parseNum reads a plain decimal string (the syntax of dec.Parse) without
 // allocating when it has at most 38 digits.
@@ -314,8 +443,8 @@ func parseNum(s string) (num, error) {
 // appendNum appends the value as decimal.String would print it (plain
 // notation, trailing fractional zeros removed).
 func appendNum(dst []byte, a num) []byte {
-	if a.big {
-		return append(dst, a.d.String()...)
+	if a.bd != nil {
+		return append(dst, a.bd.String()...)
 	}
 	if a.hi == 0 && a.lo == 0 {
 		return append(dst, '0')

@@ -116,12 +116,12 @@ type Line struct {
 
 // FactorRef records which factor a line used and how it was found.
 type FactorRef struct {
-	ID        string           `json:"id"`
-	Measure   string           `json:"measure"`
-	Region    string           `json:"region,omitempty"`
-	Basis     Basis            `json:"per"`
-	Amount    decimal.Decimal  `json:"amount"`
-	Intercept decimal.Decimal  `json:"intercept,omitzero"`
+	ID        string          `json:"id"`
+	Measure   string          `json:"measure"`
+	Region    string          `json:"region,omitempty"`
+	Basis     Basis           `json:"per"`
+	Amount    decimal.Decimal `json:"amount"`
+	Intercept decimal.Decimal `json:"intercept,omitzero"`
 	// Scale, when set, multiplied Amount for this line: a declining grid
 	// trajectory's (1 − decline)^(year − 1).
 	Scale     decimal.Decimal  `json:"scale,omitzero"`

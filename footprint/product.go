@@ -359,7 +359,14 @@ func jsonKind(k string) string {
 // lets a caller check a spec without a dataset. Problems a dataset reveals
 // (a factor that needs an attribute the component lacks, a material without
 // a factor) are reported by Calculate.
+//
+// Validate runs the struct rules (the validate tags, through the shared
+// validator) and then the rules Normalize applies; Calculate applies the
+// same rules by hand, without reflection.
 func (s ProductSpec) Validate() error {
+	if err := validate.Struct(&s, ErrInvalidProduct); err != nil {
+		return err
+	}
 	_, err := s.Normalize()
 	return err
 }
@@ -383,7 +390,7 @@ func bad(field, value, rule string) error {
 // caller's spec are shared, not copied, except the legs (whose masses are
 // filled in).
 func (s ProductSpec) normalize(out *ProductSpec) error {
-	if err := validate.Struct(&s, ErrInvalidProduct); err != nil {
+	if err := s.checkFields(); err != nil {
 		return err
 	}
 	if err := checkNum("mass", s.Mass.v); err != nil {
@@ -422,13 +429,22 @@ func (s ProductSpec) normalize(out *ProductSpec) error {
 // checkNum refuses numbers too long or too finely divided to be a real
 // input (such as "1e-999999" decoded by the decimal package).
 func checkNum(field string, d decimal.Decimal) error {
-	if d.IsZero() {
+	if numOK(d) {
 		return nil
 	}
-	if d.Exponent() < -maxPlaces || d.Exponent() > maxDigits || d.NumDigits() > maxDigits {
-		return bad(field, "", "number out of range: at most "+strconv.Itoa(maxDigits)+" significant digits and "+strconv.Itoa(maxPlaces)+" decimal places")
+	return numErr(field)
+}
+
+// numOK reports whether d is within the limits of a spec number.
+func numOK(d decimal.Decimal) bool {
+	if d.IsZero() {
+		return true
 	}
-	return nil
+	return d.Exponent() >= -maxPlaces && d.Exponent() <= maxDigits && d.NumDigits() <= maxDigits
+}
+
+func numErr(field string) error {
+	return bad(field, "", "number out of range: at most "+strconv.Itoa(maxDigits)+" significant digits and "+strconv.Itoa(maxPlaces)+" decimal places")
 }
 
 func checkUncertainty(field string, u Uncertainty, amount decimal.Decimal) error {
@@ -481,8 +497,8 @@ func (m Manufacture) check() error {
 		if err := checkToken("material", p.Material, true); err != nil {
 			return fielderr.Prefix("bom.packaging["+strconv.Itoa(i)+"]", reSentinel(err))
 		}
-		if err := checkNum("bom.packaging["+strconv.Itoa(i)+"].mass", p.Mass.v); err != nil {
-			return err
+		if !numOK(p.Mass.v) {
+			return numErr(at("bom.packaging", i, "mass"))
 		}
 	}
 	return nil
@@ -533,9 +549,6 @@ func (c *Component) check() error {
 		if n.sign() < 0 {
 			return bad("attributes."+k, v, "must be ≥ 0")
 		}
-		if err := checkNum("attributes."+k, n.dec()); err != nil {
-			return err
-		}
 	}
 	return nil
 }
@@ -543,13 +556,43 @@ func (c *Component) check() error {
 // measure returns the dataset measure the component is priced with.
 func (c *Component) measure() string {
 	if c.Material != "" {
-		return "material." + c.Material
+		return materialMeasure(c.Material)
 	}
 	if strings.IndexByte(c.Kind, '.') >= 0 {
 		return c.Kind
 	}
+	if m, ok := knownMeasures[c.Kind]; ok {
+		return m
+	}
 	return "component." + c.Kind
 }
+
+func materialMeasure(name string) string {
+	if m, ok := knownMaterials[name]; ok {
+		return m
+	}
+	return "material." + name
+}
+
+// knownMeasures maps the component kinds and materials of the default
+// dataset to their measure names, so that the common case builds no string.
+// It is never modified after initialisation.
+var knownMeasures = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range []string{"cpu", "ram", "ssd", "hdd", "mainboard", "display", "battery", "psu", "assembly", "gpu", "keyboard", "chassis", "camera", "speaker", "fan", "wifi"} {
+		m[k] = "component." + k
+	}
+	return m
+}()
+
+// knownMaterials maps material names to their measures, likewise.
+var knownMaterials = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range []string{"aluminium", "steel", "plastic-abs", "plastic-pc", "magnesium", "cardboard", "paper", "glass", "copper", "lithium-ion", "pulp"} {
+		m[k] = "material." + k
+	}
+	return m
+}()
 
 func checkRegion(field, r string) error {
 	if r == "" || r == RegionWorld || r == RegionEU {
@@ -617,20 +660,25 @@ func (l *Leg) normalize(packaged Mass) error {
 	case hasEnds && l.To == nil:
 		return bad("to", "", "is required with from")
 	case hasEnds:
-		for _, e := range []struct {
-			f string
-			c *Coordinates
-		}{{"from", l.From}, {"to", l.To}} {
-			if err := checkNum(e.f+".lat", e.c.Lat); err != nil {
-				return err
-			}
-			if err := checkNum(e.f+".lon", e.c.Lon); err != nil {
-				return err
-			}
-			if err := e.c.Validate(); err != nil {
-				return fielderr.Prefix(e.f, reSentinel(err))
-			}
+		if err := checkCoords("from", l.From); err != nil {
+			return err
 		}
+		if err := checkCoords("to", l.To); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkCoords(field string, c *Coordinates) error {
+	if !numOK(c.Lat) {
+		return numErr(field + ".lat")
+	}
+	if !numOK(c.Lon) {
+		return numErr(field + ".lon")
+	}
+	if err := c.Validate(); err != nil {
+		return fielderr.Prefix(field, reSentinel(err))
 	}
 	return nil
 }
@@ -647,11 +695,11 @@ func (u *Use) normalize() error {
 		models++
 		sum := num{}
 		for i, m := range u.Modes {
-			if err := checkNum("modes["+strconv.Itoa(i)+"].power", m.Power.v); err != nil {
-				return err
+			if !numOK(m.Power.v) {
+				return numErr(at("modes", i, "power"))
 			}
-			if err := checkNum("modes["+strconv.Itoa(i)+"].share", m.Share); err != nil {
-				return err
+			if !numOK(m.Share) {
+				return numErr(at("modes", i, "share"))
 			}
 			sum = sum.add(numOf(m.Share))
 		}
@@ -718,12 +766,11 @@ func (u *Use) normalize() error {
 				return bad("trajectory.kgPerKWh", strconv.Itoa(len(t.KgPerKWh))+" values", "needs one intensity per year of use: "+strconv.Itoa(want)+" for a lifetime of "+u.Lifetime.String())
 			}
 			for i, k := range t.KgPerKWh {
-				f := "trajectory.kgPerKWh[" + strconv.Itoa(i) + "]"
-				if err := checkNum(f, k); err != nil {
-					return err
+				if !numOK(k) {
+					return numErr("trajectory.kgPerKWh[" + strconv.Itoa(i) + "]")
 				}
 				if k.Sign() <= 0 {
-					return bad(f, k.String(), "must be > 0")
+					return bad("trajectory.kgPerKWh["+strconv.Itoa(i)+"]", k.String(), "must be > 0")
 				}
 			}
 		case t.YearlyDecline.IsZero():

@@ -1,0 +1,209 @@
+package footprint
+
+import (
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/lifecarbon/lifecarbon/internal/fielderr"
+)
+
+// checkFields applies, by hand, the rules the validate tags of ProductSpec
+// state, so that Calculate does not pay for reflection. Validate runs the
+// tag rules through the shared validator too; tests check that both accept
+// and refuse the same specs.
+func (s *ProductSpec) checkFields() error {
+	if err := required("manufacturer", s.Manufacturer, 200); err != nil {
+		return err
+	}
+	if err := required("model", s.Model, 200); err != nil {
+		return err
+	}
+	if err := maxLen("sku", s.SKU, 200); err != nil {
+		return err
+	}
+	if err := maxLen("serial", s.Serial, 200); err != nil {
+		return err
+	}
+	if s.Mass.Sign() <= 0 {
+		return bad("mass", s.Mass.String(), "must be > 0")
+	}
+	if s.PackagedMass.Sign() < 0 {
+		return bad("packagedMass", s.PackagedMass.String(), "must be ≥ 0")
+	}
+	if d := s.Manufacture.Declared; d != nil {
+		if err := d.checkFields(); err != nil {
+			return fielderr.Prefix("manufacture.declared", err)
+		}
+	}
+	if b := s.Manufacture.BOM; b != nil {
+		if err := b.checkFields(); err != nil {
+			return fielderr.Prefix("manufacture.bom", err)
+		}
+	}
+	if len(s.Shipping.Legs) > 100 {
+		return bad("shipping.legs", strconv.Itoa(len(s.Shipping.Legs)), "must be ≤ 100")
+	}
+	for i := range s.Shipping.Legs {
+		l := &s.Shipping.Legs[i]
+		p := func(f string) string { return at("shipping.legs", i, f) }
+		switch {
+		case l.Mode == "":
+			return bad(p("mode"), "", "is required")
+		case l.Mass.Sign() < 0:
+			return bad(p("mass"), l.Mass.String(), "must be ≥ 0")
+		case l.Distance.Sign() < 0:
+			return bad(p("distance"), l.Distance.String(), "must be ≥ 0")
+		}
+		if tooLong(l.Label, 200) {
+			return bad(p("label"), l.Label, "must be ≤ 200")
+		}
+	}
+	if u := s.Use; u != nil {
+		if err := u.checkFields(); err != nil {
+			return fielderr.Prefix("use", err)
+		}
+	}
+	if e := s.EndOfLife; e != nil {
+		if e.Mass.Sign() < 0 {
+			return bad("endOfLife.mass", e.Mass.String(), "must be ≥ 0")
+		}
+		if d := e.Declared; d != nil {
+			if err := d.checkFields(); err != nil {
+				return fielderr.Prefix("endOfLife.declared", err)
+			}
+		}
+	}
+	return nil
+}
+
+// at returns the path of field f of item i of a list: at("legs", 1,
+// "mass") = "legs[1].mass". Paths are built only when an error is returned.
+func at(list string, i int, f string) string {
+	return list + "[" + strconv.Itoa(i) + "]." + f
+}
+
+func required(field, v string, max int) error {
+	if v == "" {
+		return bad(field, "", "is required")
+	}
+	return maxLen(field, v, max)
+}
+
+// tooLong reports whether v has more than max characters (runes).
+func tooLong(v string, max int) bool { return len(v) > max && utf8.RuneCountInString(v) > max }
+
+// maxLen limits a string to max characters (runes), as the validator's max
+// tag does.
+func maxLen(field, v string, max int) error {
+	if len(v) > max && utf8.RuneCountInString(v) > max {
+		return bad(field, v, "must be ≤ "+strconv.Itoa(max))
+	}
+	return nil
+}
+
+func (d *DeclaredFigure) checkFields() error {
+	if d.Amount.Sign() < 0 {
+		return bad("amount", d.Amount.String(), "must be ≥ 0")
+	}
+	return required("source", d.Source, 500)
+}
+
+func (b *BillOfMaterials) checkFields() error {
+	switch {
+	case len(b.Components) == 0:
+		return bad("components", "", "is required")
+	case len(b.Components) > 1000:
+		return bad("components", strconv.Itoa(len(b.Components)), "must be ≤ 1000")
+	case len(b.Packaging) > 100:
+		return bad("packaging", strconv.Itoa(len(b.Packaging)), "must be ≤ 100")
+	}
+	for i := range b.Components {
+		c := &b.Components[i]
+		p := func(f string) string { return at("components", i, f) }
+		if tooLong(c.Kind, 128) {
+			return bad(p("kind"), c.Kind, "must be ≤ 128")
+		}
+		if tooLong(c.Material, 128) {
+			return bad(p("material"), c.Material, "must be ≤ 128")
+		}
+		if tooLong(c.Name, 200) {
+			return bad(p("name"), c.Name, "must be ≤ 200")
+		}
+		if c.Quantity.Sign() <= 0 {
+			return bad(p("quantity"), c.Quantity.String(), "must be > 0")
+		}
+		if c.Mass.Sign() < 0 {
+			return bad(p("mass"), c.Mass.String(), "must be ≥ 0")
+		}
+		if len(c.Attributes) > 32 {
+			return bad(p("attributes"), strconv.Itoa(len(c.Attributes)), "must be ≤ 32")
+		}
+	}
+	for i, m := range b.Packaging {
+		p := func(f string) string { return at("packaging", i, f) }
+		if m.Material == "" {
+			return bad(p("material"), "", "is required")
+		}
+		if tooLong(m.Material, 128) {
+			return bad(p("material"), m.Material, "must be ≤ 128")
+		}
+		if m.Mass.Sign() <= 0 {
+			return bad(p("mass"), m.Mass.String(), "must be > 0")
+		}
+	}
+	return nil
+}
+
+var twentyFour = numInt(24)
+
+func (u *Use) checkFields() error {
+	switch {
+	case u.YearlyEnergy.Sign() < 0:
+		return bad("yearlyEnergy", u.YearlyEnergy.String(), "must be ≥ 0")
+	case len(u.Modes) > 16:
+		return bad("modes", strconv.Itoa(len(u.Modes)), "must be ≤ 16")
+	case u.AveragePower.Sign() < 0:
+		return bad("averagePower", u.AveragePower.String(), "must be ≥ 0")
+	case u.HoursPerDay.Sign() < 0:
+		return bad("hoursPerDay", u.HoursPerDay.String(), "must be ≥ 0")
+	case numOf(u.HoursPerDay).cmp(twentyFour) > 0:
+		return bad("hoursPerDay", u.HoursPerDay.String(), "must be ≤ 24")
+	}
+	for i, m := range u.Modes {
+		p := func(f string) string { return at("modes", i, f) }
+		if m.Name == "" {
+			return bad(p("name"), "", "is required")
+		}
+		if tooLong(m.Name, 64) {
+			return bad(p("name"), m.Name, "must be ≤ 64")
+		}
+		switch {
+		case m.Power.Sign() < 0:
+			return bad(p("power"), m.Power.String(), "must be ≥ 0")
+		case m.Share.Sign() < 0:
+			return bad(p("share"), m.Share.String(), "must be ≥ 0")
+		case numOf(m.Share).cmp(numInt(1)) > 0:
+			return bad(p("share"), m.Share.String(), "must be ≤ 1")
+		}
+	}
+	if g := u.Grid; g != nil {
+		if g.KgPerKWh.Sign() <= 0 {
+			return bad("grid.kgPerKWh", g.KgPerKWh.String(), "must be > 0")
+		}
+		if err := required("grid.source", g.Source, 500); err != nil {
+			return err
+		}
+	}
+	if t := u.Trajectory; t != nil {
+		switch {
+		case len(t.KgPerKWh) > 30:
+			return bad("trajectory.kgPerKWh", strconv.Itoa(len(t.KgPerKWh)), "must be ≤ 30")
+		case t.YearlyDecline.Sign() < 0:
+			return bad("trajectory.yearlyDecline", t.YearlyDecline.String(), "must be ≥ 0")
+		}
+		if err := maxLen("trajectory.source", t.Source, 500); err != nil {
+			return err
+		}
+	}
+	return nil
+}

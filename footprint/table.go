@@ -1,0 +1,66 @@
+package footprint
+
+import (
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// Table renders the footprint as a plain-text table for terminals and
+// notebooks: one row per line (stage, line, activity, factor, kg CO2e, share
+// of the total), a subtotal row per stage and the total with its range.
+// Figures are rounded once, for display, half away from zero to
+// DisplayPlaces decimal places of a kg; shares to one decimal place of a
+// percent (rounded shares need not add up to exactly 100). The footprint's
+// stored figures are unchanged.
+func (f Footprint) Table() string {
+	var b strings.Builder
+	_ = f.WriteTable(&b) // a strings.Builder never fails
+	return b.String()
+}
+
+// WriteTable writes Table's rendering to w.
+func (f Footprint) WriteTable(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	row := func(cells ...string) {
+		io.WriteString(tw, strings.Join(cells, "\t")+"\t\n")
+	}
+	title := f.Manufacturer + " " + f.Model
+	if f.Serial != "" {
+		title += " (serial " + f.Serial + ")"
+	}
+	io.WriteString(w, title+"\n")
+	row("stage", "line", "activity", "factor", "kg CO2e", "share")
+	for _, s := range f.Stages {
+		for _, l := range s.Lines {
+			factor := l.Factor.ID
+			if l.Factor.Boundary != "" {
+				factor += " (" + string(l.Factor.Boundary) + ")"
+			}
+			if l.Factor.Fallback {
+				factor += " [fallback " + strings.Join(l.Factor.FallbackPath, "→") + "]"
+			}
+			row(string(s.Name), l.Label, l.Activity.Amount.Round(3).String()+" "+string(l.Activity.Basis), factor, fmtKg(l.CO2e), fmtShare(l.CO2e, f.CO2e))
+		}
+		row(string(s.Name), "subtotal", "", "", fmtKg(s.CO2e), fmtShare(s.CO2e, f.CO2e))
+	}
+	row("total", "", "", "", fmtKg(f.CO2e), fmtShare(f.CO2e, f.CO2e))
+	row("range", "", "", "", fmtKg(f.Low)+" – "+fmtKg(f.High), "")
+	if c := f.RecyclingCredit; c != nil {
+		row("not in total", c.Label, c.Activity.Amount.Round(3).String()+" "+string(c.Activity.Basis), c.Factor.ID, fmtKg(c.CO2e), "")
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "dataset "+f.Dataset.Name+" "+f.Dataset.Version+"; "+string(f.Method.Boundary)+", radiative forcing "+string(f.Method.RadiativeForcing)+"; input "+f.InputDigest+"\n")
+	return err
+}
+
+func fmtKg(c CO2e) string { return RoundForDisplay(c).StringFixed(DisplayPlaces) }
+
+func fmtShare(part, total CO2e) string {
+	if total.IsZero() {
+		return ""
+	}
+	return sharePercent(part, total).StringFixed(1) + " %"
+}
