@@ -1,0 +1,71 @@
+package jcs
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+// TestInteropNode compares Canonicalize with npm "canonicalize" (the RFC
+// 8785 reference implementation, run by Node) over random documents with
+// random doubles, hostile strings and keys that sort differently in UTF-16
+// and in UTF-8. It skips when Node or the package is absent (run
+// .ci/node/setup.sh), and fails instead under LIFECARBON_REQUIRE_INTEROP=1.
+func TestInteropNode(t *testing.T) {
+	dir := filepath.Join("..", "..", ".ci", "node")
+	bin, err := exec.LookPath("node")
+	_, statErr := os.Stat(filepath.Join(dir, "node_modules", "canonicalize", "package.json"))
+	if err != nil || statErr != nil {
+		msg := "node or .ci/node/node_modules/canonicalize absent; run .ci/node/setup.sh"
+		if os.Getenv("LIFECARBON_REQUIRE_INTEROP") == "1" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	rng := rand.New(rand.NewPCG(9, 10))
+	var docs []string
+	var want []string
+	for i := 0; i < 1000; i++ {
+		var in []byte
+		if i%2 == 0 {
+			in, _ = json.MarshalIndent(randomValue(rng, 0), "", " ")
+		} else {
+			// A bare double in the form strconv writes, exponent included.
+			f := math.Float64frombits(rng.Uint64())
+			if math.IsNaN(f) || math.IsInf(f, 0) {
+				continue
+			}
+			in = strconv.AppendFloat(nil, f, 'g', -1, 64)
+		}
+		out, err := Canonicalize(in)
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		docs = append(docs, string(in))
+		want = append(want, string(out))
+	}
+	arg, _ := json.Marshal(docs)
+	cmd := exec.Command(bin, filepath.Join(dir, "canonicalize.mjs"))
+	cmd.Stdin = bytes.NewReader(arg)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	res, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, stderr.Bytes())
+	}
+	var got []string
+	if err := json.Unmarshal(res, &got); err != nil {
+		t.Fatal(err)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("input %s\nnode: %s\ngo:   %s", docs[i], got[i], want[i])
+		}
+	}
+}
