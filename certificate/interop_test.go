@@ -148,4 +148,3 @@ func TestInteropJOSE(t *testing.T) {
 		})
 	}
 }
-
