@@ -197,7 +197,9 @@ func (r *run) match(d *Demand) (Plan, error) {
 			return Plan{}, err
 		}
 		r.plan.Shares[s] = PlanShare{Percent: shares[s].Percent, Amount: gramsCO2e(parts[s]), Strategy: q.strategy}
+		before := slices.Clone(r.ov)
 		if got := r.fill(&q, parts[s], s); got < parts[s] {
+			r.ov = before // report availability as it was before this share
 			share := -1
 			if len(prefs.Split) > 0 {
 				share = s
