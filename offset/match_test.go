@@ -240,7 +240,9 @@ func TestMatchFailures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := func(amount string, p Preferences) Demand { return Demand{Serial: "S", Amount: kgQ(amount), Preferences: p} }
+	d := func(amount string, p Preferences) Demand {
+		return Demand{Serial: "S", Amount: kgQ(amount), Preferences: p}
+	}
 	tests := []struct {
 		name      string
 		inv       Inventory
