@@ -262,6 +262,7 @@ func (c *calc) manufacture() error {
 		}
 		f := factorFig(&r.Factor).scale(numOf(p.Mass.v))
 		c.add(p.Material, p.Mass.Activity(), refOf(&r), f)
+		c.lines[len(c.lines)-1].Packaging = true
 	}
 	if b.Assembly {
 		r, err := c.ds.Lookup(Query{Measure: "component.assembly", Region: b.Region})

@@ -100,3 +100,5 @@ func calcDataset(t testing.TB) *Dataset {
 	}
 	return ds
 }
+
+type decimalT = decimal.Decimal

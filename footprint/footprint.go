@@ -112,6 +112,8 @@ type Line struct {
 	CO2e     CO2e      `json:"co2e"`
 	Low      CO2e      `json:"low"`
 	High     CO2e      `json:"high"`
+	// Packaging marks the packaging lines of a bill of materials.
+	Packaging bool `json:"packaging,omitempty"`
 }
 
 // FactorRef records which factor a line used and how it was found.

@@ -1,0 +1,506 @@
+// Package pact exports a lifecarbon footprint as a WBCSD PACT (Partnership
+// for Carbon Transparency) Technical Specifications v2.3 ProductFootprint,
+// the JSON data model of the PACT data exchange protocol, and checks a
+// ProductFootprint against the v2.3 rules.
+//
+// It is a package of its own because it is one export format with its own
+// vocabulary (ProductFootprint, CarbonFootprint, DataQualityIndicators,
+// URN identifiers, percent numbers); callers that do not exchange PACT data
+// never see those types, and footprint stays free of them.
+//
+// Export. PACT v2 has no "piece" declared unit, so a product is declared per
+// kilogram of product: declaredUnit "kilogram", unitaryProductAmount the
+// product's mass in kg, productMassPerDeclaredUnit "1", and every emission
+// figure per kg of product (the footprint's figure ÷ the mass, rounded half
+// away from zero to 6 decimal places, the one rounding the export does).
+// The figure exported is the footprint's cradle-to-grave total (manufacture,
+// transport, use and end of life; a recycling credit is never included).
+// lifecarbon does not split biogenic emissions: fossilGhgEmissions equals
+// pCfExcludingBiogenic, and the carbon contents are "0" (not assessed),
+// which the comment says. Everything that identifies the footprint (its
+// UUID, the creation time, the company and product identifiers, the
+// reference period, data-quality figures) comes in through Options: the
+// export reads no clock and draws no random numbers, so the same inputs
+// give byte-identical JSON.
+//
+// Decimal-valued fields are JSON strings; the percent fields
+// (exemptedEmissionsPercent, primaryDataShare, dqi.coveragePercent) and the
+// data-quality ratings are JSON numbers, as v2.3 specifies.
+//
+// Errors are *footprint.FieldError values naming the PACT field
+// ("pcf.primaryDataShare") and wrapping ErrInvalid. Everything here is safe
+// for concurrent use.
+package pact
+
+import (
+	"errors"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lifecarbon/lifecarbon/footprint"
+	"github.com/lifecarbon/lifecarbon/internal/fielderr"
+	"github.com/shopspring/decimal"
+)
+
+// SpecVersion is the PACT Technical Specifications version of the export.
+const SpecVersion = "2.3.0"
+
+// ErrInvalid is wrapped by the errors of Export and Validate.
+var ErrInvalid = errors.New("pact: invalid product footprint")
+
+// Places is the number of decimal places of the per-kg figures.
+const Places = 6
+
+// Percent is a percentage, 0 to 100, written as a JSON number (PACT v2
+// percent fields are numbers) from an exact decimal.
+type Percent struct{ decimal.Decimal }
+
+// Pct returns the percentage given as a plain decimal string ("12.5"); it
+// panics on a malformed literal, so use it with constants.
+func Pct(s string) Percent { return Percent{decimal.RequireFromString(s)} }
+
+// MarshalJSON writes the decimal as a JSON number.
+func (p Percent) MarshalJSON() ([]byte, error) { return []byte(p.Decimal.String()), nil }
+
+// UnmarshalJSON reads a JSON number (or a decimal string).
+func (p *Percent) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), "\"")
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return fielderr.New("", s, "must be a number", ErrInvalid)
+	}
+	p.Decimal = d
+	return nil
+}
+
+// DQI holds the PACT data quality indicators: the coverage of the
+// assessment in percent and five data quality ratings from 1 (best) to 3.
+type DQI struct {
+	CoveragePercent  Percent `json:"coveragePercent"`
+	TechnologicalDQR Percent `json:"technologicalDQR"`
+	TemporalDQR      Percent `json:"temporalDQR"`
+	GeographicalDQR  Percent `json:"geographicalDQR"`
+	CompletenessDQR  Percent `json:"completenessDQR"`
+	ReliabilityDQR   Percent `json:"reliabilityDQR"`
+}
+
+// CarbonFootprint is the PACT v2.3 CarbonFootprint ("pcf").
+type CarbonFootprint struct {
+	DeclaredUnit                       string    `json:"declaredUnit"`
+	UnitaryProductAmount               string    `json:"unitaryProductAmount"`
+	ProductMassPerDeclaredUnit         string    `json:"productMassPerDeclaredUnit,omitempty"`
+	PCFExcludingBiogenic               string    `json:"pCfExcludingBiogenic"`
+	FossilGHGEmissions                 string    `json:"fossilGhgEmissions"`
+	FossilCarbonContent                string    `json:"fossilCarbonContent"`
+	BiogenicCarbonContent              string    `json:"biogenicCarbonContent"`
+	AircraftGHGEmissions               string    `json:"aircraftGhgEmissions,omitempty"`
+	CharacterizationFactors            string    `json:"characterizationFactors"`
+	IPCCCharacterizationFactorsSources []string  `json:"ipccCharacterizationFactorsSources"`
+	CrossSectoralStandardsUsed         []string  `json:"crossSectoralStandardsUsed"`
+	BoundaryProcessesDescription       string    `json:"boundaryProcessesDescription"`
+	ReferencePeriodStart               time.Time `json:"referencePeriodStart"`
+	ReferencePeriodEnd                 time.Time `json:"referencePeriodEnd"`
+	GeographyRegionOrSubregion         string    `json:"geographyRegionOrSubregion,omitempty"`
+	GeographyCountry                   string    `json:"geographyCountry,omitempty"`
+	GeographyCountrySubdivision        string    `json:"geographyCountrySubdivision,omitempty"`
+	ExemptedEmissionsPercent           Percent   `json:"exemptedEmissionsPercent"`
+	ExemptedEmissionsDescription       string    `json:"exemptedEmissionsDescription"`
+	PackagingEmissionsIncluded         bool      `json:"packagingEmissionsIncluded"`
+	PackagingGHGEmissions              string    `json:"packagingGhgEmissions,omitempty"`
+	UncertaintyAssessmentDescription   string    `json:"uncertaintyAssessmentDescription,omitempty"`
+	PrimaryDataShare                   *Percent  `json:"primaryDataShare,omitempty"`
+	DQI                                *DQI      `json:"dqi,omitempty"`
+}
+
+// ProductFootprint is the PACT v2.3 ProductFootprint.
+type ProductFootprint struct {
+	ID                 string          `json:"id"`
+	SpecVersion        string          `json:"specVersion"`
+	Version            int             `json:"version"`
+	Created            time.Time       `json:"created"`
+	Status             string          `json:"status"`
+	CompanyName        string          `json:"companyName"`
+	CompanyIDs         []string        `json:"companyIds"`
+	ProductDescription string          `json:"productDescription"`
+	ProductIDs         []string        `json:"productIds"`
+	ProductCategoryCPC string          `json:"productCategoryCpc"`
+	ProductNameCompany string          `json:"productNameCompany"`
+	Comment            string          `json:"comment"`
+	PCF                CarbonFootprint `json:"pcf"`
+}
+
+// Options carries everything a ProductFootprint needs that a footprint does
+// not hold. ID, Created, CompanyName, CompanyIDs, ProductIDs,
+// ProductCategoryCPC and the reference period are required; for a
+// reference period that includes 2025 or later, PrimaryDataShare and DQI
+// are required too (PACT v2.3).
+type Options struct {
+	ID                 string    // UUID of this ProductFootprint
+	Created            time.Time // converted to UTC
+	Version            int       // ≥ 0
+	Status             string    // "Active" (default) or "Deprecated"
+	CompanyName        string
+	CompanyIDs         []string // URNs, such as "urn:company:example:1"
+	ProductIDs         []string // URNs, such as "urn:gtin:4712345060507"
+	ProductCategoryCPC string   // UN CPC code, such as "45230" (portable computers)
+	// ProductDescription and ProductNameCompany default to the footprint's
+	// manufacturer and model.
+	ProductDescription string
+	ProductNameCompany string
+	// Comment is prepended to the generated comment on the method.
+	Comment string
+	// ReferencePeriodStart (inclusive) and ReferencePeriodEnd (exclusive).
+	ReferencePeriodStart, ReferencePeriodEnd time.Time
+	// At most one geography: a UN M49 region name, an ISO 3166-1 alpha-2
+	// country, or an ISO 3166-2 subdivision. None means global.
+	GeographyRegionOrSubregion  string
+	GeographyCountry            string
+	GeographyCountrySubdivision string
+	// CrossSectoralStandards defaults to the GHG Protocol Product standard
+	// and ISO 14067.
+	CrossSectoralStandards       []string
+	BoundaryProcessesDescription string // default: generated from the footprint
+	ExemptedEmissionsPercent     Percent
+	ExemptedEmissionsDescription string
+	PrimaryDataShare             *Percent
+	DQI                          *DQI
+}
+
+// Export builds a PACT v2.3 ProductFootprint from a footprint and checks it
+// with Validate. The footprint's product mass must be > 0.
+func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
+	mass := fp.Mass.Kg()
+	if mass.Sign() <= 0 {
+		return ProductFootprint{}, fielderr.New("mass", fp.Mass.String(), "the product mass must be > 0 to declare per kilogram", ErrInvalid)
+	}
+	perKg := func(c footprint.CO2e) string {
+		return c.Kg().DivRound(mass, Places+2).Round(Places).String()
+	}
+	var aircraft, packaging footprint.CO2e
+	hasAir, hasPackaging := false, false
+	gwps := map[footprint.GWP]bool{}
+	for _, s := range fp.Stages {
+		for _, l := range s.Lines {
+			if l.Factor.GWP != "" {
+				gwps[l.Factor.GWP] = true
+			}
+			if l.Packaging {
+				hasPackaging = true
+				packaging = packaging.Add(l.CO2e)
+			}
+			if strings.HasPrefix(l.Factor.Measure, "freight.air.") && l.Factor.Boundary != footprint.WTT {
+				hasAir = true
+				aircraft = aircraft.Add(l.CO2e)
+			}
+		}
+	}
+	var sources []string
+	for g := range gwps {
+		sources = append(sources, string(g))
+	}
+	sort.Strings(sources)
+	cf := "AR6"
+	if len(sources) == 0 {
+		sources = []string{"AR6"}
+	} else if gwps[footprint.AR5] || gwps[footprint.AR4] {
+		// PACT: with several, state the earliest used; only AR5 and AR6
+		// are allowed values, so AR4 factors are reported as AR5
+		cf = "AR5"
+	}
+	status := o.Status
+	if status == "" {
+		status = "Active"
+	}
+	desc := o.ProductDescription
+	if desc == "" {
+		desc = strings.TrimSpace(fp.Manufacturer + " " + fp.Model)
+	}
+	name := o.ProductNameCompany
+	if name == "" {
+		name = fp.Model
+	}
+	std := o.CrossSectoralStandards
+	if len(std) == 0 {
+		std = []string{"GHG Protocol Product standard", "ISO Standard 14067"}
+	}
+	comment := method(fp)
+	if o.Comment != "" {
+		comment = o.Comment + " " + comment
+	}
+	bpd := o.BoundaryProcessesDescription
+	if bpd == "" {
+		bpd = boundary(fp)
+	}
+	total := perKg(fp.CO2e)
+	pf := ProductFootprint{
+		ID:                 o.ID,
+		SpecVersion:        SpecVersion,
+		Version:            o.Version,
+		Created:            o.Created.UTC(),
+		Status:             status,
+		CompanyName:        o.CompanyName,
+		CompanyIDs:         o.CompanyIDs,
+		ProductDescription: desc,
+		ProductIDs:         o.ProductIDs,
+		ProductCategoryCPC: o.ProductCategoryCPC,
+		ProductNameCompany: name,
+		Comment:            comment,
+		PCF: CarbonFootprint{
+			DeclaredUnit:                       "kilogram",
+			UnitaryProductAmount:               mass.String(),
+			ProductMassPerDeclaredUnit:         "1",
+			PCFExcludingBiogenic:               total,
+			FossilGHGEmissions:                 total,
+			FossilCarbonContent:                "0",
+			BiogenicCarbonContent:              "0",
+			CharacterizationFactors:            cf,
+			IPCCCharacterizationFactorsSources: sources,
+			CrossSectoralStandardsUsed:         std,
+			BoundaryProcessesDescription:       bpd,
+			ReferencePeriodStart:               o.ReferencePeriodStart.UTC(),
+			ReferencePeriodEnd:                 o.ReferencePeriodEnd.UTC(),
+			GeographyRegionOrSubregion:         o.GeographyRegionOrSubregion,
+			GeographyCountry:                   o.GeographyCountry,
+			GeographyCountrySubdivision:        o.GeographyCountrySubdivision,
+			ExemptedEmissionsPercent:           o.ExemptedEmissionsPercent,
+			ExemptedEmissionsDescription:       o.ExemptedEmissionsDescription,
+			PackagingEmissionsIncluded:         hasPackaging,
+			UncertaintyAssessmentDescription:   "Interval arithmetic over the emission factors' stated uncertainties: " + fp.Low.String() + " to " + fp.High.String() + " per product.",
+			PrimaryDataShare:                   o.PrimaryDataShare,
+			DQI:                                o.DQI,
+		},
+	}
+	if hasPackaging {
+		pf.PCF.PackagingGHGEmissions = perKg(packaging)
+	}
+	if hasAir && fp.Method.RadiativeForcing == footprint.RFExcluded {
+		pf.PCF.AircraftGHGEmissions = perKg(aircraft)
+	}
+	if err := pf.Validate(); err != nil {
+		return ProductFootprint{}, err
+	}
+	return pf, nil
+}
+
+func method(fp footprint.Footprint) string {
+	var b strings.Builder
+	b.WriteString("Computed by lifecarbon: cradle to grave per product (manufacture, transport, use")
+	if fp.Method.Lifetime.Sign() > 0 {
+		b.WriteString(" over " + fp.Method.Lifetime.String())
+		if fp.Method.Country != "" {
+			b.WriteString(" in " + fp.Method.Country)
+		}
+	}
+	b.WriteString(", end of life), declared per kg of product: total " + fp.CO2e.String() + " for " + fp.Mass.String() + ". ")
+	b.WriteString("Emission factors: dataset " + fp.Dataset.Name + " " + fp.Dataset.Version + "; freight " + string(fp.Method.Boundary) + ", air radiative forcing " + string(fp.Method.RadiativeForcing) + ". ")
+	b.WriteString("Biogenic emissions and carbon contents are not assessed (reported as 0). Input digest " + fp.InputDigest + ".")
+	return b.String()
+}
+
+func boundary(fp footprint.Footprint) string {
+	var parts []string
+	for _, s := range fp.Stages {
+		if len(s.Lines) == 0 {
+			continue
+		}
+		parts = append(parts, string(s.Name)+" ("+strconv.Itoa(len(s.Lines))+" lines, "+s.CO2e.String()+")")
+	}
+	return "Life cycle stages included: " + strings.Join(parts, "; ") + "."
+}
+
+var (
+	uuidRe        = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	urnRe         = regexp.MustCompile(`^([uU][rR][nN]):`)
+	posNonZeroRe  = regexp.MustCompile(`^[+]?((\d*[1-9]\d*)(\.\d+)?|(0+\.\d*[1-9]\d*))$`)
+	posOrZeroRe   = regexp.MustCompile(`^[+]?\d+(\.\d+)?$`)
+	decimalRe     = regexp.MustCompile(`^[+-]?\d+(\.\d+)?$`)
+	countryRe     = regexp.MustCompile(`^[A-Z]{2}$`)
+	subdivisionRe = regexp.MustCompile(`^[A-Z]{2}-[A-Z0-9]{1,3}$`)
+	arRe          = regexp.MustCompile(`^AR\d+$`)
+	regions       = map[string]bool{"Africa": true, "Americas": true, "Asia": true, "Europe": true, "Oceania": true, "Australia and New Zealand": true, "Central Asia": true, "Eastern Asia": true, "Eastern Europe": true, "Latin America and the Caribbean": true, "Melanesia": true, "Micronesia": true, "Northern Africa": true, "Northern America": true, "Northern Europe": true, "Polynesia": true, "South-eastern Asia": true, "Southern Asia": true, "Southern Europe": true, "Sub-Saharan Africa": true, "Western Asia": true, "Western Europe": true}
+	standards     = map[string]bool{"GHG Protocol Product standard": true, "ISO Standard 14067": true, "ISO Standard 14044": true}
+	declaredUnits = map[string]bool{"liter": true, "kilogram": true, "cubic meter": true, "kilowatt hour": true, "megajoule": true, "ton kilometer": true, "square meter": true}
+	y2025         = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	hundred       = decimal.NewFromInt(100)
+	five          = decimal.NewFromInt(5)
+)
+
+func bad(field, value, rule string) error { return fielderr.New(field, value, rule, ErrInvalid) }
+
+// Validate checks a ProductFootprint against the PACT v2.3 data model:
+// required fields, formats (UUID, URN, date-time, decimal strings), enums,
+// geography exclusivity, percent and rating ranges, and the rule that a
+// reference period including 2025 or later needs primaryDataShare and dqi.
+func (pf ProductFootprint) Validate() error {
+	switch {
+	case !uuidRe.MatchString(pf.ID):
+		return bad("id", pf.ID, "must be a UUID")
+	case pf.SpecVersion != SpecVersion:
+		return bad("specVersion", pf.SpecVersion, "must be "+SpecVersion)
+	case pf.Version < 0:
+		return bad("version", strconv.Itoa(pf.Version), "must be ≥ 0")
+	case pf.Created.IsZero():
+		return bad("created", "", "is required")
+	case pf.Status != "Active" && pf.Status != "Deprecated":
+		return bad("status", pf.Status, "must be Active or Deprecated")
+	case pf.CompanyName == "":
+		return bad("companyName", "", "is required (non-empty)")
+	case pf.ProductCategoryCPC == "":
+		return bad("productCategoryCpc", "", "is required (non-empty)")
+	case pf.ProductNameCompany == "":
+		return bad("productNameCompany", "", "is required (non-empty)")
+	}
+	if err := urns("companyIds", pf.CompanyIDs); err != nil {
+		return err
+	}
+	if err := urns("productIds", pf.ProductIDs); err != nil {
+		return err
+	}
+	return fielderr.Prefix("pcf", pf.PCF.validate())
+}
+
+func urns(field string, list []string) error {
+	if len(list) == 0 {
+		return bad(field, "", "needs at least one URN")
+	}
+	seen := map[string]bool{}
+	for i, u := range list {
+		if !urnRe.MatchString(u) {
+			return bad(field+"["+strconv.Itoa(i)+"]", u, "must be a URN (urn:...)")
+		}
+		if seen[u] {
+			return bad(field+"["+strconv.Itoa(i)+"]", u, "duplicate")
+		}
+		seen[u] = true
+	}
+	return nil
+}
+
+func percent(field string, p Percent, max decimal.Decimal) error {
+	if p.Sign() < 0 || p.GreaterThan(max) {
+		return bad(field, p.String(), "must be between 0 and "+max.String())
+	}
+	return nil
+}
+
+func (c CarbonFootprint) validate() error {
+	if !declaredUnits[c.DeclaredUnit] {
+		return bad("declaredUnit", c.DeclaredUnit, "must be one of liter, kilogram, cubic meter, kilowatt hour, megajoule, ton kilometer, square meter")
+	}
+	if !posNonZeroRe.MatchString(c.UnitaryProductAmount) {
+		return bad("unitaryProductAmount", c.UnitaryProductAmount, "must be a decimal string > 0")
+	}
+	if c.ProductMassPerDeclaredUnit != "" && !decimalRe.MatchString(c.ProductMassPerDeclaredUnit) {
+		return bad("productMassPerDeclaredUnit", c.ProductMassPerDeclaredUnit, "must be a decimal string")
+	}
+	for _, f := range []struct{ name, v string }{
+		{"pCfExcludingBiogenic", c.PCFExcludingBiogenic},
+		{"fossilGhgEmissions", c.FossilGHGEmissions},
+		{"fossilCarbonContent", c.FossilCarbonContent},
+		{"biogenicCarbonContent", c.BiogenicCarbonContent},
+	} {
+		if !posOrZeroRe.MatchString(f.v) {
+			return bad(f.name, f.v, "must be a decimal string ≥ 0")
+		}
+	}
+	if c.AircraftGHGEmissions != "" && !posOrZeroRe.MatchString(c.AircraftGHGEmissions) {
+		return bad("aircraftGhgEmissions", c.AircraftGHGEmissions, "must be a decimal string ≥ 0")
+	}
+	if c.CharacterizationFactors != "AR5" && c.CharacterizationFactors != "AR6" {
+		return bad("characterizationFactors", c.CharacterizationFactors, "must be AR5 or AR6")
+	}
+	if len(c.IPCCCharacterizationFactorsSources) == 0 {
+		return bad("ipccCharacterizationFactorsSources", "", "needs at least one source such as AR6")
+	}
+	for i, s := range c.IPCCCharacterizationFactorsSources {
+		if !arRe.MatchString(s) {
+			return bad("ipccCharacterizationFactorsSources["+strconv.Itoa(i)+"]", s, "must look like AR6")
+		}
+	}
+	if len(c.CrossSectoralStandardsUsed) == 0 {
+		return bad("crossSectoralStandardsUsed", "", "needs at least one standard")
+	}
+	for i, s := range c.CrossSectoralStandardsUsed {
+		if !standards[s] {
+			return bad("crossSectoralStandardsUsed["+strconv.Itoa(i)+"]", s, "must be GHG Protocol Product standard, ISO Standard 14067 or ISO Standard 14044")
+		}
+	}
+	if c.BoundaryProcessesDescription == "" {
+		return bad("boundaryProcessesDescription", "", "is required")
+	}
+	switch {
+	case c.ReferencePeriodStart.IsZero():
+		return bad("referencePeriodStart", "", "is required")
+	case c.ReferencePeriodEnd.IsZero():
+		return bad("referencePeriodEnd", "", "is required")
+	case !c.ReferencePeriodEnd.After(c.ReferencePeriodStart):
+		return bad("referencePeriodEnd", c.ReferencePeriodEnd.Format(time.RFC3339), "must be after referencePeriodStart")
+	}
+	geos := 0
+	if c.GeographyRegionOrSubregion != "" {
+		geos++
+		if !regions[c.GeographyRegionOrSubregion] {
+			return bad("geographyRegionOrSubregion", c.GeographyRegionOrSubregion, "must be a UN M49 region or subregion name such as \"Southern Asia\"")
+		}
+	}
+	if c.GeographyCountry != "" {
+		geos++
+		if !countryRe.MatchString(c.GeographyCountry) {
+			return bad("geographyCountry", c.GeographyCountry, "must be an ISO 3166-1 alpha-2 code")
+		}
+	}
+	if c.GeographyCountrySubdivision != "" {
+		geos++
+		if !subdivisionRe.MatchString(c.GeographyCountrySubdivision) {
+			return bad("geographyCountrySubdivision", c.GeographyCountrySubdivision, "must be an ISO 3166-2 code such as \"IN-KA\"")
+		}
+	}
+	if geos > 1 {
+		return bad("geographyCountry", c.GeographyCountry, "give at most one of geographyRegionOrSubregion, geographyCountry, geographyCountrySubdivision")
+	}
+	if err := percent("exemptedEmissionsPercent", c.ExemptedEmissionsPercent, five); err != nil {
+		return err
+	}
+	if c.PackagingGHGEmissions != "" {
+		if !c.PackagingEmissionsIncluded {
+			return bad("packagingGhgEmissions", c.PackagingGHGEmissions, "must not be given when packagingEmissionsIncluded is false")
+		}
+		if !posOrZeroRe.MatchString(c.PackagingGHGEmissions) {
+			return bad("packagingGhgEmissions", c.PackagingGHGEmissions, "must be a decimal string ≥ 0")
+		}
+	}
+	if c.PrimaryDataShare != nil {
+		if err := percent("primaryDataShare", *c.PrimaryDataShare, hundred); err != nil {
+			return err
+		}
+	}
+	if d := c.DQI; d != nil {
+		if err := percent("dqi.coveragePercent", d.CoveragePercent, hundred); err != nil {
+			return err
+		}
+		one, three := decimal.NewFromInt(1), decimal.NewFromInt(3)
+		for _, r := range []struct {
+			name string
+			v    Percent
+		}{{"technologicalDQR", d.TechnologicalDQR}, {"temporalDQR", d.TemporalDQR}, {"geographicalDQR", d.GeographicalDQR}, {"completenessDQR", d.CompletenessDQR}, {"reliabilityDQR", d.ReliabilityDQR}} {
+			if r.v.LessThan(one) || r.v.GreaterThan(three) {
+				return bad("dqi."+r.name, r.v.String(), "must be between 1 and 3")
+			}
+		}
+	}
+	if c.ReferencePeriodEnd.After(y2025) {
+		// the period includes the beginning of 2025 or later
+		if c.PrimaryDataShare == nil {
+			return bad("primaryDataShare", "", "is required for a reference period that includes 2025 or later")
+		}
+		if c.DQI == nil {
+			return bad("dqi", "", "is required for a reference period that includes 2025 or later")
+		}
+	} else if c.PrimaryDataShare == nil && c.DQI == nil {
+		return bad("primaryDataShare", "", "primaryDataShare or dqi is required")
+	}
+	return nil
+}
