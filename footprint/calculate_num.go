@@ -231,6 +231,13 @@ func (a num) negate() num {
 	return a
 }
 
+func (a num) abs() num {
+	if a.sign() < 0 {
+		return a.negate()
+	}
+	return a
+}
+
 func (a num) sub(b num) num { return a.add(b.negate()) }
 
 // cmp compares a and b.

@@ -4,9 +4,12 @@ import "github.com/shopspring/decimal"
 
 // ReferenceLaptop returns the specification of a reference 14-inch laptop
 // used by the examples, the quickstart and the benchmarks: a 1.4 kg laptop
-// (2.1 kg packaged) made in Shenzhen, China, trucked to Hong Kong airport,
-// flown to Mumbai and trucked to Bengaluru, then used for five years in
-// India on a grid whose intensity falls 3 % a year, and treated as e-waste.
+// (2.1 kg packaged) made in Shenzhen, China, trucked 45 km to Hong Kong
+// airport, flown to Mumbai (4367.5 km: the 4272.5 km great-circle distance
+// between the airports plus the 95 km air adjustment, as
+// Mode.AdjustedDistance computes it) and trucked 980 km by road to
+// Bengaluru, then used for five years in India on a grid whose intensity
+// falls 3 % a year, and treated as e-waste.
 //
 // Its bill of materials uses the UBA "Green Cloud Computing" component
 // model of the default dataset: a 150 mm² CPU die, two 8 GB memory modules
@@ -41,8 +44,8 @@ func ReferenceLaptop() ProductSpec {
 			Assembly: true,
 		}},
 		Shipping: Shipping{Legs: []Leg{
-			{Mode: Road, Label: "factory Shenzhen → HKG airport", From: &Coordinates{Lat: dd("22.5431"), Lon: dd("114.0579")}, To: &Coordinates{Lat: dd("22.308"), Lon: dd("113.9185")}},
-			{Mode: AirLongHaul, Label: "HKG → BOM air freight", From: &Coordinates{Lat: dd("22.308"), Lon: dd("113.9185")}, To: &Coordinates{Lat: dd("19.0896"), Lon: dd("72.8656")}},
+			{Mode: Road, Label: "factory Shenzhen → HKG airport", Distance: Km(dd("45"))},
+			{Mode: AirLongHaul, Label: "HKG → BOM air freight", Distance: Km(dd("4367.5"))},
 			{Mode: Road, Label: "Mumbai → Bengaluru", Distance: Km(dd("980"))},
 		}},
 		Use: &Use{

@@ -1,0 +1,188 @@
+package pact_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/lifecarbon/lifecarbon/footprint"
+	"github.com/lifecarbon/lifecarbon/footprint/pact"
+)
+
+func options() pact.Options {
+	share := pact.Pct("0")
+	return pact.Options{
+		ID:                   "f4b1225a-bd44-4c8e-861d-079e4e1dfd69",
+		Created:              time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC),
+		CompanyName:          "Example Computers",
+		CompanyIDs:           []string{"urn:company:example:computers"},
+		ProductIDs:           []string{"urn:example:sku:REF-14-16-512"},
+		ProductCategoryCPC:   "45230",
+		ReferencePeriodStart: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
+		ReferencePeriodEnd:   time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+		GeographyCountry:     "IN",
+		PrimaryDataShare:     &share,
+		DQI: &pact.DQI{CoveragePercent: pact.Pct("100"), TechnologicalDQR: pact.Pct("2"), TemporalDQR: pact.Pct("2"),
+			GeographicalDQR: pact.Pct("2.5"), CompletenessDQR: pact.Pct("2"), ReliabilityDQR: pact.Pct("3")},
+	}
+}
+
+func reference(t testing.TB) footprint.Footprint {
+	fp, err := footprint.Calculate(footprint.ReferenceLaptop(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fp
+}
+
+// required lists the v2.3 required properties (openapi.yaml of
+// wbcsd/data-exchange-protocol, spec/v2).
+var (
+	requiredPF  = []string{"id", "specVersion", "version", "created", "status", "comment", "companyName", "companyIds", "productDescription", "productIds", "productCategoryCpc", "productNameCompany", "pcf"}
+	requiredPCF = []string{"declaredUnit", "unitaryProductAmount", "referencePeriodStart", "referencePeriodEnd", "pCfExcludingBiogenic", "fossilGhgEmissions", "fossilCarbonContent", "biogenicCarbonContent", "characterizationFactors", "ipccCharacterizationFactorsSources", "crossSectoralStandardsUsed", "boundaryProcessesDescription", "exemptedEmissionsPercent", "exemptedEmissionsDescription", "packagingEmissionsIncluded"}
+	decimalStr  = regexp.MustCompile(`^[+-]?\d+(\.\d+)?$`)
+)
+
+func TestExportFollowsV23(t *testing.T) {
+	fp := reference(t)
+	pf, err := pact.Export(fp, options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(pf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range requiredPF {
+		if _, ok := m[k]; !ok {
+			t.Errorf("missing required %s", k)
+		}
+	}
+	pcf := m["pcf"].(map[string]any)
+	for _, k := range requiredPCF {
+		if _, ok := pcf[k]; !ok {
+			t.Errorf("missing required pcf.%s", k)
+		}
+	}
+	// decimals are strings, percents are numbers
+	for _, k := range []string{"unitaryProductAmount", "pCfExcludingBiogenic", "fossilGhgEmissions", "fossilCarbonContent", "biogenicCarbonContent", "productMassPerDeclaredUnit"} {
+		s, ok := pcf[k].(string)
+		if !ok || !decimalStr.MatchString(s) {
+			t.Errorf("pcf.%s = %#v, want a decimal string", k, pcf[k])
+		}
+	}
+	for _, k := range []string{"exemptedEmissionsPercent", "primaryDataShare"} {
+		if _, ok := pcf[k].(float64); !ok {
+			t.Errorf("pcf.%s = %#v, want a JSON number", k, pcf[k])
+		}
+	}
+	if _, ok := pcf["dqi"].(map[string]any)["coveragePercent"].(float64); !ok {
+		t.Error("dqi.coveragePercent must be a number")
+	}
+	if pcf["declaredUnit"] != "kilogram" || pcf["unitaryProductAmount"] != "1.4" || pcf["productMassPerDeclaredUnit"] != "1" {
+		t.Errorf("declared unit: %v %v %v", pcf["declaredUnit"], pcf["unitaryProductAmount"], pcf["productMassPerDeclaredUnit"])
+	}
+	// per kg: total ÷ 1.4 kg, rounded half away from zero to 6 places
+	want := fp.CO2e.Kg().DivRound(fp.Mass.Kg(), 8).Round(6).String()
+	if pcf["pCfExcludingBiogenic"] != want {
+		t.Errorf("pCfExcludingBiogenic = %v, want %s", pcf["pCfExcludingBiogenic"], want)
+	}
+	if m["specVersion"] != "2.3.0" || m["created"] != "2026-03-01T12:00:00Z" {
+		t.Errorf("specVersion %v created %v", m["specVersion"], m["created"])
+	}
+	// the default dataset's factors are AR5 and AR6: the earliest is declared
+	if pcf["characterizationFactors"] != "AR5" {
+		t.Errorf("characterizationFactors = %v", pcf["characterizationFactors"])
+	}
+	// deterministic
+	pf2, _ := pact.Export(fp, options())
+	b2, _ := json.Marshal(pf2)
+	if string(b) != string(b2) {
+		t.Error("export is not deterministic")
+	}
+}
+
+func TestExportRules(t *testing.T) {
+	fp := reference(t)
+	cases := []struct {
+		name, field string
+		mod         func(o *pact.Options)
+	}{
+		{"two geographies", "pcf.geographyCountry", func(o *pact.Options) { o.GeographyRegionOrSubregion = "Southern Asia" }},
+		{"bad country", "pcf.geographyCountry", func(o *pact.Options) { o.GeographyCountry = "IND" }},
+		{"bad region", "pcf.geographyRegionOrSubregion", func(o *pact.Options) { o.GeographyCountry = ""; o.GeographyRegionOrSubregion = "Mars" }},
+		{"primary data share above 100", "pcf.primaryDataShare", func(o *pact.Options) { p := pact.Pct("100.5"); o.PrimaryDataShare = &p }},
+		{"exempted above 5", "pcf.exemptedEmissionsPercent", func(o *pact.Options) { o.ExemptedEmissionsPercent = pact.Pct("6") }},
+		{"DQR above 3", "pcf.dqi.reliabilityDQR", func(o *pact.Options) { d := *o.DQI; d.ReliabilityDQR = pact.Pct("3.5"); o.DQI = &d }},
+		{"coverage negative", "pcf.dqi.coveragePercent", func(o *pact.Options) { d := *o.DQI; d.CoveragePercent = pact.Pct("-1"); o.DQI = &d }},
+		{"2025 period without primaryDataShare", "pcf.primaryDataShare", func(o *pact.Options) { o.PrimaryDataShare = nil }},
+		{"2025 period without dqi", "pcf.dqi", func(o *pact.Options) { o.DQI = nil }},
+		{"not a UUID", "id", func(o *pact.Options) { o.ID = "42" }},
+		{"company id not a URN", "companyIds[0]", func(o *pact.Options) { o.CompanyIDs = []string{"acme"} }},
+		{"no product ids", "productIds", func(o *pact.Options) { o.ProductIDs = nil }},
+		{"no CPC", "productCategoryCpc", func(o *pact.Options) { o.ProductCategoryCPC = "" }},
+		{"period reversed", "pcf.referencePeriodEnd", func(o *pact.Options) { o.ReferencePeriodEnd = o.ReferencePeriodStart }},
+		{"unknown standard", "pcf.crossSectoralStandardsUsed[0]", func(o *pact.Options) { o.CrossSectoralStandards = []string{"PAS 2050"} }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			o := options()
+			c.mod(&o)
+			_, err := pact.Export(fp, o)
+			var fe *footprint.FieldError
+			if !errors.As(err, &fe) || fe.Field != c.field || !errors.Is(err, pact.ErrInvalid) {
+				t.Errorf("err = %v, want a field error on %s", err, c.field)
+			}
+		})
+	}
+	// Before 2025 one of primaryDataShare or dqi is enough.
+	o := options()
+	o.ReferencePeriodStart = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	o.ReferencePeriodEnd = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	o.DQI = nil
+	if _, err := pact.Export(fp, o); err != nil {
+		t.Errorf("2024 period with primaryDataShare only: %v", err)
+	}
+}
+
+// Export the reference laptop's footprint as a PACT v2.3 ProductFootprint,
+// declared per kilogram of product.
+func ExampleExport() {
+	fp, err := footprint.Calculate(footprint.ReferenceLaptop(), nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	share := pact.Pct("0") // secondary data only
+	pf, err := pact.Export(fp, pact.Options{
+		ID:                   "f4b1225a-bd44-4c8e-861d-079e4e1dfd69",
+		Created:              time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC),
+		CompanyName:          "Example Computers",
+		CompanyIDs:           []string{"urn:company:example:computers"},
+		ProductIDs:           []string{"urn:example:sku:REF-14-16-512"},
+		ProductCategoryCPC:   "45230",
+		ReferencePeriodStart: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
+		ReferencePeriodEnd:   time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+		PrimaryDataShare:     &share,
+		DQI: &pact.DQI{CoveragePercent: pact.Pct("100"), TechnologicalDQR: pact.Pct("2"), TemporalDQR: pact.Pct("2"),
+			GeographicalDQR: pact.Pct("2"), CompletenessDQR: pact.Pct("2"), ReliabilityDQR: pact.Pct("2")},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(pf.PCF.DeclaredUnit, pf.PCF.UnitaryProductAmount, pf.PCF.ProductMassPerDeclaredUnit)
+	fmt.Println("kgCO2e per kg:", pf.PCF.PCFExcludingBiogenic)
+	fmt.Println(pf.PCF.CharacterizationFactors, pf.PCF.IPCCCharacterizationFactorsSources, pf.PCF.CrossSectoralStandardsUsed)
+	// Output:
+	// kilogram 1.4 1
+	// kgCO2e per kg: 164.840591
+	// AR5 [AR5 AR6] [GHG Protocol Product standard ISO Standard 14067]
+}
