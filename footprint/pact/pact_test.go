@@ -183,6 +183,6 @@ func ExampleExport() {
 	fmt.Println(pf.PCF.CharacterizationFactors, pf.PCF.IPCCCharacterizationFactorsSources, pf.PCF.CrossSectoralStandardsUsed)
 	// Output:
 	// kilogram 1.4 1
-	// kgCO2e per kg: 164.840591
+	// kgCO2e per kg: 164.843182
 	// AR5 [AR5 AR6] [GHG Protocol Product standard ISO Standard 14067]
 }
