@@ -169,25 +169,28 @@ func (d Demand) target() (int64, error) {
 	if d.Amount.Sign() <= 0 {
 		return 0, badDemand("amount", d.Amount.String(), "must be > 0")
 	}
-	g := d.Amount.Grams().Ceil()
-	if g.GreaterThan(decimal.NewFromInt(MaxDemandGrams)) {
+	g, ok := ceilGrams(d.Amount.Grams())
+	if !ok || g > MaxDemandGrams {
 		return 0, badDemand("amount", d.Amount.String(), "must be at most 10^15 g")
 	}
 	if d.Country != "" && !geo.IsCountry(d.Country) {
 		return 0, fielderr.New("country", d.Country, "must be an ISO 3166-1 alpha-2 country code", ErrUnknownCountry)
 	}
 	p := &d.Preferences
-	if err := p.validate(d.Country); err != nil {
+	if err := p.validate(d.Country, false); err != nil {
 		return 0, fielderr.Prefix("preferences", err)
 	}
-	grams, err := p.Rounding.apply(g.IntPart())
+	grams, err := p.Rounding.apply(g)
 	if err != nil {
 		return 0, fielderr.Prefix("preferences.rounding", err)
 	}
 	return grams, nil
 }
 
-func (p *Preferences) validate(useCountry string) error {
+// validate checks p; the rounding tiers are checked too when checkTiers,
+// else left to Rounding.apply (which checks them while it looks for the
+// tier).
+func (p *Preferences) validate(useCountry string, checkTiers bool) error {
 	if err := p.Filter.validate(); err != nil {
 		return err
 	}
@@ -261,7 +264,7 @@ func (p *Preferences) validate(useCountry string) error {
 	default:
 		return badDemand("strategy", string(p.Strategy), "must be one of cheapest, oldest, closest, buyer-order")
 	}
-	return p.Rounding.validate()
+	return p.Rounding.validate(checkTiers)
 }
 
 func (f *Filter) validate() error {
@@ -313,14 +316,18 @@ func (f *Filter) validate() error {
 // wholeGrams returns q in grams when it is a positive whole number of grams
 // no larger than MaxDemandGrams.
 func wholeGrams(q footprint.CO2e) (int64, bool) {
-	g := q.Grams()
-	if g.Sign() <= 0 || !g.IsInteger() || g.GreaterThan(decimal.NewFromInt(MaxDemandGrams)) {
+	s, ok := toScaled(q.Grams())
+	if !ok {
 		return 0, false
 	}
-	return g.IntPart(), true
+	g, ok := exactInt(s)
+	if !ok || g <= 0 || g > MaxDemandGrams {
+		return 0, false
+	}
+	return g, true
 }
 
-func (r Rounding) validate() error {
+func (r Rounding) validate(checkTiers bool) error {
 	switch r.Mode {
 	case "", RoundGram, RoundKg:
 		if !r.Step.IsZero() || len(r.Tiers) > 0 {
@@ -334,13 +341,10 @@ func (r Rounding) validate() error {
 		if len(r.Tiers) == 0 || len(r.Tiers) > 1000 || !r.Step.IsZero() {
 			return badDemand("rounding.tiers", "", "must list 1 to 1000 tiers (and no step)")
 		}
-		prev := int64(0)
-		for i, t := range r.Tiers {
-			g, ok := wholeGrams(t)
-			if !ok || g <= prev {
-				return badDemand("rounding.tiers["+strconv.Itoa(i)+"]", t.String(), "tiers must be positive whole grams in increasing order")
+		if checkTiers {
+			if _, err := r.apply(0); err != nil {
+				return fielderr.Prefix("rounding", err)
 			}
-			prev = g
 		}
 	default:
 		return badDemand("rounding.mode", string(r.Mode), "must be one of gram, kg, step, tier")
@@ -364,13 +368,24 @@ func (r Rounding) apply(g int64) (int64, error) {
 		s, _ := wholeGrams(r.Step)
 		return ceilTo(g, s)
 	case RoundTier:
-		for _, t := range r.Tiers {
-			if tg, _ := wholeGrams(t); tg >= g {
-				return tg, nil
+		// Check every tier (positive whole grams, increasing) while
+		// looking for the first one ≥ g.
+		prev, found := int64(0), int64(-1)
+		for i, t := range r.Tiers {
+			tg, ok := wholeGrams(t)
+			if !ok || tg <= prev {
+				return 0, badDemand("tiers["+strconv.Itoa(i)+"]", t.String(), "tiers must be positive whole grams in increasing order")
+			}
+			prev = tg
+			if found < 0 && tg >= g {
+				found = tg
 			}
 		}
-		return 0, badDemand("tiers", r.Tiers[len(r.Tiers)-1].String(),
-			"the demand ("+footprint.KgCO2e(decimal.New(g, -3)).String()+") exceeds the largest tier")
+		if found < 0 {
+			return 0, badDemand("tiers", r.Tiers[len(r.Tiers)-1].String(),
+				"the demand ("+footprint.KgCO2e(decimal.New(g, -3)).String()+") exceeds the largest tier")
+		}
+		return found, nil
 	}
 	return g, nil
 }

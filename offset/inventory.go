@@ -39,6 +39,8 @@ type lotInfo struct {
 	proj  int32
 	rankP int32 // rank in the price order (currency, price, vintage, ID)
 	rankV int32 // rank in the vintage order (vintage, currency, price, ID)
+	price   scaled // the price per tonne, when it fits (priceOK)
+	priceOK bool
 }
 
 // Project attributes indexed as bitsets of projects.
@@ -119,7 +121,8 @@ func NewInventory(projects []Project, lots []Lot) (Inventory, error) {
 		if bc, pc := l.Block.Country, c.projects[pi].Country; bc != "" && bc != pc {
 			return Inventory{}, fielderr.New(path+".block", l.Block.String(), "serial country "+bc+" differs from the project's country "+pc, ErrInvalidLot)
 		}
-		c.lots = append(c.lots, lotInfo{lot: l, proj: pi})
+		ps, ok := toScaled(l.Price.Amount)
+		c.lots = append(c.lots, lotInfo{lot: l, proj: pi, price: ps, priceOK: ok})
 	}
 	slices.SortFunc(c.lots, func(a, b lotInfo) int { return strings.Compare(a.lot.ID, b.lot.ID) })
 	for i := range c.lots {

@@ -149,8 +149,9 @@ type run struct {
 	st    []lotState
 	m     *Matcher
 	ov    []ovEntry
-	plan  Plan
-	spans []SerialSpan
+	plan    Plan
+	spans   []SerialSpan
+	lineLot []int32 // the lot of each plan line
 }
 
 func (r *run) taken(i int32) int64 {
@@ -172,6 +173,8 @@ type query struct {
 	vLo, vHi    int
 	cur         string
 	cap         decimal.Decimal
+	capS        scaled
+	capOK       bool
 	hasCap      bool
 	retiredOnly bool
 	useCountry  string
@@ -186,17 +189,27 @@ func (r *run) match(d *Demand) (Plan, error) {
 	}
 	prefs := &d.Preferences
 	shares := prefs.Split
+	var one [1]Share
+	var onePart [1]int64
+	var parts []int64
 	if len(shares) == 0 {
-		shares = []Share{{Percent: hundred}}
+		one[0].Percent = hundred
+		shares = one[:]
+		onePart[0] = target
+		parts = onePart[:]
+	} else {
+		parts = apportion(target, shares)
 	}
-	parts := apportion(target, shares)
 	r.plan = Plan{Serial: d.Serial, Demand: d.Amount, Shares: make([]PlanShare, len(shares))}
 	for s := range shares {
 		q, err := r.compile(d, &shares[s].Filter, s, len(prefs.Split) > 0)
 		if err != nil {
 			return Plan{}, err
 		}
-		r.plan.Shares[s] = PlanShare{Percent: shares[s].Percent, Amount: gramsCO2e(parts[s]), Strategy: q.strategy}
+		r.plan.Shares[s] = PlanShare{Percent: shares[s].Percent, Strategy: q.strategy}
+		if len(shares) > 1 {
+			r.plan.Shares[s].Amount = gramsCO2e(parts[s])
+		}
 		before := slices.Clone(r.ov)
 		if got := r.fill(&q, parts[s], s); got < parts[s] {
 			r.ov = before // report availability as it was before this share
@@ -211,7 +224,10 @@ func (r *run) match(d *Demand) (Plan, error) {
 	for k, o := range r.ov {
 		r.plan.Remaining[k] = LotBalance{Lot: r.c.lots[o.lot].lot.ID, FreeGrams: r.st[o.lot].free - o.taken}
 	}
-	r.plan.finish()
+	r.plan.finish(r.c.lots, func(k int) int32 { return r.lineLot[k] })
+	if len(shares) == 1 {
+		r.plan.Shares[0].Amount = r.plan.Amount
+	}
 	if r.m != nil {
 		r.m.commit(r.ov)
 	}
@@ -318,6 +334,7 @@ func (r *run) compile(d *Demand, sf *Filter, s int, split bool) (query, error) {
 	}
 	if p.MaxPrice != nil {
 		q.cur, q.cap, q.hasCap = p.MaxPrice.Currency, p.MaxPrice.Amount, true
+		q.capS, q.capOK = toScaled(q.cap)
 	}
 	n := len(r.c.projects)
 	q.bits = make([]uint64, r.c.words)
@@ -400,6 +417,13 @@ func (r *run) compile(d *Demand, sf *Filter, s int, split bool) (query, error) {
 	return q, nil
 }
 
+func (q *query) overCap(li *lotInfo) bool {
+	if q.capOK && li.priceOK {
+		return cmpScaled(li.price, q.capS) > 0
+	}
+	return li.lot.Price.Amount.GreaterThan(q.cap)
+}
+
 type verdict int
 
 const (
@@ -422,7 +446,7 @@ func (r *run) check(q *query, i int32, priceOrder bool) verdict {
 		}
 		return skip
 	}
-	if q.hasCap && l.Price.Amount.GreaterThan(q.cap) {
+	if q.hasCap && q.overCap(li) {
 		if priceOrder {
 			return stop
 		}
@@ -621,6 +645,7 @@ func (r *run) line(i int32, g GramRange, share int) {
 	a := len(r.spans)
 	r.spans = appendSpans(r.spans, l.Block.Start, g)
 	sub, _ := l.Block.Sub(l.Block.Start+uint64(g.From/GramsPerTonne), l.Block.Start+uint64((g.To-1)/GramsPerTonne))
+	r.lineLot = append(r.lineLot, i)
 	r.plan.Lines = append(r.plan.Lines, Line{
 		Share: share, Lot: l.ID, Project: p.ID, ProjectName: p.Name, Standard: p.Standard, Type: p.Type,
 		UnitType: p.UnitType, Country: p.Country, RegistryURL: p.RegistryURL, Vintage: l.Vintage,

@@ -1,0 +1,188 @@
+package offset
+
+import (
+	"math"
+	"math/bits"
+
+	"github.com/shopspring/decimal"
+)
+
+// This file does the matching hot path's decimal arithmetic on int64
+// coefficients (c × 10^e), exactly, falling back to shopspring decimals
+// when a value does not fit. shopspring rescales through big.Int
+// exponentiation, which would dominate the cost of a match.
+
+// scaled is the exact decimal c × 10^e.
+type scaled struct {
+	c int64
+	e int32
+}
+
+// toScaled returns d as a scaled value when its coefficient has at most 18
+// digits.
+func toScaled(d decimal.Decimal) (scaled, bool) {
+	if d.NumDigits() > 18 {
+		return scaled{}, false
+	}
+	return scaled{d.CoefficientInt64(), d.Exponent()}, true
+}
+
+// pow10 returns 10^n for 0 ≤ n ≤ 18.
+func pow10(n int32) int64 {
+	p := int64(1)
+	for range n {
+		p *= 10
+	}
+	return p
+}
+
+// mulPow10 returns c × 10^n (n ≥ 0) and whether it fits in an int64.
+func mulPow10(c int64, n int32) (int64, bool) {
+	if c == 0 {
+		return 0, true
+	}
+	if n > 18 {
+		return 0, false
+	}
+	p := pow10(n)
+	hi, lo := bits.Mul64(uint64(abs64(c)), uint64(p))
+	if hi != 0 || lo > math.MaxInt64 {
+		return 0, false
+	}
+	if c < 0 {
+		return -int64(lo), true
+	}
+	return int64(lo), true
+}
+
+func abs64(c int64) int64 {
+	if c < 0 {
+		return -c
+	}
+	return c
+}
+
+func sign64(c int64) int {
+	switch {
+	case c < 0:
+		return -1
+	case c > 0:
+		return 1
+	}
+	return 0
+}
+
+// cmpScaled compares a and b exactly.
+func cmpScaled(a, b scaled) int {
+	if a.e == b.e {
+		return cmpInt64(a.c, b.c)
+	}
+	if sa, sb := sign64(a.c), sign64(b.c); sa != sb || sa == 0 {
+		return cmpInt(sa, sb)
+	}
+	// Same sign, non-zero: scale the one with the larger exponent down to
+	// the other's; if that overflows its magnitude is the larger.
+	if a.e > b.e {
+		if x, ok := mulPow10(a.c, a.e-b.e); ok {
+			return cmpInt64(x, b.c)
+		}
+		return sign64(a.c)
+	}
+	if x, ok := mulPow10(b.c, b.e-a.e); ok {
+		return cmpInt64(a.c, x)
+	}
+	return -sign64(b.c)
+}
+
+func cmpInt(a, b int) int { return cmpInt64(int64(a), int64(b)) }
+
+// ceilInt returns the smallest integer ≥ s, when it fits in an int64.
+func ceilInt(s scaled) (int64, bool) {
+	if s.e >= 0 {
+		return mulPow10(s.c, s.e)
+	}
+	if s.e < -18 { // |c| < 10^19 ≤ 10^-e: 0 < |s| < 1
+		if s.c > 0 {
+			return 1, true
+		}
+		return 0, true
+	}
+	p := pow10(-s.e)
+	q := s.c / p
+	if s.c%p > 0 {
+		q++
+	}
+	return q, true
+}
+
+// exactInt returns s as an int64 when it is an integer that fits.
+func exactInt(s scaled) (int64, bool) {
+	if s.e >= 0 {
+		return mulPow10(s.c, s.e)
+	}
+	if s.e < -18 {
+		return 0, s.c == 0
+	}
+	p := pow10(-s.e)
+	return s.c / p, s.c%p == 0
+}
+
+// ceilGrams returns the whole grams at or above d grams, and whether they
+// fit in an int64.
+func ceilGrams(d decimal.Decimal) (int64, bool) {
+	if s, ok := toScaled(d); ok {
+		return ceilInt(s)
+	}
+	c := d.Ceil()
+	if c.GreaterThan(decimal.NewFromInt(math.MaxInt64)) || c.LessThan(decimal.NewFromInt(math.MinInt64)) {
+		return 0, false
+	}
+	return c.IntPart(), true
+}
+
+// costOf returns price × grams / 10^6 as a scaled value when it fits.
+func costOf(price scaled, grams int64) (scaled, bool) {
+	if price.c < 0 || grams < 0 {
+		return scaled{}, false
+	}
+	hi, lo := bits.Mul64(uint64(price.c), uint64(grams))
+	if hi != 0 || lo > math.MaxInt64 {
+		return scaled{}, false
+	}
+	return scaled{int64(lo), price.e - 6}, true
+}
+
+// addScaled returns a + b when it fits.
+func addScaled(a, b scaled) (scaled, bool) {
+	if a.e > b.e {
+		a, b = b, a
+	}
+	// a has the smaller exponent: bring b down to it.
+	x, ok := mulPow10(b.c, b.e-a.e)
+	if !ok {
+		return scaled{}, false
+	}
+	s := a.c + x
+	if (x > 0 && s < a.c) || (x < 0 && s > a.c) {
+		return scaled{}, false
+	}
+	return scaled{s, a.e}, true
+}
+
+func (s scaled) decimal() decimal.Decimal { return decimal.New(s.c, s.e) }
+
+// ceilTo rounds s up (towards +∞) to places decimal places.
+func ceilTo(s scaled, places int32) (scaled, bool) {
+	if s.e >= -places {
+		return s, true
+	}
+	shift := -places - s.e
+	if shift > 18 {
+		if s.c > 0 {
+			return scaled{1, -places}, true
+		}
+		return scaled{0, -places}, true
+	}
+	q, _ := ceilInt(scaled{s.c, -shift})
+	return scaled{q, -places}, true
+}
