@@ -46,6 +46,25 @@
 // their factor wins where both have one, and Resolved.Layer says which
 // dataset supplied each factor.
 //
+// # Calculating a footprint
+//
+// A ProductSpec describes one product: identity, mass, manufacture (a
+// declared figure or a bill of materials priced per item, per kg or
+// linearly in a component attribute), shipping legs (a distance, or
+// coordinates whose great-circle distance is adjusted per mode: air + 95 km,
+// sea × 1.15, road and rail × 1.05), the use phase (a yearly energy, ENERGY
+// STAR mode powers and time shares, or an average power; a lifetime of 5
+// years by default; a country's grid factor or an explicit intensity,
+// optionally declining year by year) and an optional end of life.
+// Calculate(spec, dataset) returns a Footprint: four stages of lines, each
+// line an activity times a factor with the factor's ID, source and any
+// fallback, a low/high range propagated by interval arithmetic, the dataset
+// name and version, and the SHA-256 digest of the canonical input
+// (ProductSpec.CanonicalJSON). Stage totals are exact sums of lines and the
+// total the exact sum of stages; Table renders it, CalculateBatch computes
+// many on all cores, and the sub-package pact exports it as a PACT v2.3
+// ProductFootprint. ReferenceLaptop is a worked example.
+//
 // # Precision and rounding
 //
 // All accounting arithmetic uses shopspring/decimal and is exact. Division
