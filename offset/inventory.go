@@ -35,10 +35,10 @@ type lotState struct {
 }
 
 type lotInfo struct {
-	lot   Lot // as given to NewInventory (Allocated as then)
-	proj  int32
-	rankP int32 // rank in the price order (currency, price, vintage, ID)
-	rankV int32 // rank in the vintage order (vintage, currency, price, ID)
+	lot     Lot // as given to NewInventory (Allocated as then)
+	proj    int32
+	rankP   int32  // rank in the price order (currency, price, vintage, ID)
+	rankV   int32  // rank in the vintage order (vintage, currency, price, ID)
 	price   scaled // the price per tonne, when it fits (priceOK)
 	priceOK bool
 }

@@ -144,11 +144,11 @@ type ovEntry struct {
 // run is one match in progress: grams taken so far are kept in ov, over
 // the inventory state st, until the match succeeds.
 type run struct {
-	c     *core
-	ix    *index
-	st    []lotState
-	m     *Matcher
-	ov    []ovEntry
+	c       *core
+	ix      *index
+	st      []lotState
+	m       *Matcher
+	ov      []ovEntry
 	plan    Plan
 	spans   []SerialSpan
 	lineLot []int32 // the lot of each plan line
