@@ -30,7 +30,6 @@ func tlot(id, project string, vintage int, first uint64, tonnes int64, price, cu
 //	D1   D landfill US  2020     1        5 USD
 //	D2   D landfill US  2018     1       12 USD
 func strategyInventory(t testing.TB) Inventory {
-	t.Helper()
 	inv, err := NewInventory(
 		[]Project{
 			tproj("A", TypeWind, "IN", StandardCDM, Avoidance),

@@ -403,7 +403,6 @@ func TestPropertyMatch(t *testing.T) {
 }
 
 func checkPlan(t *testing.T, inv Inventory, d Demand, p Plan) {
-	t.Helper()
 	target, _ := d.target()
 	var sum int64
 	shareSum := make([]int64, len(p.Shares))
