@@ -8,7 +8,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/lifecarbon/lifecarbon/footprint"
 	"github.com/lifecarbon/lifecarbon/internal/jcs"
 )
 
@@ -18,13 +17,13 @@ func validText(s string) bool { return utf8.ValidString(s) }
 // form of its JSON without the signature member. These are the bytes that
 // are signed, and the payload of its JWS.
 func (c *Certificate) Canonical() []byte {
-	return c.appendCanonical(make([]byte, 0, 1024), false)
+	return c.appendCanonical(make([]byte, 0, c.sizeHint()), false)
 }
 
 // MarshalJSON writes the certificate, signature included, in canonical
 // (RFC 8785) form.
 func (c Certificate) MarshalJSON() ([]byte, error) {
-	return c.appendCanonical(make([]byte, 0, 1200), true), nil
+	return c.appendCanonical(make([]byte, 0, c.sizeHint()+200), true), nil
 }
 
 // UnmarshalJSON reads a certificate strictly: the input must be at most
@@ -177,7 +176,7 @@ func (l *Line) appendCanonical(b []byte) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"grams":"`...)
-		b = append(b, cr.Grams.String()...)
+		b = appendDecimal(b, cr.Grams)
 		b = append(b, `","serial":`...)
 		b = jcs.AppendString(b, cr.Serial)
 		b = append(b, '}')
@@ -197,12 +196,24 @@ func (l *Line) appendCanonical(b []byte) []byte {
 	return append(b, '}')
 }
 
-func appendCO2e(b []byte, q footprint.CO2e) []byte {
-	return jcs.AppendString(b, q.String())
-}
+func appendJSONString(b []byte, s string) []byte { return jcs.AppendString(b, s) }
 
 func appendTime(b []byte, t time.Time) []byte {
 	b = append(b, '"')
 	b = t.UTC().AppendFormat(b, time.RFC3339Nano)
 	return append(b, '"')
+}
+
+// sizeHint estimates the canonical size, to allocate once.
+func (c *Certificate) sizeHint() int {
+	n := 700 + len(c.Beneficiary) + len(c.ID) + len(c.Issuer.Name) + len(c.Issuer.URL) +
+		len(c.Product.Manufacturer) + len(c.Product.Model) + len(c.Product.Serial) + len(c.Footprint.InputDigest) + 60*len(c.Footprint.Stages)
+	for i := range c.Offsets {
+		l := &c.Offsets[i]
+		n += 150 + len(l.Project) + len(l.ProjectName) + len(l.Standard) + len(l.Type)
+		for _, cr := range l.Credits {
+			n += 40 + len(cr.Serial)
+		}
+	}
+	return n
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"errors"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -225,22 +226,39 @@ func (c *Certificate) Check() error {
 	if c.Schema != SchemaV1 {
 		return fielderr.New("schema", c.Schema, "must be "+strconv.Quote(SchemaV1), ErrSchema)
 	}
-	texts := []struct{ field, v string }{
+	if err := c.checkTexts(); err != nil {
+		return err
+	}
+	if figuresOK(c) {
+		return nil
+	}
+	return checkFigures(c)
+}
+
+type textField struct{ field, v string }
+
+// checkTexts checks the required and free-text fields, the issue time,
+// the vintages and that there are offset lines and credits.
+func (c *Certificate) checkTexts() error {
+	required := [...]textField{
 		{"id", c.ID}, {"issuer.name", c.Issuer.Name}, {"product.manufacturer", c.Product.Manufacturer},
 		{"product.model", c.Product.Model}, {"product.serial", c.Product.Serial},
 		{"footprint.dataset.name", c.Footprint.Dataset.Name}, {"footprint.dataset.version", c.Footprint.Dataset.Version},
 		{"footprint.inputDigest", c.Footprint.InputDigest},
 	}
-	for _, t := range texts {
+	for _, t := range required {
 		if t.v == "" {
 			return fielderr.New(t.field, t.v, "required", ErrInvalid)
 		}
-	}
-	texts = append(texts, struct{ field, v string }{"issuer.url", c.Issuer.URL}, struct{ field, v string }{"beneficiary", c.Beneficiary})
-	for _, t := range texts {
 		if err := checkText(t.field, t.v); err != nil {
 			return err
 		}
+	}
+	if err := checkText("issuer.url", c.Issuer.URL); err != nil {
+		return err
+	}
+	if err := checkText("beneficiary", c.Beneficiary); err != nil {
+		return err
 	}
 	if len(c.ID) > 128 {
 		return fielderr.New("id", c.ID, "at most 128 bytes", ErrInvalid)
@@ -251,44 +269,22 @@ func (c *Certificate) Check() error {
 	if y := c.IssuedAt.UTC().Year(); y < 1 || y > 9999 {
 		return fielderr.New("issuedAt", c.IssuedAt.String(), "year 1 to 9999", ErrInvalid)
 	}
-	f := &c.Footprint
-	if f.Total.Sign() < 0 {
-		return fielderr.New("footprint.total", f.Total.String(), "must be ≥ 0", ErrInvalid)
-	}
-	if f.Low.Cmp(f.Total) > 0 || f.Total.Cmp(f.High) > 0 {
-		return fielderr.New("footprint", f.Low.String()+" ≤ "+f.Total.String()+" ≤ "+f.High.String(), "low ≤ total ≤ high", ErrInconsistent)
-	}
-	if len(f.Stages) > 0 {
-		var sum footprint.CO2e
-		for i, s := range f.Stages {
-			field := "footprint.stages[" + strconv.Itoa(i) + "]"
-			if s.Stage == "" {
-				return fielderr.New(field+".stage", "", "required", ErrInvalid)
-			}
-			if err := checkText(field+".stage", s.Stage); err != nil {
-				return err
-			}
-			sum = sum.Add(s.Total)
+	for i, s := range c.Footprint.Stages {
+		field := "footprint.stages[" + strconv.Itoa(i) + "].stage"
+		if s.Stage == "" {
+			return fielderr.New(field, "", "required", ErrInvalid)
 		}
-		if !sum.Equal(f.Total) {
-			return fielderr.New("footprint.stages", sum.String(), "stage totals must sum to the total "+f.Total.String(), ErrInconsistent)
+		if err := checkText(field, s.Stage); err != nil {
+			return err
 		}
 	}
 	if len(c.Offsets) == 0 {
 		return fielderr.New("offsets", "", "at least one offset line", ErrInvalid)
 	}
-	var total footprint.CO2e
 	for i := range c.Offsets {
-		if err := checkLine(&c.Offsets[i]); err != nil {
+		if err := checkLineTexts(&c.Offsets[i]); err != nil {
 			return fielderr.Prefix("offsets["+strconv.Itoa(i)+"]", err)
 		}
-		total = total.Add(c.Offsets[i].Amount)
-	}
-	if !total.Equal(c.TotalOffset) {
-		return fielderr.New("totalOffset", c.TotalOffset.String(), "must equal the sum of the lines, "+total.String(), ErrInconsistent)
-	}
-	if c.TotalOffset.Cmp(f.Total) < 0 {
-		return fielderr.New("totalOffset", c.TotalOffset.String(), "must be ≥ the footprint total "+f.Total.String(), ErrInconsistent)
 	}
 	if t := c.Tier; t != nil {
 		if t.Name == "" {
@@ -297,20 +293,12 @@ func (c *Certificate) Check() error {
 		if err := checkText("tier.name", t.Name); err != nil {
 			return err
 		}
-		if t.Amount.Cmp(f.Total) < 0 {
-			return fielderr.New("tier.amount", t.Amount.String(), "must be ≥ the footprint total "+f.Total.String(), ErrInconsistent)
-		}
-		if t.Amount.Cmp(c.TotalOffset) > 0 {
-			return fielderr.New("tier.amount", t.Amount.String(), "must be ≤ the total offset "+c.TotalOffset.String(), ErrInconsistent)
-		}
 	}
 	return nil
 }
 
-var thousand = decimal.NewFromInt(1000)
-
-func checkLine(l *Line) error {
-	for _, t := range []struct{ field, v string }{{"project", l.Project}, {"standard", l.Standard}, {"type", l.Type}, {"country", l.Country}} {
+func checkLineTexts(l *Line) error {
+	for _, t := range [...]textField{{"project", l.Project}, {"standard", l.Standard}, {"type", l.Type}, {"country", l.Country}} {
 		if t.v == "" {
 			return fielderr.New(t.field, "", "required", ErrInvalid)
 		}
@@ -324,23 +312,137 @@ func checkLine(l *Line) error {
 	if l.Vintage < 1 || l.Vintage > 9999 {
 		return fielderr.New("vintage", strconv.Itoa(l.Vintage), "a year from 1 to 9999", ErrInvalid)
 	}
-	if l.Amount.Sign() <= 0 {
-		return fielderr.New("amount", l.Amount.String(), "must be > 0", ErrInvalid)
-	}
 	if len(l.Credits) == 0 {
 		return fielderr.New("credits", "", "at least one credit", ErrInvalid)
 	}
-	var grams decimal.Decimal
 	for j, cr := range l.Credits {
-		field := "credits[" + strconv.Itoa(j) + "]"
+		field := "credits[" + strconv.Itoa(j) + "].serial"
 		if cr.Serial == "" {
-			return fielderr.New(field+".serial", "", "required", ErrInvalid)
+			return fielderr.New(field, "", "required", ErrInvalid)
 		}
-		if err := checkText(field+".serial", cr.Serial); err != nil {
+		if err := checkText(field, cr.Serial); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// figuresOK reports true when the figures are certainly consistent,
+// computed in int64 micrograms; false means "inconsistent, or not
+// representable": checkFigures then decides, and words the error.
+func figuresOK(c *Certificate) bool {
+	f := &c.Footprint
+	total, ok1 := kgFixed((f.Total))
+	low, ok2 := kgFixed((f.Low))
+	high, ok3 := kgFixed((f.High))
+	if !ok1 || !ok2 || !ok3 || total < 0 || low > total || total > high {
+		return false
+	}
+	if len(f.Stages) > 0 {
+		var sum int64
+		for _, s := range f.Stages {
+			v, ok := kgFixed((s.Total))
+			if !ok {
+				return false
+			}
+			if sum, ok = addFixed(sum, v); !ok {
+				return false
+			}
+		}
+		if sum != total {
+			return false
+		}
+	}
+	var offset int64
+	for i := range c.Offsets {
+		l := &c.Offsets[i]
+		amount, ok := kgFixed((l.Amount))
+		if !ok || amount <= 0 {
+			return false
+		}
+		var grams int64 // in 1e-9 g
+		for _, cr := range l.Credits {
+			g, ok := fixed(cr.Grams)
+			if !ok || g <= 0 {
+				return false
+			}
+			if grams, ok = addFixed(grams, g); !ok {
+				return false
+			}
+		}
+		// amount is in 1e-9 kg = 1e-6 g; grams in 1e-9 g.
+		if amount > math.MaxInt64/1000 || amount < math.MinInt64/1000 || grams != amount*1000 {
+			return false
+		}
+		if offset, ok = addFixed(offset, amount); !ok {
+			return false
+		}
+	}
+	to, ok := kgFixed((c.TotalOffset))
+	if !ok || to != offset || to < total {
+		return false
+	}
+	if t := c.Tier; t != nil {
+		ta, ok := kgFixed((t.Amount))
+		if !ok || ta < total || ta > to {
+			return false
+		}
+	}
+	return true
+}
+
+// checkFigures checks the figures in exact decimal arithmetic.
+func checkFigures(c *Certificate) error {
+	f := &c.Footprint
+	if f.Total.Sign() < 0 {
+		return fielderr.New("footprint.total", f.Total.String(), "must be ≥ 0", ErrInvalid)
+	}
+	if f.Low.Cmp(f.Total) > 0 || f.Total.Cmp(f.High) > 0 {
+		return fielderr.New("footprint", f.Low.String()+" ≤ "+f.Total.String()+" ≤ "+f.High.String(), "low ≤ total ≤ high", ErrInconsistent)
+	}
+	if len(f.Stages) > 0 {
+		var sum footprint.CO2e
+		for _, s := range f.Stages {
+			sum = sum.Add(s.Total)
+		}
+		if !sum.Equal(f.Total) {
+			return fielderr.New("footprint.stages", sum.String(), "stage totals must sum to the total "+f.Total.String(), ErrInconsistent)
+		}
+	}
+	var total footprint.CO2e
+	for i := range c.Offsets {
+		if err := checkLineFigures(&c.Offsets[i]); err != nil {
+			return fielderr.Prefix("offsets["+strconv.Itoa(i)+"]", err)
+		}
+		total = total.Add(c.Offsets[i].Amount)
+	}
+	if !total.Equal(c.TotalOffset) {
+		return fielderr.New("totalOffset", c.TotalOffset.String(), "must equal the sum of the lines, "+total.String(), ErrInconsistent)
+	}
+	if c.TotalOffset.Cmp(f.Total) < 0 {
+		return fielderr.New("totalOffset", c.TotalOffset.String(), "must be ≥ the footprint total "+f.Total.String(), ErrInconsistent)
+	}
+	if t := c.Tier; t != nil {
+		if t.Amount.Cmp(f.Total) < 0 {
+			return fielderr.New("tier.amount", t.Amount.String(), "must be ≥ the footprint total "+f.Total.String(), ErrInconsistent)
+		}
+		if t.Amount.Cmp(c.TotalOffset) > 0 {
+			return fielderr.New("tier.amount", t.Amount.String(), "must be ≤ the total offset "+c.TotalOffset.String(), ErrInconsistent)
+		}
+	}
+	return nil
+}
+
+var thousand = decimal.NewFromInt(1000)
+
+func checkLineFigures(l *Line) error {
+	if l.Amount.Sign() <= 0 {
+		return fielderr.New("amount", l.Amount.String(), "must be > 0", ErrInvalid)
+	}
+	var grams decimal.Decimal
+	for j, cr := range l.Credits {
 		if cr.Grams.Sign() <= 0 {
-			return fielderr.New(field+".grams", cr.Grams.String(), "must be > 0", ErrInvalid)
+			return fielderr.New("credits["+strconv.Itoa(j)+"].grams", cr.Grams.String(), "must be > 0", ErrInvalid)
 		}
 		grams = grams.Add(cr.Grams)
 	}

@@ -190,14 +190,26 @@ func jwkMembers(pub crypto.PublicKey) (map[string]string, error) {
 // holding only the required members ({"crv","kty","x"} for Ed25519,
 // {"crv","kty","x","y"} for P-256).
 func Thumbprint(pub crypto.PublicKey) (string, error) {
-	m, err := jwkMembers(pub)
-	if err != nil {
+	if _, err := algorithmOf(pub); err != nil {
 		return "", err
 	}
-	b, err := jcs.Marshal(m)
-	if err != nil {
-		return "", err
+	// The required members in RFC 8785 order; base64url needs no escaping.
+	b := make([]byte, 0, 160)
+	switch k := pub.(type) {
+	case ed25519.PublicKey:
+		b = append(b, `{"crv":"Ed25519","kty":"OKP","x":"`...)
+		b = b64.AppendEncode(b, k)
+	case *ecdsa.PublicKey:
+		pt, err := k.Bytes() // 0x04 || x || y
+		if err != nil || len(pt) != 65 {
+			return "", fmt.Errorf("%w: invalid P-256 public key", ErrKey)
+		}
+		b = append(b, `{"crv":"P-256","kty":"EC","x":"`...)
+		b = b64.AppendEncode(b, pt[1:33])
+		b = append(b, `","y":"`...)
+		b = b64.AppendEncode(b, pt[33:])
 	}
+	b = append(b, `"}`...)
 	sum := sha256.Sum256(b)
 	return b64.EncodeToString(sum[:]), nil
 }

@@ -42,11 +42,11 @@ func (c *Certificate) Sign(key crypto.Signer, rand io.Reader) error {
 	if err := c.Check(); err != nil {
 		return err
 	}
-	canon := c.Canonical()
+	canon, input := c.canonicalSigningInput(alg, kid)
 	if len(canon) > MaxSize {
 		return fmt.Errorf("%w: canonical form of %d bytes, at most %d", ErrTooLarge, len(canon), MaxSize)
 	}
-	sig, err := signInput(key, alg, rand, signingInput(alg, kid, canon))
+	sig, err := signInput(key, alg, rand, input)
 	if err != nil {
 		return err
 	}
@@ -57,6 +57,11 @@ func (c *Certificate) Sign(key crypto.Signer, rand io.Reader) error {
 func signInput(key crypto.Signer, alg string, rand io.Reader, input []byte) ([]byte, error) {
 	switch alg {
 	case EdDSA:
+		if k, ok := key.(ed25519.PrivateKey); ok && len(k) == ed25519.PrivateKeySize {
+			// Same signature (Ed25519 is deterministic); the crypto.Signer
+			// method re-derives the public key on every call.
+			return ed25519.Sign(k, input), nil
+		}
 		sig, err := key.Sign(rand, input, crypto.Hash(0))
 		if err != nil {
 			return nil, fmt.Errorf("certificate: signing: %w", err)
@@ -86,18 +91,33 @@ func signInput(key crypto.Signer, alg string, rand io.Reader, input []byte) ([]b
 // signingInput returns base64url(header) "." base64url(payload) where
 // header is the canonical {"alg":alg,"kid":kid}.
 func signingInput(alg, kid string, payload []byte) []byte {
-	hdr := header(alg, kid)
-	n := b64.EncodedLen(len(hdr)) + 1 + b64.EncodedLen(len(payload))
-	out := make([]byte, n)
-	b64.Encode(out, hdr)
-	i := b64.EncodedLen(len(hdr))
-	out[i] = '.'
-	b64.Encode(out[i+1:], payload)
-	return out
+	return appendSigningInput(nil, alg, kid, payload)
 }
 
-func header(alg, kid string) []byte {
-	b := make([]byte, 0, 80)
+func appendSigningInput(dst []byte, alg, kid string, payload []byte) []byte {
+	var tmp [128]byte
+	hdr := appendHeader(tmp[:0], alg, kid)
+	dst = b64.AppendEncode(dst, hdr)
+	dst = append(dst, '.')
+	return b64.AppendEncode(dst, payload)
+}
+
+// canonicalSigningInput returns the canonical bytes and the signing input
+// for them, built in a single allocation when the size estimate holds.
+func (c *Certificate) canonicalSigningInput(alg, kid string) (canon, input []byte) {
+	n := c.sizeHint()
+	buf := make([]byte, 0, n+b64.EncodedLen(n)+200)
+	canon = c.appendCanonical(buf[:0:n], false)
+	rest := buf[n:n]
+	if need := b64.EncodedLen(len(canon)) + 200; cap(rest) < need {
+		rest = make([]byte, 0, need)
+	}
+	return canon, appendSigningInput(rest, alg, kid, canon)
+}
+
+func header(alg, kid string) []byte { return appendHeader(nil, alg, kid) }
+
+func appendHeader(b []byte, alg, kid string) []byte {
 	b = append(b, `{"alg":`...)
 	b = jcs.AppendString(b, alg)
 	b = append(b, `,"kid":`...)
@@ -142,7 +162,7 @@ func (c *Certificate) Verify(opts VerifyOptions) error {
 	if s == nil {
 		return ErrUnsigned
 	}
-	if err := verifySignature(opts, c, s.Alg, s.KeyID, s.Value, c.Canonical()); err != nil {
+	if err := verifySignature(opts, c, s.Alg, s.KeyID, s.Value, nil); err != nil {
 		return err
 	}
 	if err := c.Check(); err != nil {
@@ -176,7 +196,13 @@ func verifySignature(opts VerifyOptions, c *Certificate, alg, kid, value string,
 	if err != nil {
 		return fmt.Errorf("%w: signature value is not base64url", ErrSignature)
 	}
-	if !verifyRaw(e.Public, alg, signingInput(alg, kid, canon), sig) {
+	var input []byte
+	if canon == nil {
+		_, input = c.canonicalSigningInput(alg, kid)
+	} else {
+		input = signingInput(alg, kid, canon)
+	}
+	if !verifyRaw(e.Public, alg, input, sig) {
 		return ErrSignature
 	}
 	return nil

@@ -1,0 +1,115 @@
+package certificate
+
+import (
+	"crypto/ed25519"
+	"testing"
+
+	"github.com/lifecarbon/lifecarbon/internal/jcs"
+)
+
+// BenchmarkEd25519Sign1KiB is the project-wide baseline: an Ed25519
+// signature of 1 KiB.
+func BenchmarkEd25519Sign1KiB(b *testing.B) {
+	key := testKey()
+	msg := make([]byte, 1024)
+	b.ReportAllocs()
+	for b.Loop() {
+		ed25519.Sign(key, msg)
+	}
+}
+
+// BenchmarkEd25519SignCanonical is the baseline of the issuing target: a
+// bare Ed25519 signature of the sample certificate's canonical bytes.
+func BenchmarkEd25519SignCanonical(b *testing.B) {
+	key := testKey()
+	msg := sampleCertificate().Canonical()
+	b.SetBytes(int64(len(msg)))
+	b.ReportAllocs()
+	for b.Loop() {
+		ed25519.Sign(key, msg)
+	}
+}
+
+// BenchmarkIssue is Sign: Check, canonical bytes, JWS signing input and
+// the Ed25519 signature. Target: ≤ 1.3 × BenchmarkEd25519SignCanonical.
+func BenchmarkIssue(b *testing.B) {
+	key := testKey()
+	c := sampleCertificate()
+	b.SetBytes(int64(len(c.Canonical())))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := c.Sign(key, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEd25519VerifyCanonical is the baseline of the verifying
+// target: a bare ed25519.Verify over the canonical bytes.
+func BenchmarkEd25519VerifyCanonical(b *testing.B) {
+	key := testKey()
+	msg := sampleCertificate().Canonical()
+	sig := ed25519.Sign(key, msg)
+	pub := key.Public().(ed25519.PublicKey)
+	b.SetBytes(int64(len(msg)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if !ed25519.Verify(pub, msg, sig) {
+			b.Fatal("no")
+		}
+	}
+}
+
+// BenchmarkVerify is Verify of a signed certificate: schema, algorithm,
+// key and window, canonical bytes, signature, Check, revocation list.
+// Target: ≤ 1.2 × BenchmarkEd25519VerifyCanonical.
+func BenchmarkVerify(b *testing.B) {
+	c := signedSample(b)
+	opts := VerifyOptions{Keys: testKeys(b), Revoked: []string{"lc-a", "lc-b"}}
+	b.SetBytes(int64(len(c.Canonical())))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := c.Verify(opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCanonical is the direct struct → RFC 8785 encoder.
+func BenchmarkCanonical(b *testing.B) {
+	c := signedSample(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		c.Canonical()
+	}
+}
+
+// BenchmarkCanonicalGeneric is the generic path the direct encoder
+// replaces: encoding/json, then internal/jcs.
+func BenchmarkCanonicalGeneric(b *testing.B) {
+	c := signedSample(b)
+	c.Signature = nil
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := jcs.Marshal((*plain)(c)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseVerify reads the JSON form strictly and verifies it.
+func BenchmarkParseVerify(b *testing.B) {
+	js, _ := signedSample(b).MarshalJSON()
+	opts := VerifyOptions{Keys: testKeys(b)}
+	b.SetBytes(int64(len(js)))
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := Parse(js)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := c.Verify(opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
