@@ -245,3 +245,21 @@ func TestDecimalsStayExact(t *testing.T) {
 		t.Errorf("1 MJ = %s kWh", mj.KWh())
 	}
 }
+
+// A value with more fractional digits than a division keeps (30) still
+// prints in its base unit, digit for digit: the base unit needs no division.
+func TestFormatLongFractionInBaseUnit(t *testing.T) {
+	const kg34 = "230.7804553246403928811076026232704" // 31 fractional digits
+	c := footprint.KgCO2e(decimal.RequireFromString(kg34))
+	if got, want := c.String(), kg34+" kg CO2e"; got != want {
+		t.Fatalf("String() = %q, want %q", got, want)
+	}
+	back, err := footprint.ParseCO2e(c.String())
+	if err != nil || !back.Equal(c) {
+		t.Fatalf("round trip: %v, %v", back, err)
+	}
+	in, err := c.In("kg")
+	if err != nil || in.String() != kg34 {
+		t.Fatalf("In(kg) = %v, %v", in, err)
+	}
+}
