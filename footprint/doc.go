@@ -69,7 +69,7 @@
 //
 // All accounting arithmetic uses shopspring/decimal and is exact. Division
 // (unit conversions that do not terminate, ratios of attributes) keeps 30
-// decimal places, rounding half to even only beyond them; quotients that
+// decimal places, rounding half away from zero only beyond them; quotients that
 // terminate within 30 places are exact. Decimal input must be plain: an
 // optional sign, digits and an optional point, at most 48 characters; no
 // exponent, NaN, Inf, hex or thousands separator. JSON carries decimals as

@@ -74,8 +74,8 @@ func Parse(s string) (decimal.Decimal, error) {
 }
 
 // Div returns a/b, exact when the quotient terminates within DivPrecision
-// places, otherwise rounded half-even at DivPrecision places. b must not be
-// zero.
+// places, otherwise rounded half away from zero at DivPrecision places
+// (shopspring's DivRound). b must not be zero.
 func Div(a, b decimal.Decimal) decimal.Decimal {
 	return a.DivRound(b, DivPrecision)
 }
