@@ -169,6 +169,13 @@ type Options struct {
 	DQI                          *DQI
 }
 
+// perKgString is c ÷ mass in kg per kg, rounded once, half away from zero,
+// to Places decimal places (shopspring's DivRound compares the exact
+// remainder, so no intermediate rounding can tip a half).
+func perKgString(c footprint.CO2e, mass decimal.Decimal) string {
+	return c.Kg().DivRound(mass, Places).String()
+}
+
 // Export builds a PACT v2.3 ProductFootprint from a footprint and checks it
 // with Validate. The footprint's product mass must be > 0.
 func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
@@ -176,9 +183,7 @@ func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
 	if mass.Sign() <= 0 {
 		return ProductFootprint{}, fielderr.New("mass", fp.Mass.String(), "the product mass must be > 0 to declare per kilogram", ErrInvalid)
 	}
-	perKg := func(c footprint.CO2e) string {
-		return c.Kg().DivRound(mass, Places+2).Round(Places).String()
-	}
+	perKg := func(c footprint.CO2e) string { return perKgString(c, mass) }
 	var aircraft, packaging footprint.CO2e
 	hasAir, hasPackaging := false, false
 	gwps := map[footprint.GWP]bool{}
