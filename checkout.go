@@ -1,0 +1,99 @@
+package lifecarbon
+
+import (
+	"crypto"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/lifecarbon/lifecarbon/certificate"
+	"github.com/lifecarbon/lifecarbon/footprint"
+	"github.com/lifecarbon/lifecarbon/offset"
+)
+
+// Sale is one product sold with its offset: what Checkout needs besides the
+// inventory and the issuer's key.
+type Sale struct {
+	// Product describes the product; Product.Serial names the unit sold
+	// and is required.
+	Product footprint.ProductSpec
+	// Dataset holds the emission factors; nil means
+	// footprint.DefaultDataset().
+	Dataset *footprint.Dataset
+	// Preferences are the buyer's: projects, filters, strategy, rounding.
+	// The country of use (Product.Use.Country) is the demand's country for
+	// the Closest strategy.
+	Preferences offset.Preferences
+	// Certificate gives the issuer, the issue time and the optional parts
+	// of the certificate. When Preferences.Rounding sells tiers and
+	// Certificate.Tier is empty, the tier is named after the amount sold
+	// ("500 kg").
+	Certificate certificate.IssueOptions
+}
+
+// Receipt is the outcome of Checkout.
+type Receipt struct {
+	// Footprint is the product's footprint, exact, line by line.
+	Footprint footprint.Footprint
+	// Plan is the allocation of credits that covers it.
+	Plan offset.Plan
+	// Certificate is signed and has passed Verify's consistency checks.
+	Certificate *certificate.Certificate
+	// Inventory is the inventory after the plan: the next sale matches
+	// against it. The inventory passed in is unchanged.
+	Inventory offset.Inventory
+}
+
+// Checkout runs the point-of-purchase flow for one sale: it computes the
+// product's footprint, matches it against inv under the buyer's preferences
+// (the amount sold is the footprint rounded up by Preferences.Rounding) and
+// issues a certificate signed with key (rand is for ECDSA keys; Ed25519
+// ignores it).
+//
+// Checkout is a pure function of its arguments: inv is not modified, and
+// Receipt.Inventory is what remains. A backend serving many checkouts at
+// once must serialise the step from one inventory to the next (or keep the
+// allocations in its own book of record); Checkout does not store
+// anything. Errors come from the step that failed, wrapped with its name
+// ("footprint: ...", "offset: ...", "certificate: ..."), and keep their
+// sentinels for errors.Is.
+func Checkout(inv offset.Inventory, sale Sale, key crypto.Signer, rand io.Reader) (Receipt, error) {
+	if sale.Product.Serial == "" {
+		return Receipt{}, fmt.Errorf("footprint: %w", &footprint.FieldError{
+			Field: "serial", Value: "", Rule: "required: a certificate names one unit sold",
+			Err: footprint.ErrInvalidProduct,
+		})
+	}
+	if key == nil {
+		return Receipt{}, errors.New("certificate: no signing key")
+	}
+	ds := sale.Dataset
+	if ds == nil {
+		ds = footprint.DefaultDataset()
+	}
+	fp, err := footprint.Calculate(sale.Product, ds)
+	if err != nil {
+		return Receipt{}, fmt.Errorf("footprint: %w", err)
+	}
+	d := offset.Demand{Serial: fp.Serial, Amount: fp.CO2e, Preferences: sale.Preferences}
+	if sale.Product.Use != nil {
+		d.Country = sale.Product.Use.Country
+	}
+	plan, err := offset.Match(inv, d)
+	if err != nil {
+		return Receipt{}, fmt.Errorf("offset: %w", err)
+	}
+	after, err := inv.After(plan)
+	if err != nil {
+		return Receipt{}, fmt.Errorf("offset: %w", err)
+	}
+	opts := sale.Certificate
+	if opts.Tier == "" && len(sale.Preferences.Rounding.Tiers) > 0 {
+		opts.Tier = plan.Amount.Kg().String() + " kg"
+	}
+	c, err := certificate.Issue(fp, plan, opts, key, rand)
+	if err != nil {
+		return Receipt{}, fmt.Errorf("certificate: %w", err)
+	}
+	return Receipt{Footprint: fp, Plan: plan, Certificate: c, Inventory: after}, nil
+}

@@ -1,0 +1,184 @@
+// Command quickstart runs lifecarbon's whole flow on the embedded defaults:
+// a reference laptop sold in India → its footprint → offsets from the
+// sample inventory (the buyer picks the wind project; the offset is sold in
+// tiers of 500, 1000 and 1500 kg) → a signed certificate, verified offline.
+//
+//	go run ./examples/quickstart [-out DIR] [-serial S]
+//
+// It prints the footprint table, the allocation plan and the certificate,
+// verifies the certificate and its JWS and Verifiable Credential exports,
+// and writes certificate.json, certificate.jws, certificate.vc.json,
+// issuer.jwk.json, badge.svg and certificate.html to the output folder.
+//
+// The issuer key is generated for the run (a real issuer keeps its key in
+// an HSM or KMS behind crypto.Signer), so each run's signature differs; the
+// footprint and the plan are the same every time. The offset projects are
+// SAMPLE data, not real projects.
+package main
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/lifecarbon/lifecarbon/certificate"
+	"github.com/lifecarbon/lifecarbon/footprint"
+	"github.com/lifecarbon/lifecarbon/offset"
+	"github.com/shopspring/decimal"
+)
+
+func main() {
+	out := flag.String("out", "out", "folder to write the certificate files to (created if missing)")
+	serial := flag.String("serial", "PF-3X7Y2Z", "serial number of the laptop sold")
+	flag.Parse()
+	if err := run(os.Stdout, *out, *serial, time.Now()); err != nil {
+		fmt.Fprintln(os.Stderr, "quickstart:", err)
+		os.Exit(1)
+	}
+}
+
+func kg(n int64) footprint.CO2e { return footprint.KgCO2e(decimal.NewFromInt(n)) }
+
+func run(w io.Writer, outDir, serial string, now time.Time) error {
+	// 1. The footprint of one laptop, from the embedded default dataset.
+	spec := footprint.ReferenceLaptop()
+	spec.Serial = serial
+	fp, err := footprint.Calculate(spec, footprint.DefaultDataset())
+	if err != nil {
+		return fmt.Errorf("footprint: %w", err)
+	}
+	fmt.Fprintf(w, "== Footprint of %s %s, serial %s (dataset %s %s)\n\n",
+		fp.Manufacturer, fp.Model, fp.Serial, fp.Dataset.Name, fp.Dataset.Version)
+	if err := fp.WriteTable(w); err != nil {
+		return err
+	}
+
+	// 2. Offsets: the customer picks the wind project in India; what is sold
+	// is the footprint rounded up to the next tier.
+	demand := offset.Demand{
+		Serial:  fp.Serial,
+		Amount:  fp.CO2e,
+		Country: "IN",
+		Preferences: offset.Preferences{
+			Filter:   offset.Filter{Projects: []string{"sample-in-wind"}},
+			Rounding: offset.RoundToTiers(kg(500), kg(1000), kg(1500)),
+		},
+	}
+	plan, err := offset.Match(offset.SampleInventory(), demand)
+	if err != nil {
+		return fmt.Errorf("offset: %w", err)
+	}
+	fmt.Fprintf(w, "\n== Offset plan (SAMPLE projects)\n\n%s\n", plan)
+	for _, l := range plan.Lines {
+		fmt.Fprintf(w, "  %s\n", l)
+	}
+
+	// 3. A signed certificate. The key here is made for this run.
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return err
+	}
+	issuedAt := now.UTC().Truncate(time.Second)
+	cert, err := certificate.Issue(fp, plan, certificate.IssueOptions{
+		Issuer:   certificate.Issuer{Name: "Example Retail (quickstart)"},
+		IssuedAt: issuedAt,
+		Tier:     plan.Amount.Kg().String() + " kg",
+	}, priv, nil)
+	if err != nil {
+		return fmt.Errorf("certificate: %w", err)
+	}
+	js, err := cert.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n== Certificate %s\n\n%s\n", cert.ID, js)
+
+	// 4. Verify it offline, as a customer or an auditor would: all they need
+	// is the issuer's public key (issuer.jwk.json) and the certificate.
+	keys, err := certificate.NewKeySet([]certificate.Key{{
+		Public:    pub,
+		NotBefore: issuedAt.Add(-time.Hour),
+		NotAfter:  issuedAt.AddDate(1, 0, 0),
+	}})
+	if err != nil {
+		return err
+	}
+	vopts := certificate.VerifyOptions{Keys: keys}
+	back, err := certificate.Parse(js)
+	if err != nil {
+		return fmt.Errorf("parse certificate.json: %w", err)
+	}
+	if err := back.Verify(vopts); err != nil {
+		return fmt.Errorf("verify certificate.json: %w", err)
+	}
+	jws, err := cert.JWS(priv, nil)
+	if err != nil {
+		return err
+	}
+	if _, err := certificate.VerifyJWS(jws, vopts); err != nil {
+		return fmt.Errorf("verify certificate.jws: %w", err)
+	}
+	vc, err := cert.Credential(priv, issuedAt)
+	if err != nil {
+		return err
+	}
+	if _, err := certificate.VerifyCredential(vc, vopts); err != nil {
+		return fmt.Errorf("verify certificate.vc.json: %w", err)
+	}
+	// A tampered copy must fail: raise the offset by one gram.
+	forged := *back
+	forged.TotalOffset = back.TotalOffset.Add(footprint.KgCO2e(decimal.RequireFromString("0.001")))
+	if err := forged.Verify(vopts); err == nil {
+		return errors.New("a tampered certificate verified")
+	}
+	fmt.Fprintf(w, "\nverified: signature (%s, key %s), key window, consistency; JWS and VC exports verified; a tampered copy is refused\n",
+		cert.Signature.Alg, cert.Signature.KeyID)
+
+	// 5. Write the files.
+	jwk, err := certificate.JWK(pub)
+	if err != nil {
+		return err
+	}
+	badge, err := cert.Badge(vopts)
+	if err != nil {
+		return err
+	}
+	page, err := cert.Page(vopts)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return err
+	}
+	files := []struct {
+		name string
+		data []byte
+	}{
+		{"certificate.json", js},
+		{"certificate.jws", []byte(jws)},
+		{"certificate.vc.json", vc},
+		{"issuer.jwk.json", jwk},
+		{"badge.svg", badge},
+		{"certificate.html", page},
+	}
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(outDir, f.name), f.data, 0o644); err != nil {
+			return err
+		}
+	}
+	abs, err := filepath.Abs(outDir)
+	if err != nil {
+		abs = outDir
+	}
+	fmt.Fprintf(w, "\nwrote to %s:\n", abs)
+	for _, f := range files {
+		fmt.Fprintf(w, "  %s\n", f.name)
+	}
+	return nil
+}
