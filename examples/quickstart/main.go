@@ -17,8 +17,10 @@
 package main
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -97,7 +99,11 @@ func run(w io.Writer, outDir, serial string, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\n== Certificate %s\n\n%s\n", cert.ID, js)
+	var pretty bytes.Buffer
+	if err := json.Indent(&pretty, js, "", "  "); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n== Certificate %s\n\n%s\n", cert.ID, pretty.Bytes())
 
 	// 4. Verify it offline, as a customer or an auditor would: all they need
 	// is the issuer's public key (issuer.jwk.json) and the certificate.
