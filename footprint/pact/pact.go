@@ -1,35 +1,3 @@
-// Package pact exports a lifecarbon footprint as a WBCSD PACT (Partnership
-// for Carbon Transparency) Technical Specifications v2.3 ProductFootprint,
-// the JSON data model of the PACT data exchange protocol, and checks a
-// ProductFootprint against the v2.3 rules.
-//
-// It is a package of its own because it is one export format with its own
-// vocabulary (ProductFootprint, CarbonFootprint, DataQualityIndicators,
-// URN identifiers, percent numbers); callers that do not exchange PACT data
-// never see those types, and footprint stays free of them.
-//
-// Export. PACT v2 has no "piece" declared unit, so a product is declared per
-// kilogram of product: declaredUnit "kilogram", unitaryProductAmount the
-// product's mass in kg, productMassPerDeclaredUnit "1", and every emission
-// figure per kg of product (the footprint's figure ÷ the mass, rounded half
-// away from zero to 6 decimal places, the one rounding the export does).
-// The figure exported is the footprint's cradle-to-grave total (manufacture,
-// transport, use and end of life; a recycling credit is never included).
-// lifecarbon does not split biogenic emissions: fossilGhgEmissions equals
-// pCfExcludingBiogenic, and the carbon contents are "0" (not assessed),
-// which the comment says. Everything that identifies the footprint (its
-// UUID, the creation time, the company and product identifiers, the
-// reference period, data-quality figures) comes in through Options: the
-// export reads no clock and draws no random numbers, so the same inputs
-// give byte-identical JSON.
-//
-// Decimal-valued fields are JSON strings; the percent fields
-// (exemptedEmissionsPercent, primaryDataShare, dqi.coveragePercent) and the
-// data-quality ratings are JSON numbers, as v2.3 specifies.
-//
-// Errors are *footprint.FieldError values naming the PACT field
-// ("pcf.primaryDataShare") and wrapping ErrInvalid. Everything here is safe
-// for concurrent use.
 package pact
 
 import (
