@@ -169,7 +169,7 @@ func (d Demand) target() (int64, error) {
 	if d.Amount.Sign() <= 0 {
 		return 0, badDemand("amount", d.Amount.String(), "must be > 0")
 	}
-	g, ok := ceilGrams(d.Amount.Grams())
+	g, ok := ceilGrams(d.Amount)
 	if !ok || g > MaxDemandGrams {
 		return 0, badDemand("amount", d.Amount.String(), "must be at most 10^15 g")
 	}
@@ -316,7 +316,7 @@ func (f *Filter) validate() error {
 // wholeGrams returns q in grams when it is a positive whole number of grams
 // no larger than MaxDemandGrams.
 func wholeGrams(q footprint.CO2e) (int64, bool) {
-	s, ok := toScaled(q.Grams())
+	s, ok := gramsOf(q)
 	if !ok {
 		return 0, false
 	}

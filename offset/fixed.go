@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/bits"
 
+	"github.com/lifecarbon/lifecarbon/footprint"
 	"github.com/shopspring/decimal"
 )
 
@@ -19,12 +20,53 @@ type scaled struct {
 }
 
 // toScaled returns d as a scaled value when its coefficient has at most 18
-// digits.
+// digits. For the usual exponents it compares d with ±10^18 at d's own
+// exponent (two big.Int comparisons, no allocation, no logarithm).
 func toScaled(d decimal.Decimal) (scaled, bool) {
+	e := d.Exponent()
+	if d.Sign() == 0 {
+		return scaled{0, e}, true
+	}
+	if e >= minLimitExp && e <= maxLimitExp {
+		l := &coefLimits[e-minLimitExp]
+		if d.Cmp(l[0]) < 0 && d.Cmp(l[1]) > 0 {
+			return scaled{d.CoefficientInt64(), e}, true
+		}
+		return scaled{}, false
+	}
 	if d.NumDigits() > 18 {
 		return scaled{}, false
 	}
-	return scaled{d.CoefficientInt64(), d.Exponent()}, true
+	return scaled{d.CoefficientInt64(), e}, true
+}
+
+// Exponents for which coefLimits holds the bounds of an 18-digit
+// coefficient.
+const (
+	minLimitExp = -40
+	maxLimitExp = 10
+)
+
+// coefLimits[e-minLimitExp] is {10^18 × 10^e, −10^18 × 10^e}, each with
+// exponent e, so comparing a decimal of exponent e with them compares
+// coefficients directly. Immutable once built.
+var coefLimits = func() (l [maxLimitExp - minLimitExp + 1][2]decimal.Decimal) {
+	for i := range l {
+		e := int32(i + minLimitExp)
+		l[i] = [2]decimal.Decimal{decimal.New(1e18, e), decimal.New(-1e18, e)}
+	}
+	return l
+}()
+
+// gramsOf returns q in grams as a scaled value when its coefficient fits,
+// without building a new decimal (q is stored in kilograms).
+func gramsOf(q footprint.CO2e) (scaled, bool) {
+	s, ok := toScaled(q.Kg())
+	if !ok || s.e > math.MaxInt32-3 {
+		return scaled{}, false
+	}
+	s.e += 3
+	return s, true
 }
 
 // pow10 returns 10^n for 0 ≤ n ≤ 18.
@@ -127,13 +169,13 @@ func exactInt(s scaled) (int64, bool) {
 	return s.c / p, s.c%p == 0
 }
 
-// ceilGrams returns the whole grams at or above d grams, and whether they
-// fit in an int64.
-func ceilGrams(d decimal.Decimal) (int64, bool) {
-	if s, ok := toScaled(d); ok {
+// ceilGrams returns the whole grams at or above q, and whether they fit in
+// an int64.
+func ceilGrams(q footprint.CO2e) (int64, bool) {
+	if s, ok := gramsOf(q); ok {
 		return ceilInt(s)
 	}
-	c := d.Ceil()
+	c := q.Grams().Ceil()
 	if c.GreaterThan(decimal.NewFromInt(math.MaxInt64)) || c.LessThan(decimal.NewFromInt(math.MinInt64)) {
 		return 0, false
 	}
