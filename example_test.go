@@ -51,7 +51,7 @@ func Example() {
 	fmt.Println("verify:", r.Certificate.Verify(certificate.VerifyOptions{Keys: keys}))
 	fmt.Println("wind credits left:", r.Inventory.FreeGrams("IN-WIND-2021")/1000, "kg")
 	// Output:
-	// footprint: 230.78 kg CO2e
+	// footprint: 236.54 kg CO2e
 	// plan: PF-3X7Y2Z: 500 kg CO2e from 1 line, 4.75 USD
 	// tier: 500 kg
 	// verify: <nil>

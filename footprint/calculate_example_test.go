@@ -118,3 +118,41 @@ func ExampleCalculate_shippingFromCoordinates() {
 	// TTW 8.735 × 0.5313 = 4.64
 	// WTT 8.735 × 0.13516 = 1.18
 }
+
+// The reference laptop with the default dataset: a bill of materials of
+// components (UBA via Boavizta), materials per kg (UK DESNZ 2025), a
+// battery per Wh and assembly; three shipping legs; five years of use in
+// India on a grid falling 3 % a year; e-waste at end of life.
+func ExampleReferenceLaptop() {
+	fp, err := footprint.Calculate(footprint.ReferenceLaptop(), nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, l := range fp.Stage(footprint.StageManufacture).Lines {
+		fmt.Printf("%-26s %7s kg\n", l.Label, footprint.RoundForDisplay(l.CO2e).StringFixed(2))
+	}
+	fmt.Println()
+	for _, s := range fp.Stages {
+		fmt.Printf("%-26s %7s kg\n", s.Name, footprint.RoundForDisplay(s.CO2e).StringFixed(2))
+	}
+	fmt.Printf("%-26s %7s kg\n", "total", footprint.RoundForDisplay(fp.CO2e).StringFixed(2))
+	// Output:
+	// CPU (150 mm² die)            12.10 kg
+	// memory 2 × 8 GB              30.10 kg
+	// SSD 512 GB                   28.60 kg
+	// mainboard                    66.10 kg
+	// chassis, aluminium 0.5 kg     4.56 kg
+	// plastic parts 0.2 kg          0.63 kg
+	// power adapter 0.3 kg          7.29 kg
+	// battery 56 Wh                 4.14 kg
+	// cardboard                     0.42 kg
+	// plastic-film                  0.15 kg
+	// assembly                      6.68 kg
+	//
+	// manufacture                 160.77 kg
+	// transport                     9.76 kg
+	// use                          63.90 kg
+	// end-of-life                   2.11 kg
+	// total                       236.54 kg
+}

@@ -279,6 +279,107 @@ func TestReferenceLaptop(t *testing.T) {
 	}
 }
 
+// TestReferenceLaptopByHand works the reference laptop out line by line
+// from the published figures of the default dataset (kg CO2e), without the
+// code under test. Quotients that do not terminate keep 30 decimal places.
+//
+// Manufacture (UBA component model; DESNZ 2025 materials per kg; battery
+// per Wh):
+//
+//	CPU 150 mm² × 0.0197 + 9.14                          = 12.095
+//	RAM 8 GB ÷ 1.79 GB/cm² = 4.469273743016759776536312849162 cm²
+//	    × 2.20 + 5.22 = 15.0524022346368715083798882681564; × 2 modules
+//	                                                     = 30.1048044692737430167597765363128
+//	SSD 512 GB ÷ 50.6 GB/cm² = 10.118577075098814229249011857708 cm²
+//	    × 2.20 + 6.34                                    = 28.6008695652173913043478260869576
+//	mainboard                                            = 66.10
+//	chassis, aluminium 0.5 kg × 9.11590131 (9,115.90131 per t)
+//	                                                     = 4.557950655
+//	plastic parts 0.2 kg × 3.17249932 (3,172.49932 per t) = 0.634499864
+//	power adapter 0.3 kg × 24.30                         = 7.29
+//	battery 56 Wh × 0.074 (low 0.059, high 0.115)        = 4.144 (3.304 to 6.44)
+//	cardboard 0.35 kg × 1.19972542 (1,199.72542 per t)   = 0.419903897
+//	plastic film 0.05 kg × 2.91650513 (2,916.50513 per t) = 0.1458252565
+//	assembly                                             = 6.68
+//	manufacture = 160.7728537069911343211076026232704
+//	    low  = 160.7728537069911343211076026232704 − 4.144 + 3.304
+//	         = 159.9328537069911343211076026232704
+//	    high = 160.7728537069911343211076026232704 − 4.144 + 6.44
+//	         = 163.0688537069911343211076026232704
+//
+// Transport, 2.1 kg packaged, DESNZ 2025 (TTW + WTT; air with RF):
+//
+//	road 45 km: 0.0945 tkm × 0.10163 = 0.009604035; × 0.02359 = 0.002229255
+//	air 4367.5 km: 9.17175 tkm × 0.89939 = 8.2489802325; × 0.13516 = 1.23965373
+//	road 980 km: 2.058 tkm × 0.10163 = 0.20915454; × 0.02359 = 0.04854822
+//	transport = 9.7581700125
+//
+// Use, 19.1406 kWh a year in India (0.70896 kg/kWh), falling 3 % a year:
+//
+//	y1 19.1406 × 0.70896              = 13.569919776
+//	y2 13.569919776 × 0.97            = 13.16282218272
+//	y3 13.569919776 × 0.9409          = 12.7679375172384
+//	y4 13.569919776 × 0.912673        = 12.384899391721248
+//	y5 13.569919776 × 0.88529281      = 12.01335240996961056
+//	use = 63.89893127764925856
+//
+// End of life: 1.4 kg of e-waste × 1.5062 = 2.10868.
+//
+// Total = 160.7728537069911343211076026232704 + 9.7581700125
+// + 63.89893127764925856 + 2.10868 = 236.5386349971403928811076026232704;
+// low = total − 0.84 = 235.6986349971403928811076026232704,
+// high = total + 2.296 = 238.8346349971403928811076026232704.
+func TestReferenceLaptopByHand(t *testing.T) {
+	fp, err := Calculate(ReferenceLaptop(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkInvariants(t, fp)
+	for _, st := range []struct {
+		stage StageName
+		lines []string
+		total string
+	}{
+		{StageManufacture, []string{"12.095", "30.1048044692737430167597765363128", "28.6008695652173913043478260869576",
+			"66.10", "4.557950655", "0.634499864", "7.29", "4.144", "0.419903897", "0.1458252565", "6.68"},
+			"160.7728537069911343211076026232704"},
+		{StageTransport, []string{"0.009604035", "0.002229255", "8.2489802325", "1.23965373", "0.20915454", "0.04854822"},
+			"9.7581700125"},
+		{StageUse, []string{"13.569919776", "13.16282218272", "12.7679375172384", "12.384899391721248", "12.01335240996961056"},
+			"63.89893127764925856"},
+		{StageEndOfLife, []string{"2.10868"}, "2.10868"},
+	} {
+		s := fp.Stage(st.stage)
+		if len(s.Lines) != len(st.lines) {
+			t.Errorf("%s: %d lines, want %d", st.stage, len(s.Lines), len(st.lines))
+			continue
+		}
+		for i, want := range st.lines {
+			wantKg(t, string(st.stage)+" "+s.Lines[i].Label, s.Lines[i].CO2e, want)
+		}
+		wantKg(t, string(st.stage), s.CO2e, st.total)
+	}
+	man := fp.Stage(StageManufacture)
+	wantKg(t, "manufacture low", man.Low, "159.9328537069911343211076026232704")
+	wantKg(t, "manufacture high", man.High, "163.0688537069911343211076026232704")
+	wantKg(t, "total", fp.CO2e, "236.5386349971403928811076026232704")
+	wantKg(t, "total low", fp.Low, "235.6986349971403928811076026232704")
+	wantKg(t, "total high", fp.High, "238.8346349971403928811076026232704")
+	// Packaging lines are marked as such, the others are not.
+	for i, l := range man.Lines {
+		if want := i == 8 || i == 9; l.Packaging != want {
+			t.Errorf("line %d %s: packaging %v, want %v", i, l.Label, l.Packaging, want)
+		}
+	}
+	// The material lines cite DESNZ 2025 under the Open Government Licence.
+	for _, i := range []int{4, 5, 8, 9} {
+		src := man.Lines[i].Factor.Source
+		if src.Year != 2025 || src.License != "OGL-UK-3.0" || !strings.Contains(src.Publisher, "DESNZ") {
+			t.Errorf("line %s: source %+v", man.Lines[i].Label, src)
+		}
+	}
+}
+
 func TestDefaultDatasetExplicit(t *testing.T) {
 	a, err := Calculate(ReferenceLaptop(), nil)
 	if err != nil {

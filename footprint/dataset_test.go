@@ -59,6 +59,18 @@ func TestDefaultLookups(t *testing.T) {
 		{"ADEME laptop 181", footprint.Query{Measure: "device.laptop"}, "device.laptop", "181", false, nil},
 		{"a German lookup of a component falls back DE → EU? no EU row → WORLD",
 			footprint.Query{Measure: "component.mainboard", Region: "DE"}, "component.mainboard", "66.1", true, []string{"DE", "EU", "WORLD"}},
+		// DESNZ 2025 "Material use", kgCO2e per tonne ÷ 1000 = per kg.
+		{"DESNZ aluminium cans and foil (excl. forming), primary: 9,115.90131 kg/t = 9.11590131 kg/kg",
+			footprint.Query{Measure: "material.aluminium"}, "material.aluminium", "9.11590131", false, nil},
+		{"DESNZ aluminium, closed-loop source: 995.07790 kg/t", footprint.Query{Measure: "material.aluminium-recycled"}, "material.aluminium-recycled", "0.9950779", false, nil},
+		{"DESNZ steel cans, primary: 2,863.90131 kg/t", footprint.Query{Measure: "material.steel"}, "material.steel", "2.86390131", false, nil},
+		{"DESNZ average plastics, primary: 3,172.49932 kg/t", footprint.Query{Measure: "material.plastic"}, "material.plastic", "3.17249932", false, nil},
+		{"DESNZ average plastic film, primary: 2,916.50513 kg/t", footprint.Query{Measure: "material.plastic-film"}, "material.plastic-film", "2.91650513", false, nil},
+		{"DESNZ paper and board: board, primary: 1,199.72542 kg/t", footprint.Query{Measure: "material.cardboard"}, "material.cardboard", "1.19972542", false, nil},
+		{"DESNZ paper and board: paper, primary: 1,345.07790 kg/t", footprint.Query{Measure: "material.paper"}, "material.paper", "1.3450779", false, nil},
+		{"DESNZ glass, primary: 1,402.76667 kg/t", footprint.Query{Measure: "material.glass"}, "material.glass", "1.40276667", false, nil},
+		{"a material for China falls back to WORLD (DESNZ used as the world default)",
+			footprint.Query{Measure: "material.aluminium", Region: "CN"}, "material.aluminium", "9.11590131", true, []string{"CN", "WORLD"}},
 	}
 	for _, tc := range cases {
 		r, err := d.Lookup(tc.q)
@@ -100,6 +112,9 @@ func TestDefaultDatasetContents(t *testing.T) {
 		if f.Measure == "electricity.grid" && !strings.Contains(f.Source.License, "CC-BY-4.0") {
 			t.Errorf("%s: Ember rows carry CC-BY-4.0 attribution", f.ID)
 		}
+		if strings.HasPrefix(f.Measure, "material.") && (f.Basis != footprint.PerKg || f.IsLinear() || f.Source.License != "OGL-UK-3.0" || f.Source.Year != 2025) {
+			t.Errorf("%s: materials are DESNZ 2025 factors per kg under the OGL, got %s per %s, %+v", f.ID, f.Amount, f.Basis, f.Source)
+		}
 	}
 	if grid < 60 {
 		t.Errorf("grid rows for countries = %d, want ≥ 60", grid)
@@ -107,7 +122,9 @@ func TestDefaultDatasetContents(t *testing.T) {
 	// Every measure the contract names that the default dataset provides.
 	for _, m := range []string{"component.cpu", "component.ram", "component.ssd", "component.hdd", "component.mainboard",
 		"component.battery", "component.psu", "component.assembly", "device.laptop", "device.desktop", "device.tablet",
-		"device.monitor", "device.phone", "eol.weee"} {
+		"device.monitor", "device.phone", "eol.weee",
+		"material.aluminium", "material.aluminium-recycled", "material.steel", "material.plastic", "material.plastic-film",
+		"material.cardboard", "material.paper", "material.glass"} {
 		if _, err := d.Lookup(footprint.Query{Measure: m}); err != nil {
 			t.Errorf("%s: %v", m, err)
 		}
@@ -156,6 +173,44 @@ func TestLinearComponentFactors(t *testing.T) {
 	wtt, _ := d.Lookup(footprint.Query{Measure: "freight.air.long-haul", Boundary: footprint.WTT, RadiativeForcing: footprint.RFIncluded})
 	if s := ttw.Factor.Amount.Add(wtt.Factor.Amount); !s.Equal(dsDec("1.03455")) {
 		t.Errorf("WTW = %s", s)
+	}
+}
+
+// TestMaterialFactors prices masses with the DESNZ 2025 material factors
+// by hand.
+func TestMaterialFactors(t *testing.T) {
+	d := footprint.DefaultDataset()
+	for _, c := range []struct {
+		why, id, mass, want string
+	}{
+		// 0.5 kg × 9,115.90131 kg/t ÷ 1000 = 0.5 × 9.11590131 = 4.557950655
+		{"aluminium chassis", "material.aluminium", "0.5 kg", "4.557950655"},
+		// the same chassis from closed-loop recycled aluminium: 0.5 × 0.99507790 = 0.49753895
+		{"recycled aluminium chassis", "material.aluminium-recycled", "500 g", "0.49753895"},
+		// 1 t of cardboard is the published figure itself: 1,199.72542 kg
+		{"a tonne of board", "material.cardboard", "1 t", "1199.72542"},
+		// 50 g of film: 0.05 × 2.91650513 = 0.1458252565
+		{"packaging film", "material.plastic-film", "50 g", "0.1458252565"},
+		// 0.2 kg of plastic parts: 0.2 × 3.17249932 = 0.634499864
+		{"plastic parts", "material.plastic", "0.2 kg", "0.634499864"},
+	} {
+		f, ok := d.Factor(c.id)
+		if !ok {
+			t.Errorf("%s: %s missing", c.why, c.id)
+			continue
+		}
+		m, err := footprint.ParseMass(c.mass)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.Apply(m.Activity())
+		if err != nil || !got.Kg().Equal(dsDec(c.want)) {
+			t.Errorf("%s: %s × %s = %v %v, want %s kg", c.why, c.mass, f.Amount, got, err, c.want)
+		}
+	}
+	// A display has no default factor yet: pricing one is an error, not a zero.
+	if _, err := d.Lookup(footprint.Query{Measure: "component.display"}); !errors.Is(err, footprint.ErrFactorNotFound) {
+		t.Errorf("component.display: %v, want ErrFactorNotFound", err)
 	}
 }
 

@@ -21,10 +21,17 @@ var defaultData embed.FS
 
 // DefaultDataset returns the embedded default dataset ("lifecarbon-default",
 // version DefaultDatasetVersion): grid electricity intensities per country
-// with a WORLD fallback, freight factors per mode and boundary, component and
-// material factors for a laptop bill of materials, whole-device fallbacks and
-// end-of-life factors. Every factor carries its source and licence; the CSV
-// files it is built from live in the module's footprint/data folder.
+// with a WORLD fallback, freight factors per mode and boundary, component
+// factors for a laptop bill of materials (CPU, memory, storage, mainboard,
+// power supply, battery per Wh, assembly), materials per kg for chassis,
+// parts and packaging (UK DESNZ 2025: "material.aluminium",
+// "material.aluminium-recycled", "material.steel", "material.plastic",
+// "material.plastic-film", "material.cardboard", "material.paper",
+// "material.glass"), whole-device fallbacks and an end-of-life factor. It
+// has no display-by-area factor ("component.display") yet: a lookup for one
+// returns ErrFactorNotFound, so a caller layers its own. Every factor
+// carries its source and licence; the CSV files it is built from live in the
+// module's footprint/data folder.
 //
 // It is parsed once, on first use, and shared: the Dataset is immutable and
 // safe for concurrent use.
