@@ -40,8 +40,12 @@
 // electricity intensity for about 210 countries from Ember (CC-BY-4.0) with
 // the world average as the fallback, UK DESNZ 2025 freight factors (TTW and
 // WTT, air with and without radiative forcing), component factors from UBA
-// via Boavizta, whole-device fallbacks from ADEME, a battery factor and an
-// end-of-life factor. Callers load their own factors with LoadDatasetJSON
+// via Boavizta, materials per kg (aluminium, steel, plastics, plastic
+// film, board, paper, glass: DESNZ 2025 "Material use", for chassis parts
+// and packaging), whole-device fallbacks from ADEME, a battery factor and an
+// end-of-life factor. It has no display-by-area factor: no published
+// per-area figure was found to cite, so a display is priced by the caller's
+// own factor (a layered dataset) or the whole-device fallback. Callers load their own factors with LoadDatasetJSON
 // or LoadFactorsCSV (a supplier's factor sheet) and layer them with Over:
 // their factor wins where both have one, and Resolved.Layer says which
 // dataset supplied each factor.
