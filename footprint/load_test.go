@@ -51,7 +51,8 @@ func TestLoadCSVLayeredOverDefault(t *testing.T) {
 			footprint.Query{Measure: "electricity.grid", Region: "DE"}, "grid.DE", "0.34206", "lifecarbon-default"},
 		{"WORLD itself: the caller's", footprint.Query{Measure: "electricity.grid", Region: "WORLD"}, "acme.grid.WORLD", "0.5", "acme-csv"},
 		{"a country nobody has: falls back to the caller's WORLD", footprint.Query{Measure: "electricity.grid", Region: "CF"}, "acme.grid.WORLD", "0.5", "acme-csv"},
-		{"a measure only the caller has", footprint.Query{Measure: "material.aluminium", Region: "CN"}, "acme.al", "8.6", "acme-csv"},
+		{"the caller's CN row is more specific than the default's WORLD row", footprint.Query{Measure: "material.aluminium", Region: "CN"}, "acme.al", "8.6", "acme-csv"},
+		{"elsewhere the default's WORLD aluminium applies", footprint.Query{Measure: "material.aluminium", Region: "DE"}, "material.aluminium", "9.11590131", "lifecarbon-default"},
 		{"a measure only the default has", footprint.Query{Measure: "device.laptop"}, "device.laptop", "181", "lifecarbon-default"},
 	}
 	for _, tc := range cases {
