@@ -35,22 +35,34 @@ func Calculate(spec ProductSpec, ds *Dataset) (Footprint, error) {
 	if ds == nil {
 		ds = DefaultDataset()
 	}
-	var n ProductSpec
-	if err := spec.normalize(&n); err != nil {
+	var c calc
+	c.ds = ds
+	if err := spec.normalizeInto(&c.spec, &c.store); err != nil {
 		return Footprint{}, err
 	}
-	c := calc{ds: ds, spec: &n}
-	c.lines = make([]Line, 0, c.estimateLines())
+	n := &c.spec
+	lines := c.estimateLines()
+	c.lines = make([]Line, 0, lines)
+	c.ar.reserve(2*lines + 16)
 	var bounds [5]int
-	steps := [4]func() error{c.manufacture, c.transport, c.use, c.endOfLife}
-	for i, step := range steps {
-		if err := step(); err != nil {
+	for i := range 4 {
+		var err error
+		switch i {
+		case 0:
+			err = c.manufacture()
+		case 1:
+			err = c.transport()
+		case 2:
+			err = c.use()
+		default:
+			err = c.endOfLife()
+		}
+		if err != nil {
 			return Footprint{}, err
 		}
 		bounds[i+1] = len(c.lines)
 	}
 	dsName, dsVersion := ds.Name(), ds.Version()
-	digest := n.digest(dsName, dsVersion)
 	fp := Footprint{
 		Manufacturer: n.Manufacturer,
 		Model:        n.Model,
@@ -65,7 +77,7 @@ func Calculate(spec ProductSpec, ds *Dataset) (Footprint, error) {
 			Uncertainty:      "interval",
 		},
 		Dataset:         DatasetLayer{Name: dsName, Version: dsVersion},
-		InputDigest:     digest,
+		InputDigest:     n.digest(dsName, dsVersion),
 		RecyclingCredit: c.credit,
 	}
 	if n.Use != nil {
@@ -73,15 +85,16 @@ func Calculate(spec ProductSpec, ds *Dataset) (Footprint, error) {
 		fp.Method.Country = n.Use.Country
 		fp.Method.Grid = c.grid
 	}
-	var total fig
+	var total sum
 	for i, name := range [4]StageName{StageManufacture, StageTransport, StageUse, StageEndOfLife} {
-		s := c.sums[i]
-		total.addTo(s)
-		st := Stage{Name: name, Lines: c.lines[bounds[i]:bounds[i+1]:bounds[i+1]]}
-		st.CO2e, st.Low, st.High = s.co2e()
-		fp.Stages[i] = st
+		s := &c.sums[i]
+		total.addSum(s)
+		st := &fp.Stages[i]
+		st.Name = name
+		st.Lines = c.lines[bounds[i]:bounds[i+1]:bounds[i+1]]
+		st.CO2e, st.Low, st.High = c.co2e(s.fig())
 	}
-	fp.CO2e, fp.Low, fp.High = total.co2e()
+	fp.CO2e, fp.Low, fp.High = c.co2e(total.fig())
 	return fp, nil
 }
 
@@ -94,32 +107,18 @@ type fig struct {
 
 func point(v num) fig { return fig{v: v} }
 
-func (f fig) low() num {
-	if f.ranged {
-		return f.lo
-	}
-	return f.v
-}
-
-func (f fig) high() num {
-	if f.ranged {
-		return f.hi
-	}
-	return f.v
-}
-
 // co2e converts a figure, sharing one decimal between equal values.
-func (f fig) co2e() (v, lo, hi CO2e) {
-	v = CO2e{f.v.dec()}
+func (c *calc) co2e(f fig) (v, lo, hi CO2e) {
+	v = CO2e{c.ar.dec(f.v)}
 	lo, hi = v, v
 	if !f.ranged {
 		return v, lo, hi
 	}
 	if f.lo.cmp(f.v) != 0 {
-		lo = CO2e{f.lo.dec()}
+		lo = CO2e{c.ar.dec(f.lo)}
 	}
 	if f.hi.cmp(f.v) != 0 {
-		hi = CO2e{f.hi.dec()}
+		hi = CO2e{c.ar.dec(f.hi)}
 	}
 	return v, lo, hi
 }
@@ -151,16 +150,39 @@ func (f fig) scale(k num) fig {
 	return fig{f.v.mul(k), f.lo.mul(k), f.hi.mul(k), true}.ordered()
 }
 
-func (f *fig) addTo(g fig) {
-	f.v, f.lo, f.hi, f.ranged = f.v.add(g.v), f.lo.add(g.low()), f.hi.add(g.high()), true
+// sum adds up figures: their values, and the amounts by which their low and
+// high bounds differ from the values (zero for a figure without a range), so
+// that a figure without a range costs one addition. The sum's low bound is
+// v + dlo and its high bound v + dhi, exactly the sums of the bounds.
+type sum struct {
+	v, dlo, dhi num
 }
 
+func (s *sum) add(f fig) {
+	s.v = s.v.add(f.v)
+	if f.ranged {
+		s.dlo = s.dlo.add(f.lo.sub(f.v))
+		s.dhi = s.dhi.add(f.hi.sub(f.v))
+	}
+}
+
+func (s *sum) addSum(t *sum) {
+	s.v, s.dlo, s.dhi = s.v.add(t.v), s.dlo.add(t.dlo), s.dhi.add(t.dhi)
+}
+
+// fig returns the sum as a figure with its range.
+func (s *sum) fig() fig { return fig{s.v, s.v.add(s.dlo), s.v.add(s.dhi), true} }
+
+// calc is the state of one Calculate call. It lives on the caller's stack;
+// the lines and the decimals of the result are allocated in blocks.
 type calc struct {
 	ds     *Dataset
-	spec   *ProductSpec
+	spec   ProductSpec // normalised
+	store  normStore   // backing for spec's copied legs and use phase
 	lines  []Line
+	ar     decArena
 	stage  int
-	sums   [4]fig
+	sums   [4]sum
 	credit *Line
 	grid   string
 }
@@ -177,51 +199,79 @@ func (c *calc) estimateLines() int {
 	return n
 }
 
-// add appends a line to the current stage.
-func (c *calc) add(label string, act Activity, ref FactorRef, f fig) {
+// add appends a line to the current stage and returns it (valid until the
+// next add).
+func (c *calc) add(label string, act Activity, ref *FactorRef, f fig) *Line {
 	f = f.ordered()
-	v, lo, hi := f.co2e()
-	c.lines = append(c.lines, Line{Label: label, Activity: act, Factor: ref, CO2e: v, Low: lo, High: hi})
-	c.sums[c.stage].addTo(f)
+	n := len(c.lines)
+	if n < cap(c.lines) {
+		c.lines = c.lines[:n+1] // the slot is still zero
+	} else {
+		c.lines = append(c.lines, Line{})
+	}
+	l := &c.lines[n]
+	l.Label = label
+	l.Activity = act
+	l.Factor = ref
+	l.CO2e, l.Low, l.High = c.co2e(f)
+	c.sums[c.stage].add(f)
+	return l
+}
+
+// addHit appends a line priced with a dataset factor.
+func (c *calc) addHit(label string, act Activity, h *hit, f fig) *Line {
+	return c.add(label, act, h.ref(), f)
+}
+
+// ref returns the FactorRef of a line priced with the factor found: the
+// dataset's own when there was no fallback, else a new one that reports
+// the fallback.
+func (h *hit) ref() *FactorRef {
+	p := &h.e.p.ref
+	if h.hop == 0 {
+		return p
+	}
+	r := new(FactorRef)
+	*r = *p
+	r.RequestedRegion = h.requested
+	r.Fallback = true
+	r.FallbackPath = h.path()
+	return r
 }
 
 var decOne = decimal.NewFromInt(1)
-
-// factorFig returns a factor's amount with its low and high values.
-func factorFig(f *Factor) fig {
-	return uncertainFig(numOf(f.Amount), f.Uncertainty)
-}
 
 // uncertainFig applies an uncertainty to an amount: ± Relative × amount, or
 // the Low and High values.
 func uncertainFig(a num, u Uncertainty) fig {
 	switch {
 	case !u.Relative.IsZero():
-		d := a.mul(numOf(u.Relative))
-		if d.sign() < 0 {
-			d = d.negate()
-		}
-		return fig{a, a.sub(d), a.add(d), true}
+		return relFig(a, numOf(u.Relative))
 	case !u.Low.IsZero() || !u.High.IsZero():
 		return fig{a, numOf(u.Low), numOf(u.High), true}
 	}
 	return point(a)
 }
 
-func refOf(r *Resolved) FactorRef {
-	f := &r.Factor
-	return FactorRef{
-		ID: f.ID, Measure: f.Measure, Region: f.Region, Basis: f.Basis,
-		Amount: f.Amount, Intercept: f.Intercept, Attribute: f.Attribute, Divisor: f.Divisor,
-		Boundary: f.Boundary, RF: f.RadiativeForcing, GWP: f.GWP, Source: f.Source,
-		RequestedRegion: r.RequestedRegion, Fallback: r.Fallback, FallbackPath: r.FallbackPath,
-		Layer: r.Layer,
+// relFig returns a ± |a × rel|.
+func relFig(a, rel num) fig {
+	d := a.mul(rel)
+	if d.sign() < 0 {
+		d = d.negate()
 	}
+	return fig{a, a.sub(d), a.add(d), true}
 }
 
 // declaredRef describes a caller-supplied figure as a factor per item.
 func declaredRef(measure, source string, amount decimal.Decimal) FactorRef {
 	return FactorRef{ID: measure, Measure: measure, Basis: PerItem, Amount: amount, Source: Source{Title: source, Publisher: "declared in the product specification"}}
+}
+
+// gridRef describes a caller-supplied grid intensity.
+func gridRef(id, source, country string, amount decimal.Decimal) FactorRef {
+	r := declaredRef(id, source, amount)
+	r.Measure, r.Basis, r.Region = "electricity.grid", PerKWh, country
+	return r
 }
 
 // lookupErr re-labels a lookup failure with the spec field that caused it.
@@ -243,7 +293,8 @@ func (c *calc) manufacture() error {
 	m := c.spec.Manufacture
 	if d := m.Declared; d != nil {
 		f := uncertainFig(numOf(d.Amount.v), d.Uncertainty)
-		c.add("declared", Items(decOne), declaredRef("declared.manufacture", d.Source, d.Amount.v), f)
+		ref := declaredRef("declared.manufacture", d.Source, d.Amount.v)
+		c.add("declared", Items(decOne), &ref, f)
 		return nil
 	}
 	b := m.BOM
@@ -253,26 +304,27 @@ func (c *calc) manufacture() error {
 		}
 	}
 	for i, p := range b.Packaging {
-		r, err := c.ds.Lookup(Query{Measure: materialMeasure(p.Material), Region: b.Region})
+		h, err := c.ds.find(&Query{Measure: materialMeasure(p.Material), Region: b.Region})
 		if err != nil {
 			return lookupErr("manufacture.bom.packaging["+strconv.Itoa(i)+"].material", err)
 		}
-		if r.Factor.Basis != PerKg || r.Factor.IsLinear() {
-			return fielderr.New("manufacture.bom.packaging["+strconv.Itoa(i)+"].material", p.Material, "factor "+r.Factor.ID+" is per "+string(r.Factor.Basis)+"; packaging needs a factor per kg", ErrWrongDimension)
+		f := h.e.f
+		if f.Basis != PerKg || f.IsLinear() {
+			return fielderr.New("manufacture.bom.packaging["+strconv.Itoa(i)+"].material", p.Material, "factor "+f.ID+" is per "+string(f.Basis)+"; packaging needs a factor per kg", ErrWrongDimension)
 		}
-		f := factorFig(&r.Factor).scale(numOf(p.Mass.v))
-		c.add(p.Material, p.Mass.Activity(), refOf(&r), f)
-		c.lines[len(c.lines)-1].Packaging = true
+		l := c.addHit(p.Material, p.Mass.Activity(), &h, h.e.p.amount.scale(numOf(p.Mass.v)))
+		l.Packaging = true
 	}
 	if b.Assembly {
-		r, err := c.ds.Lookup(Query{Measure: "component.assembly", Region: b.Region})
+		h, err := c.ds.find(&Query{Measure: "component.assembly", Region: b.Region})
 		if err != nil {
 			return lookupErr("manufacture.bom.assembly", err)
 		}
-		if r.Factor.Basis != PerItem || r.Factor.IsLinear() {
-			return fielderr.New("manufacture.bom.assembly", "true", "factor "+r.Factor.ID+" is per "+string(r.Factor.Basis)+"; assembly needs a factor per item", ErrWrongDimension)
+		f := h.e.f
+		if f.Basis != PerItem || f.IsLinear() {
+			return fielderr.New("manufacture.bom.assembly", "true", "factor "+f.ID+" is per "+string(f.Basis)+"; assembly needs a factor per item", ErrWrongDimension)
 		}
-		c.add("assembly", Items(decOne), refOf(&r), factorFig(&r.Factor))
+		c.addHit("assembly", Items(decOne), &h, h.e.p.amount)
 	}
 	return nil
 }
@@ -283,11 +335,12 @@ func (c *calc) component(i int, comp *Component, region string) error {
 	if comp.Material != "" {
 		field, value = "material", comp.Material
 	}
-	r, err := c.ds.Lookup(Query{Measure: comp.measure(), Region: region})
+	h, err := c.ds.find(&Query{Measure: comp.measure(), Region: region})
 	if err != nil {
 		return lookupErr(field, err)
 	}
-	f := &r.Factor
+	p := h.e.p
+	f := p.f
 	label := comp.Name
 	if label == "" {
 		label = value
@@ -309,19 +362,17 @@ func (c *calc) component(i int, comp *Component, region string) error {
 			}
 			x = x.div(d)
 		}
-		icpt := numOf(f.Intercept)
-		per := numOf(f.Amount).mul(x).add(icpt)
+		per := p.amount.v.mul(x).add(p.icpt)
 		var pf fig
-		u := f.Uncertainty
 		switch {
-		case !u.Relative.IsZero():
-			pf = uncertainFig(per, u)
-		case !u.Low.IsZero() || !u.High.IsZero():
-			pf = fig{per, numOf(u.Low).mul(x).add(icpt), numOf(u.High).mul(x).add(icpt), true}
+		case !p.rel.isZero():
+			pf = relFig(per, p.rel)
+		case !p.low.isZero() || !p.high.isZero():
+			pf = fig{per, p.low.mul(x).add(p.icpt), p.high.mul(x).add(p.icpt), true}
 		default:
 			pf = point(per)
 		}
-		c.add(label, Items(comp.Quantity), refOf(&r), pf.scale(q))
+		c.addHit(label, Items(comp.Quantity), &h, pf.scale(q))
 	case f.Basis == PerKg:
 		if comp.Mass.IsZero() {
 			return bad("mass", "", "is required: factor "+f.ID+" is per kg of "+value)
@@ -330,11 +381,11 @@ func (c *calc) component(i int, comp *Component, region string) error {
 		m := numOf(comp.Mass.v)
 		if q.cmp(numInt(1)) != 0 {
 			m = m.mul(q)
-			act = Activity{Amount: m.dec(), Basis: PerKg}
+			act = Activity{Amount: c.ar.dec(m), Basis: PerKg}
 		}
-		c.add(label, act, refOf(&r), factorFig(f).scale(m))
+		c.addHit(label, act, &h, p.amount.scale(m))
 	case f.Basis == PerItem:
-		c.add(label, Items(comp.Quantity), refOf(&r), factorFig(f).scale(q))
+		c.addHit(label, Items(comp.Quantity), &h, p.amount.scale(q))
 	default:
 		return fielderr.New(field, value, "factor "+f.ID+" is per "+string(f.Basis)+" without an attribute; a component needs a factor per item, per kg, or linear in an attribute", ErrWrongDimension)
 	}
@@ -380,7 +431,7 @@ func (c *calc) leg(l *Leg, sh *Shipping) error {
 	if tkm.bd != nil {
 		tkm = numOf(tkm.bd.Shift(-6))
 	}
-	act := Activity{Amount: tkm.dec(), Basis: PerTonneKm}
+	act := Activity{Amount: c.ar.dec(tkm), Basis: PerTonneKm}
 	label := l.Label
 	if label == "" {
 		label = string(l.Mode)
@@ -390,12 +441,12 @@ func (c *calc) leg(l *Leg, sh *Shipping) error {
 		rf = sh.RadiativeForcing
 	}
 	q := Query{Measure: l.Mode.Measure(), Region: l.Region, Boundary: TTW, RadiativeForcing: rf}
-	ttw, err := c.ds.Lookup(q)
+	ttw, err := c.ds.find(&q)
 	if err != nil {
 		if sh.Boundary == WTW {
 			// a dataset may publish WTW rows instead of TTW + WTT
 			q.Boundary = WTW
-			if wtw, err2 := c.ds.Lookup(q); err2 == nil {
+			if wtw, err2 := c.ds.find(&q); err2 == nil {
 				return c.freightLine(label, act, tkm, &wtw)
 			}
 		}
@@ -408,12 +459,12 @@ func (c *calc) leg(l *Leg, sh *Shipping) error {
 		return nil
 	}
 	q.Boundary = WTT
-	wtt, err := c.ds.Lookup(q)
+	wtt, err := c.ds.find(&q)
 	if err != nil && rf != "" {
 		// upstream fuel factors do not depend on radiative forcing; a
 		// dataset may publish them without the choice
 		q.RadiativeForcing = ""
-		wtt, err = c.ds.Lookup(q)
+		wtt, err = c.ds.find(&q)
 	}
 	if err != nil {
 		return lookupErr("mode", err)
@@ -421,11 +472,12 @@ func (c *calc) leg(l *Leg, sh *Shipping) error {
 	return c.freightLine(label, act, tkm, &wtt)
 }
 
-func (c *calc) freightLine(label string, act Activity, tkm num, r *Resolved) error {
-	if r.Factor.Basis != PerTonneKm || r.Factor.IsLinear() {
-		return fielderr.New("mode", r.Factor.Measure, "factor "+r.Factor.ID+" is per "+string(r.Factor.Basis)+"; freight needs a factor per tkm", ErrWrongDimension)
+func (c *calc) freightLine(label string, act Activity, tkm num, h *hit) error {
+	f := h.e.f
+	if f.Basis != PerTonneKm || f.IsLinear() {
+		return fielderr.New("mode", f.Measure, "factor "+f.ID+" is per "+string(f.Basis)+"; freight needs a factor per tkm", ErrWrongDimension)
 	}
-	c.add(label, act, refOf(r), factorFig(&r.Factor).scale(tkm))
+	c.addHit(label, act, h, h.e.p.amount.scale(tkm))
 	return nil
 }
 
@@ -482,60 +534,66 @@ func (c *calc) use() error {
 	t := u.Trajectory
 	if t != nil && len(t.KgPerKWh) > 0 {
 		c.grid = "trajectory"
-		yearAct := Activity{Amount: yearly.dec(), Basis: PerKWh}
+		yearAct := Activity{Amount: c.ar.dec(yearly), Basis: PerKWh}
+		refs := make([]FactorRef, len(t.KgPerKWh))
 		for k, ki := range t.KgPerKWh {
 			e, act := yearly, yearAct
 			if k == full {
 				e = yearly.mul(frac)
-				act = Activity{Amount: e.dec(), Basis: PerKWh}
+				act = Activity{Amount: c.ar.dec(e), Basis: PerKWh}
 			}
-			a := numOf(ki)
-			ref := declaredRef("trajectory", t.Source, ki)
-			ref.Measure, ref.Basis, ref.Region = "electricity.grid", PerKWh, u.Country
-			c.add(yearLabels[k+1], act, ref, point(a).scale(e))
+			refs[k] = gridRef("trajectory", t.Source, u.Country, ki)
+			c.add(yearLabels[k+1], act, &refs[k], point(numOf(ki)).scale(e))
 		}
 		return nil
 	}
 	var base fig
-	var ref FactorRef
+	var ref *FactorRef
 	if g := u.Grid; g != nil {
 		c.grid = "explicit"
 		base = uncertainFig(numOf(g.KgPerKWh), g.Uncertainty)
-		ref = declaredRef("grid.explicit", g.Source, g.KgPerKWh)
-		ref.Measure, ref.Basis, ref.Region = "electricity.grid", PerKWh, u.Country
+		r := gridRef("grid.explicit", g.Source, u.Country, g.KgPerKWh)
+		ref = &r
 	} else {
 		c.grid = "dataset"
-		r, err := c.ds.Lookup(Query{Measure: "electricity.grid", Region: u.Country})
+		h, err := c.ds.find(&Query{Measure: "electricity.grid", Region: u.Country})
 		if err != nil {
 			return lookupErr("use.country", err)
 		}
-		if r.Factor.Basis != PerKWh || r.Factor.IsLinear() {
-			return fielderr.New("use.country", u.Country, "factor "+r.Factor.ID+" is per "+string(r.Factor.Basis)+"; the use phase needs a factor per kWh", ErrWrongDimension)
+		f := h.e.f
+		if f.Basis != PerKWh || f.IsLinear() {
+			return fielderr.New("use.country", u.Country, "factor "+f.ID+" is per "+string(f.Basis)+"; the use phase needs a factor per kWh", ErrWrongDimension)
 		}
-		base = factorFig(&r.Factor)
-		ref = refOf(&r)
+		base = h.e.p.amount
+		ref = h.ref()
 	}
 	if t == nil {
 		years := numInt(int64(full)).add(frac)
 		e := yearly.mul(years)
-		c.add("electricity", Activity{Amount: e.dec(), Basis: PerKWh}, ref, base.scale(e))
+		c.add("electricity", Activity{Amount: c.ar.dec(e), Basis: PerKWh}, ref, base.scale(e))
 		return nil
 	}
 	c.grid = "decline"
 	keep := numInt(1).sub(numOf(t.YearlyDecline))
-	yearAct := Activity{Amount: yearly.dec(), Basis: PerKWh}
+	yearAct := Activity{Amount: c.ar.dec(yearly), Basis: PerKWh}
 	scale := numInt(1)
 	n := u.years()
+	var scaled []FactorRef // the FactorRefs of years 2 to n, with their Scale
+	if n > 1 {
+		scaled = make([]FactorRef, n-1)
+	}
 	for k := 0; k < n; k++ {
 		e, act := yearly, yearAct
 		if k == full {
 			e = yearly.mul(frac)
-			act = Activity{Amount: e.dec(), Basis: PerKWh}
+			act = Activity{Amount: c.ar.dec(e), Basis: PerKWh}
 		}
 		r := ref
 		if k > 0 {
 			scale = scale.mul(keep)
-			r.Scale = scale.dec()
+			r = &scaled[k-1]
+			*r = *ref
+			r.Scale = c.ar.dec(scale)
 		}
 		c.add(yearLabels[k+1], act, r, base.scale(scale).scale(e))
 	}
@@ -549,36 +607,40 @@ func (c *calc) endOfLife() error {
 		return nil
 	}
 	if d := e.Declared; d != nil {
-		c.add("declared", Items(decOne), declaredRef("declared.end-of-life", d.Source, d.Amount.v), uncertainFig(numOf(d.Amount.v), d.Uncertainty))
+		ref := declaredRef("declared.end-of-life", d.Source, d.Amount.v)
+		c.add("declared", Items(decOne), &ref, uncertainFig(numOf(d.Amount.v), d.Uncertainty))
 	} else {
 		m := e.Mass
 		if m.IsZero() {
 			m = c.spec.Mass
 		}
-		r, err := c.ds.Lookup(Query{Measure: "eol.weee", Region: e.Region})
+		h, err := c.ds.find(&Query{Measure: "eol.weee", Region: e.Region})
 		if err != nil {
 			return lookupErr("endOfLife.perKg", err)
 		}
-		if r.Factor.Basis != PerKg || r.Factor.IsLinear() {
-			return fielderr.New("endOfLife.perKg", "true", "factor "+r.Factor.ID+" is per "+string(r.Factor.Basis)+"; end of life needs a factor per kg", ErrWrongDimension)
+		f := h.e.f
+		if f.Basis != PerKg || f.IsLinear() {
+			return fielderr.New("endOfLife.perKg", "true", "factor "+f.ID+" is per "+string(f.Basis)+"; end of life needs a factor per kg", ErrWrongDimension)
 		}
-		c.add("e-waste treatment", m.Activity(), refOf(&r), factorFig(&r.Factor).scale(numOf(m.v)))
+		c.addHit("e-waste treatment", m.Activity(), &h, h.e.p.amount.scale(numOf(m.v)))
 	}
 	if e.RecyclingCredit {
 		m := e.Mass
 		if m.IsZero() {
 			m = c.spec.Mass
 		}
-		r, err := c.ds.Lookup(Query{Measure: "eol.recycling-credit", Region: e.Region})
+		h, err := c.ds.find(&Query{Measure: "eol.recycling-credit", Region: e.Region})
 		if err != nil {
 			return lookupErr("endOfLife.recyclingCredit", err)
 		}
-		if r.Factor.Basis != PerKg || r.Factor.IsLinear() {
-			return fielderr.New("endOfLife.recyclingCredit", "true", "factor "+r.Factor.ID+" is per "+string(r.Factor.Basis)+"; a recycling credit needs a factor per kg", ErrWrongDimension)
+		f := h.e.f
+		if f.Basis != PerKg || f.IsLinear() {
+			return fielderr.New("endOfLife.recyclingCredit", "true", "factor "+f.ID+" is per "+string(f.Basis)+"; a recycling credit needs a factor per kg", ErrWrongDimension)
 		}
-		f := factorFig(&r.Factor).scale(numOf(m.v)).ordered()
-		v, lo, hi := f.co2e()
-		c.credit = &Line{Label: "recycling credit (not in total)", Activity: m.Activity(), Factor: refOf(&r), CO2e: v, Low: lo, High: hi}
+		fg := h.e.p.amount.scale(numOf(m.v)).ordered()
+		l := &Line{Label: "recycling credit (not in total)", Activity: m.Activity(), Factor: h.ref()}
+		l.CO2e, l.Low, l.High = c.co2e(fg)
+		c.credit = l
 	}
 	return nil
 }

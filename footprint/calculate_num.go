@@ -10,6 +10,8 @@ import (
 	"math"
 	"math/big"
 	"math/bits"
+	"reflect"
+	"unsafe"
 
 	"github.com/lifecarbon/lifecarbon/internal/dec"
 	"github.com/shopspring/decimal"
@@ -43,9 +45,33 @@ var pow10 = func() (t [39][2]uint64) {
 	return t
 }()
 
-// numOf converts a decimal without allocating when its coefficient has at
-// most 18 digits.
+// numOf converts a decimal without allocating when its coefficient fits in
+// 128 bits.
 func numOf(d decimal.Decimal) num {
+	if decimalLayoutOK {
+		v := (*decimalRep)(unsafe.Pointer(&d)).value
+		if v == nil {
+			return num{}
+		}
+		w := v.Bits()
+		switch {
+		case len(w) == 0:
+			return num{}
+		case len(w) <= 128/bits.UintSize:
+			n := num{exp: d.Exponent(), neg: v.Sign() < 0}
+			n.lo = uint64(w[0])
+			if len(w) == 2 {
+				n.hi = uint64(w[1])
+			}
+			return n
+		}
+		return bigNum(d)
+	}
+	return numOfSlow(d)
+}
+
+// numOfSlow is numOf through the decimal package's API alone.
+func numOfSlow(d decimal.Decimal) num {
 	if d.Sign() == 0 {
 		return num{}
 	}
@@ -61,6 +87,115 @@ func numOf(d decimal.Decimal) num {
 		return n
 	}
 	return bigNum(d)
+}
+
+// numDigits returns the number of decimal digits of d's coefficient (1
+// for zero), exactly and without floating point.
+func numDigits(d decimal.Decimal) int {
+	n := numOf(d)
+	if n.bd != nil {
+		return d.NumDigits() // beyond 128 bits: the decimal package's exact path
+	}
+	k := 1
+	for k < len(pow10) && !lessPow10(n.hi, n.lo, k) {
+		k++
+	}
+	return k
+}
+
+// lessPow10 reports whether hi·2^64+lo < 10^k.
+func lessPow10(hi, lo uint64, k int) bool {
+	p := pow10[k]
+	return hi < p[0] || (hi == p[0] && lo < p[1])
+}
+
+// The decimal bridge. A decimal.Decimal (shopspring/decimal v1.4) is a
+// pointer to an immutable big.Int coefficient and an int32 exponent; the
+// package offers no way to read the coefficient or to build a Decimal
+// around a big.Int without copying it. Calculate reads coefficients
+// directly (numOf) and builds the decimals of a footprint from one block of
+// memory (decArena) instead of two allocations per decimal. Both rely on
+// the layout, which decimalLayoutOK checks once by reflection and by a
+// round trip; if the layout ever differs, numOfSlow and num.dec are used
+// and the results are the same.
+
+// decimalRep mirrors decimal.Decimal.
+type decimalRep struct {
+	value *big.Int
+	exp   int32
+}
+
+// decimalLayoutOK reports whether decimal.Decimal is laid out as decimalRep
+// on this platform (64-bit words).
+var decimalLayoutOK = checkDecimalLayout()
+
+func checkDecimalLayout() bool {
+	t := reflect.TypeFor[decimal.Decimal]()
+	if bits.UintSize != 64 || t.Size() != unsafe.Sizeof(decimalRep{}) || t.NumField() != 2 {
+		return false
+	}
+	v, e := t.Field(0), t.Field(1)
+	if v.Name != "value" || v.Type != reflect.TypeFor[*big.Int]() || v.Offset != unsafe.Offsetof(decimalRep{}.value) ||
+		e.Name != "exp" || e.Type != reflect.TypeFor[int32]() || e.Offset != unsafe.Offsetof(decimalRep{}.exp) {
+		return false
+	}
+	// round trip both ways
+	d := decimal.New(-12345, -2)
+	r := (*decimalRep)(unsafe.Pointer(&d))
+	if r.value == nil || r.value.Int64() != -12345 || r.exp != -2 {
+		return false
+	}
+	b := big.NewInt(-98765)
+	back := *(*decimal.Decimal)(unsafe.Pointer(&decimalRep{value: b, exp: 3}))
+	return back.String() == "-98765000" && back.Exponent() == 3
+}
+
+// decArena hands out the decimals of one footprint. Each decimal's
+// coefficient is a big.Int whose words live in the same slot; slots are
+// allocated in blocks. The decimals are never modified after they are
+// built (decimal.Decimal values are immutable), so sharing a block is safe.
+type decArena struct {
+	free []decSlot
+}
+
+type decSlot struct {
+	i big.Int
+	w [2]big.Word
+}
+
+// dec returns a as a decimal.
+func (ar *decArena) dec(a num) decimal.Decimal {
+	if a.bd != nil {
+		return *a.bd
+	}
+	if a.hi == 0 && a.lo == 0 {
+		return decimal.Zero
+	}
+	if !decimalLayoutOK {
+		return a.dec()
+	}
+	if len(ar.free) == 0 {
+		ar.free = make([]decSlot, 32)
+	}
+	s := &ar.free[0]
+	ar.free = ar.free[1:]
+	s.w[0], s.w[1] = big.Word(a.lo), big.Word(a.hi)
+	n := 1
+	if a.hi != 0 {
+		n = 2
+	}
+	s.i.SetBits(s.w[:n:n])
+	if a.neg {
+		s.i.Neg(&s.i)
+	}
+	return *(*decimal.Decimal)(unsafe.Pointer(&decimalRep{value: &s.i, exp: a.exp}))
+}
+
+// reserve makes room for n decimals in one allocation.
+func (ar *decArena) reserve(n int) {
+	if len(ar.free) < n {
+		ar.free = make([]decSlot, n)
+	}
 }
 
 // numInt returns the integer v.

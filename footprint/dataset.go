@@ -79,10 +79,11 @@ type DatasetLayer struct {
 // A Dataset is safe for concurrent use: nothing changes it after it is built.
 // The zero value is not usable; build one with NewDataset or a loader.
 type Dataset struct {
-	layers  []DatasetLayer // top first; one for a plain dataset
-	factors []Factor       // effective factors, top layer first
-	byKey   map[factorKey]entry
-	byID    map[string]entry
+	layers        []DatasetLayer // top first; one for a plain dataset
+	name, version string         // the layers' names and versions joined
+	factors       []Factor       // effective factors, top layer first
+	byKey         map[factorKey]entry
+	byID          map[string]entry
 }
 
 type factorKey struct {
@@ -94,7 +95,42 @@ type factorKey struct {
 
 type entry struct {
 	f     *Factor
+	p     *prepared // f in the form Calculate uses
 	layer int32
+}
+
+// prepared is a factor in the form Calculate uses, computed once when the
+// dataset is built: its amounts in exact 128-bit form and the factor's part
+// of a line's FactorRef. A factor's layer name does not change when its
+// dataset is layered (see Over), so a prepared factor is shared by every
+// dataset that holds the factor. It is never modified after it is built.
+type prepared struct {
+	f *Factor
+	// ref is the Line.Factor of every line that used the factor found
+	// without fallback (RequestedRegion is then the factor's Region).
+	ref FactorRef
+	// amount is Amount with its uncertainty range.
+	amount fig
+	// icpt is Intercept; rel, low and high are Uncertainty's values.
+	icpt, rel, low, high num
+}
+
+func prepare(f *Factor, layer string) *prepared {
+	p := &prepared{
+		f: f,
+		ref: FactorRef{
+			ID: f.ID, Measure: f.Measure, Region: f.Region, Basis: f.Basis,
+			Amount: f.Amount, Intercept: f.Intercept, Attribute: f.Attribute, Divisor: f.Divisor,
+			Boundary: f.Boundary, RF: f.RadiativeForcing, GWP: f.GWP, Source: f.Source,
+			RequestedRegion: f.Region, Layer: layer,
+		},
+		icpt: numOf(f.Intercept),
+		rel:  numOf(f.Uncertainty.Relative),
+		low:  numOf(f.Uncertainty.Low),
+		high: numOf(f.Uncertainty.High),
+	}
+	p.amount = uncertainFig(numOf(f.Amount), f.Uncertainty)
+	return p
 }
 
 // Limits on the text fields of a factor and a dataset.
@@ -130,6 +166,8 @@ func newDataset(name, version string, factors []Factor, path func(int) string) (
 	}
 	d := &Dataset{
 		layers:  []DatasetLayer{{Name: name, Version: version}},
+		name:    name,
+		version: version,
 		factors: make([]Factor, len(factors)),
 		byKey:   make(map[factorKey]entry, len(factors)),
 		byID:    make(map[string]entry, len(factors)),
@@ -151,8 +189,9 @@ func newDataset(name, version string, factors []Factor, path func(int) string) (
 			return nil, fielderr.New(path(i)+".id", f.ID, "same measure, region, boundary and radiative forcing as "+path(j)+" ("+d.factors[j].ID+"); a lookup could not choose", ErrInvalidDataset)
 		}
 		firstByKey[k] = i
-		d.byKey[k] = entry{f: f}
-		d.byID[f.ID] = entry{f: f}
+		e := entry{f: f, p: prepare(f, name)}
+		d.byKey[k] = e
+		d.byID[f.ID] = e
 	}
 	return d, nil
 }
@@ -163,11 +202,11 @@ func (f *Factor) key() factorKey {
 
 // Name returns the dataset's name. A layered dataset's name joins its
 // layers' names, top first: "acme-supplier over lifecarbon-default".
-func (d *Dataset) Name() string { return d.join(func(l DatasetLayer) string { return l.Name }) }
+func (d *Dataset) Name() string { return d.name }
 
 // Version returns the dataset's version. A layered dataset's version joins
 // its layers' versions, top first: "3 over 2026.1".
-func (d *Dataset) Version() string { return d.join(func(l DatasetLayer) string { return l.Version }) }
+func (d *Dataset) Version() string { return d.version }
 
 func (d *Dataset) join(get func(DatasetLayer) string) string {
 	parts := make([]string, len(d.layers))
@@ -220,14 +259,18 @@ func (d *Dataset) Over(base *Dataset) *Dataset {
 		byKey:  make(map[factorKey]entry, len(d.byKey)+len(base.byKey)),
 		byID:   make(map[string]entry, len(d.byID)+len(base.byID)),
 	}
+	o.name = o.join(func(l DatasetLayer) string { return l.Name })
+	o.version = o.join(func(l DatasetLayer) string { return l.Version })
 	for k, e := range base.byKey {
-		o.byKey[k] = entry{f: e.f, layer: e.layer + off}
+		e.layer += off
+		o.byKey[k] = e
 	}
 	for k, e := range d.byKey {
 		o.byKey[k] = e
 	}
 	for id, e := range base.byID {
-		o.byID[id] = entry{f: e.f, layer: e.layer + off}
+		e.layer += off
+		o.byID[id] = e
 	}
 	for id, e := range d.byID {
 		o.byID[id] = e
@@ -250,31 +293,62 @@ func (d *Dataset) Over(base *Dataset) *Dataset {
 // boundary or radiativeForcing) and what the dataset has. A successful
 // lookup without fallback does not allocate.
 func (d *Dataset) Lookup(q Query) (Resolved, error) {
+	h, err := d.find(&q)
+	if err != nil {
+		return Resolved{}, err
+	}
+	r := Resolved{
+		Factor:          *h.e.f,
+		RequestedRegion: h.requested,
+		Layer:           d.layers[h.e.layer].Name,
+		LayerVersion:    d.layers[h.e.layer].Version,
+	}
+	if h.hop > 0 {
+		r.Fallback = true
+		r.FallbackPath = h.path()
+	}
+	return r, nil
+}
+
+// hit is a successful lookup: the entry, the region asked for, and the
+// regions tried (chain[:hop+1]; hop is 0 without fallback).
+type hit struct {
+	e         entry
+	requested string
+	chain     [3]string
+	hop       int
+}
+
+// path returns a new copy of the fallback path.
+func (h *hit) path() []string { return append([]string(nil), h.chain[:h.hop+1]...) }
+
+// find does Lookup's work without copying the factor.
+func (d *Dataset) find(q *Query) (hit, error) {
 	if q.Measure == "" {
-		return Resolved{}, fielderr.New("measure", "", "is required", ErrFactorNotFound)
+		return hit{}, fielderr.New("measure", "", "is required", ErrFactorNotFound)
 	}
 	region := q.Region
 	if region == "" {
 		region = RegionWorld
 	}
-	var chain [3]string
+	h := hit{requested: region}
 	n := 0
 	switch {
 	case region == RegionWorld:
-		chain[0], n = RegionWorld, 1
+		h.chain[0], n = RegionWorld, 1
 	case region == RegionEU:
-		chain[0], chain[1], n = RegionEU, RegionWorld, 2
+		h.chain[0], h.chain[1], n = RegionEU, RegionWorld, 2
 	default:
 		c, ok := geo.ByAlpha2(region)
 		if !ok {
-			return Resolved{}, unknownRegion(region)
+			return hit{}, unknownRegion(region)
 		}
-		chain[0], n = region, 1
+		h.chain[0], n = region, 1
 		if c.EUMember {
-			chain[n] = RegionEU
+			h.chain[n] = RegionEU
 			n++
 		}
-		chain[n] = RegionWorld
+		h.chain[n] = RegionWorld
 		n++
 	}
 	if q.NoFallback {
@@ -282,24 +356,13 @@ func (d *Dataset) Lookup(q Query) (Resolved, error) {
 	}
 	k := factorKey{measure: q.Measure, boundary: q.Boundary, rf: q.RadiativeForcing}
 	for i := 0; i < n; i++ {
-		k.region = chain[i]
-		e, ok := d.byKey[k]
-		if !ok {
-			continue
+		k.region = h.chain[i]
+		if e, ok := d.byKey[k]; ok {
+			h.e, h.hop = e, i
+			return h, nil
 		}
-		r := Resolved{
-			Factor:          *e.f,
-			RequestedRegion: region,
-			Layer:           d.layers[e.layer].Name,
-			LayerVersion:    d.layers[e.layer].Version,
-		}
-		if i > 0 {
-			r.Fallback = true
-			r.FallbackPath = append([]string(nil), chain[:i+1]...)
-		}
-		return r, nil
 	}
-	return Resolved{}, d.notFound(q, region, chain[:n])
+	return hit{}, d.notFound(*q, region, h.chain[:n])
 }
 
 func unknownRegion(region string) error {
@@ -501,6 +564,9 @@ func checkToken(field, v string, lower bool) error {
 	if len(v) > maxIDLen {
 		return fielderr.New(field, v, "must be at most "+strconv.Itoa(maxIDLen)+" bytes", ErrInvalidFactor)
 	}
+	if plainToken(v, lower) {
+		return nil
+	}
 	if !utf8.ValidString(v) {
 		return fielderr.New(field, v, "must be valid UTF-8", ErrInvalidFactor)
 	}
@@ -513,6 +579,23 @@ func checkToken(field, v string, lower bool) error {
 		}
 	}
 	return nil
+}
+
+// plainToken reports whether v is printable ASCII without spaces (with
+// lower, only a-z 0-9 . _ -): the common case of checkToken, which accepts
+// it.
+func plainToken(v string, lower bool) bool {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if lower {
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+				return false
+			}
+		} else if c <= ' ' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // checkText checks a free-text field: valid UTF-8, no control characters

@@ -40,7 +40,8 @@ func Stages() []StageName {
 // gives a line whose range is its value.
 //
 // Its JSON form is deterministic: the same inputs give byte-identical JSON.
-// A Footprint is a plain value, safe for concurrent reads.
+// A Footprint is safe for concurrent reads. Its lines' FactorRefs are shared
+// (see Line.Factor) and must not be modified.
 type Footprint struct {
 	Manufacturer string `json:"manufacturer"`
 	Model        string `json:"model"`
@@ -106,17 +107,25 @@ type Stage struct {
 type Line struct {
 	// Label says what the line is: the component's name or kind, the
 	// leg's label or mode, "year 3", "declared", ...
-	Label    string    `json:"label"`
-	Activity Activity  `json:"activity"`
-	Factor   FactorRef `json:"factor"`
-	CO2e     CO2e      `json:"co2e"`
-	Low      CO2e      `json:"low"`
-	High     CO2e      `json:"high"`
+	Label    string   `json:"label"`
+	Activity Activity `json:"activity"`
+	// Factor records the factor the line used. Calculate never returns a
+	// nil Factor. It is shared and read-only: every line that used a
+	// dataset factor found without fallback points to the one FactorRef
+	// the dataset keeps for that factor, in every footprint computed with
+	// the dataset, so a FactorRef must not be modified (copy it first).
+	// Sharing keeps a footprint small: the record, with its Source, is not
+	// copied into each line.
+	Factor *FactorRef `json:"factor"`
+	CO2e   CO2e       `json:"co2e"`
+	Low    CO2e       `json:"low"`
+	High   CO2e       `json:"high"`
 	// Packaging marks the packaging lines of a bill of materials.
 	Packaging bool `json:"packaging,omitempty"`
 }
 
-// FactorRef records which factor a line used and how it was found.
+// FactorRef records which factor a line used and how it was found. The
+// FactorRefs of a Footprint are shared and read-only (see Line.Factor).
 type FactorRef struct {
 	ID        string          `json:"id"`
 	Measure   string          `json:"measure"`

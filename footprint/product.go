@@ -388,8 +388,18 @@ func bad(field, value, rule string) error {
 
 // normalize writes the normalised spec to out. Slices and maps of the
 // caller's spec are shared, not copied, except the legs (whose masses are
-// filled in).
-func (s ProductSpec) normalize(out *ProductSpec) error {
+// filled in) and the use phase.
+func (s ProductSpec) normalize(out *ProductSpec) error { return s.normalizeInto(out, nil) }
+
+// normStore holds the parts of a normalised spec that are copies: up to
+// four legs and the use phase. Calculate keeps one on its stack.
+type normStore struct {
+	legs [4]Leg
+	use  Use
+}
+
+// normalizeInto is normalize with the copies made in st (nil: allocated).
+func (s ProductSpec) normalizeInto(out *ProductSpec, st *normStore) error {
 	if err := s.checkFields(); err != nil {
 		return err
 	}
@@ -408,15 +418,23 @@ func (s ProductSpec) normalize(out *ProductSpec) error {
 	if err := s.Manufacture.check(); err != nil {
 		return fielderr.Prefix("manufacture", err)
 	}
-	if err := out.Shipping.normalize(out.PackagedMass); err != nil {
+	var legs []Leg
+	if st != nil && len(s.Shipping.Legs) <= len(st.legs) {
+		legs = st.legs[:len(s.Shipping.Legs)]
+	}
+	if err := out.Shipping.normalize(out.PackagedMass, legs); err != nil {
 		return fielderr.Prefix("shipping", err)
 	}
 	if s.Use != nil {
-		u := *s.Use
+		u := new(Use)
+		if st != nil {
+			u = &st.use
+		}
+		*u = *s.Use
 		if err := u.normalize(); err != nil {
 			return fielderr.Prefix("use", err)
 		}
-		out.Use = &u
+		out.Use = u
 	}
 	if s.EndOfLife != nil {
 		if err := s.EndOfLife.check(); err != nil {
@@ -440,7 +458,7 @@ func numOK(d decimal.Decimal) bool {
 	if d.IsZero() {
 		return true
 	}
-	return d.Exponent() >= -maxPlaces && d.Exponent() <= maxDigits && d.NumDigits() <= maxDigits
+	return d.Exponent() >= -maxPlaces && d.Exponent() <= maxDigits && numDigits(d) <= maxDigits
 }
 
 func numErr(field string) error {
@@ -604,7 +622,9 @@ func checkRegion(field, r string) error {
 	return bad(field, r, "must be an upper-case ISO 3166-1 alpha-2 country code, \"EU\" or \"WORLD\"")
 }
 
-func (s *Shipping) normalize(packaged Mass) error {
+// normalize fills in the defaults; the legs are copied into legs (nil, or
+// as long as s.Legs: allocated when nil).
+func (s *Shipping) normalize(packaged Mass, legs []Leg) error {
 	switch s.Boundary {
 	case "":
 		s.Boundary = WTW
@@ -622,7 +642,9 @@ func (s *Shipping) normalize(packaged Mass) error {
 	if len(s.Legs) == 0 {
 		return nil
 	}
-	legs := make([]Leg, len(s.Legs))
+	if legs == nil {
+		legs = make([]Leg, len(s.Legs))
+	}
 	copy(legs, s.Legs)
 	s.Legs = legs
 	for i := range legs {
@@ -782,7 +804,7 @@ func (u *Use) normalize() error {
 			if err := checkNum("trajectory.yearlyDecline", t.YearlyDecline); err != nil {
 				return err
 			}
-			if t.YearlyDecline.GreaterThanOrEqual(decimal.NewFromInt(1)) {
+			if numOf(t.YearlyDecline).cmp(numInt(1)) >= 0 {
 				return bad("trajectory.yearlyDecline", t.YearlyDecline.String(), "must be ≥ 0 and < 1 (0.03 means 3 % a year)")
 			}
 		}
@@ -800,13 +822,25 @@ func (u *Use) years() int {
 	return full + 1
 }
 
-// split returns the whole years of the lifetime and the remaining hours.
+// split returns the whole years of the lifetime (at most 31) and the
+// remaining hours.
 func (u *Use) split() (int, num) {
+	const year = 8760
 	h := numOf(u.Lifetime.v)
+	if h.bd == nil && !h.neg && h.hi == 0 && h.exp <= 0 && h.exp > -19 {
+		// h = lo × 10^exp: whole hours lo ÷ 10^-exp
+		p := pow10[-h.exp][1]
+		full := min(h.lo/p/year, 31)
+		h.lo -= full * year * p
+		if h.lo == 0 {
+			h = num{}
+		}
+		return int(full), h
+	}
 	full := 0
-	year := numInt(8760)
-	for full < 31 && h.cmp(year) >= 0 {
-		h = h.sub(year)
+	y := numInt(year)
+	for full < 31 && h.cmp(y) >= 0 {
+		h = h.sub(y)
 		full++
 	}
 	return full, h

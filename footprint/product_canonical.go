@@ -9,7 +9,9 @@ package footprint
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 	"math/bits"
+	"sync"
 
 	"github.com/lifecarbon/lifecarbon/internal/jcs"
 	"github.com/shopspring/decimal"
@@ -44,17 +46,29 @@ func (n *ProductSpec) canonicalReflect(name, version string) ([]byte, error) {
 
 // digest returns "sha256:<hex>" of the canonical input of a normalised spec.
 func (n *ProductSpec) digest(name, version string) string {
-	size := 512 + len(name) + len(version) + 160*len(n.Shipping.Legs)
-	if b := n.Manufacture.BOM; b != nil {
-		size += 192*len(b.Components) + 64*len(b.Packaging)
-	}
-	b := n.appendCanonical(make([]byte, 0, size), name, version)
-	sum := sha256.Sum256(b)
+	d := digesters.Get().(*digester)
+	d.buf = n.appendCanonical(d.buf[:0], name, version)
+	d.h.Reset()
+	d.h.Write(d.buf)
 	var out [7 + 64]byte
+	sum := d.h.Sum(d.sum[:0])
 	copy(out[:], "sha256:")
-	hex.Encode(out[7:], sum[:])
+	hex.Encode(out[7:], sum)
+	if cap(d.buf) <= 1<<16 { // do not keep a huge buffer for ever
+		digesters.Put(d)
+	}
 	return string(out[:])
 }
+
+// digester is a SHA-256 state with a buffer for the canonical bytes, reused
+// through a pool (per processor, so parallel callers do not share one).
+type digester struct {
+	h   hash.Hash
+	buf []byte
+	sum [sha256.Size]byte
+}
+
+var digesters = sync.Pool{New: func() any { return &digester{h: sha256.New(), buf: make([]byte, 0, 4096)} }}
 
 // cw writes canonical JSON objects whose keys the caller gives in sorted
 // order.
@@ -67,13 +81,17 @@ func (w *cw) open() { w.b = append(w.b, '{'); w.first = true }
 
 func (w *cw) close() { w.b = append(w.b, '}'); w.first = false }
 
+// key writes a member name. Names are the spec's JSON field names and
+// attribute names (checked tokens: a-z 0-9 . _ -), none of which JSON
+// escapes, so they are written as they are.
 func (w *cw) key(k string) {
 	if !w.first {
 		w.b = append(w.b, ',')
 	}
 	w.first = false
-	w.b = jcs.AppendString(w.b, k)
-	w.b = append(w.b, ':')
+	w.b = append(w.b, '"')
+	w.b = append(w.b, k...)
+	w.b = append(w.b, '"', ':')
 }
 
 func (w *cw) str(k, v string) {
