@@ -163,28 +163,43 @@ var hundred = decimal.NewFromInt(100)
 
 // target validates d and returns the grams to cover after rounding.
 func (d Demand) target() (int64, error) {
+	g, _, _, err := d.rounded()
+	return g, err
+}
+
+// rounded validates d and returns the grams to cover after rounding and,
+// when known is true, the same amount as a quantity d already holds: its
+// own amount when it is whole grams that the rounding keeps, or the tier
+// it rounds up to. (Decimals are immutable, so a plan can share it.)
+func (d *Demand) rounded() (grams int64, q footprint.CO2e, known bool, err error) {
 	if d.Serial == "" || len(d.Serial) > maxIDLen {
-		return 0, badDemand("serial", d.Serial, "is required (at most 200 bytes)")
+		return 0, q, false, badDemand("serial", d.Serial, "is required (at most 200 bytes)")
 	}
 	if d.Amount.Sign() <= 0 {
-		return 0, badDemand("amount", d.Amount.String(), "must be > 0")
+		return 0, q, false, badDemand("amount", d.Amount.String(), "must be > 0")
 	}
-	g, ok := ceilGrams(d.Amount)
+	g, exact, ok := ceilGrams(d.Amount)
 	if !ok || g > MaxDemandGrams {
-		return 0, badDemand("amount", d.Amount.String(), "must be at most 10^15 g")
+		return 0, q, false, badDemand("amount", d.Amount.String(), "must be at most 10^15 g")
 	}
 	if d.Country != "" && !geo.IsCountry(d.Country) {
-		return 0, fielderr.New("country", d.Country, "must be an ISO 3166-1 alpha-2 country code", ErrUnknownCountry)
+		return 0, q, false, fielderr.New("country", d.Country, "must be an ISO 3166-1 alpha-2 country code", ErrUnknownCountry)
 	}
 	p := &d.Preferences
 	if err := p.validate(d.Country, false); err != nil {
-		return 0, fielderr.Prefix("preferences", err)
+		return 0, q, false, fielderr.Prefix("preferences", err)
 	}
-	grams, err := p.Rounding.apply(g)
+	grams, tier, err := p.Rounding.apply(g)
 	if err != nil {
-		return 0, fielderr.Prefix("preferences.rounding", err)
+		return 0, q, false, fielderr.Prefix("preferences.rounding", err)
 	}
-	return grams, nil
+	switch {
+	case tier >= 0:
+		return grams, p.Rounding.Tiers[tier], true, nil
+	case exact && grams == g:
+		return grams, d.Amount, true, nil
+	}
+	return grams, q, false, nil
 }
 
 // validate checks p; the rounding tiers are checked too when checkTiers,
@@ -342,7 +357,7 @@ func (r Rounding) validate(checkTiers bool) error {
 			return badDemand("rounding.tiers", "", "must list 1 to 1000 tiers (and no step)")
 		}
 		if checkTiers {
-			if _, err := r.apply(0); err != nil {
+			if _, _, err := r.apply(0); err != nil {
 				return fielderr.Prefix("rounding", err)
 			}
 		}
@@ -352,14 +367,15 @@ func (r Rounding) validate(checkTiers bool) error {
 	return nil
 }
 
-// apply rounds g grams up under r (r is valid).
-func (r Rounding) apply(g int64) (int64, error) {
-	ceilTo := func(g, step int64) (int64, error) {
+// apply rounds g grams up under r (r is valid); for a tier, it also
+// returns the tier's index (else -1).
+func (r Rounding) apply(g int64) (int64, int, error) {
+	ceilTo := func(g, step int64) (int64, int, error) {
 		n := (g + step - 1) / step * step
 		if n > MaxDemandGrams {
-			return 0, badDemand("", itoa(g)+" g", "rounded up exceeds 10^15 g")
+			return 0, -1, badDemand("", itoa(g)+" g", "rounded up exceeds 10^15 g")
 		}
-		return n, nil
+		return n, -1, nil
 	}
 	switch r.Mode {
 	case RoundKg:
@@ -370,24 +386,25 @@ func (r Rounding) apply(g int64) (int64, error) {
 	case RoundTier:
 		// Check every tier (positive whole grams, increasing) while
 		// looking for the first one ≥ g.
-		prev, found := int64(0), int64(-1)
+		prev, found := int64(0), -1
 		for i, t := range r.Tiers {
 			tg, ok := wholeGrams(t)
 			if !ok || tg <= prev {
-				return 0, badDemand("tiers["+strconv.Itoa(i)+"]", t.String(), "tiers must be positive whole grams in increasing order")
+				return 0, -1, badDemand("tiers["+strconv.Itoa(i)+"]", t.String(), "tiers must be positive whole grams in increasing order")
+			}
+			if found < 0 && tg >= g {
+				found = i
+				g = tg
 			}
 			prev = tg
-			if found < 0 && tg >= g {
-				found = tg
-			}
 		}
 		if found < 0 {
-			return 0, badDemand("tiers", r.Tiers[len(r.Tiers)-1].String(),
+			return 0, -1, badDemand("tiers", r.Tiers[len(r.Tiers)-1].String(),
 				"the demand ("+footprint.KgCO2e(decimal.New(g, -3)).String()+") exceeds the largest tier")
 		}
-		return found, nil
+		return g, found, nil
 	}
-	return g, nil
+	return g, -1, nil
 }
 
 // Rounded returns what the demand is sold as: its amount rounded up under

@@ -169,17 +169,22 @@ func exactInt(s scaled) (int64, bool) {
 	return s.c / p, s.c%p == 0
 }
 
-// ceilGrams returns the whole grams at or above q, and whether they fit in
-// an int64.
-func ceilGrams(q footprint.CO2e) (int64, bool) {
-	if s, ok := gramsOf(q); ok {
-		return ceilInt(s)
+// ceilGrams returns the whole grams at or above q, whether q is exactly
+// that many grams, and whether they fit in an int64.
+func ceilGrams(q footprint.CO2e) (g int64, exact, ok bool) {
+	if s, fits := gramsOf(q); fits {
+		if g, ok = ceilInt(s); !ok {
+			return 0, false, false
+		}
+		e, isInt := exactInt(s)
+		return g, isInt && e == g, true
 	}
-	c := q.Grams().Ceil()
+	d := q.Grams()
+	c := d.Ceil()
 	if c.GreaterThan(decimal.NewFromInt(math.MaxInt64)) || c.LessThan(decimal.NewFromInt(math.MinInt64)) {
-		return 0, false
+		return 0, false, false
 	}
-	return c.IntPart(), true
+	return c.IntPart(), c.Equal(d), true
 }
 
 // costOf returns price × grams / 10^6 as a scaled value when it fits.
