@@ -22,10 +22,11 @@
 // grams numbered from 0; gram g belongs to serial Start + g/10^6.
 //
 // Inventory is an immutable, indexed snapshot of projects and lots
-// (NewInventory, DecodeInventory, SampleInventory). Its lots are grouped by
-// project and kept sorted by price and by vintage, and project attributes
-// are indexed as bitsets, so matching a demand visits the lots it uses and
-// the projects it allows, not the whole inventory.
+// (NewInventory, DecodeInventory, SampleInventory). Its lots are kept
+// sorted by price and by vintage, overall, per project and per value of
+// each project attribute (type, country, ...), and project attributes are
+// indexed as bitsets, so matching a demand visits the lots it uses and the
+// projects or attribute values it names, not the whole inventory.
 //
 // Demand asks for an amount of CO2e (a footprint.CO2e, normally a
 // footprint's total) for one product serial, with Preferences: a Filter of

@@ -14,8 +14,9 @@ import (
 
 // Inventory is an immutable snapshot of the credits a seller holds: the
 // projects, the lots and, per lot, which grams are still free. It is
-// indexed for matching (lots grouped by project and kept sorted by price
-// and by vintage), so matching one demand does not scan every lot.
+// indexed for matching (lots kept sorted by price and by vintage, overall,
+// per project and per attribute value), so matching one demand does not
+// scan every lot.
 //
 // An Inventory never changes once built: Match reads it and reports what
 // would remain; After applies a plan and returns a new Inventory; a
@@ -41,6 +42,7 @@ type lotInfo struct {
 	rankV   int32  // rank in the vintage order (vintage, currency, price, ID)
 	price   scaled // the price per tonne, when it fits (priceOK)
 	priceOK bool
+	minor   int32 // the decimal places of the price's currency's minor unit
 }
 
 // Project attributes indexed as bitsets of projects.
@@ -55,7 +57,7 @@ const (
 )
 
 // core is the part of an inventory that never changes between snapshots:
-// projects, lots' static data, ranks and attribute bitsets.
+// projects, lots' static data, ranks and attribute indexes.
 type core struct {
 	projects   []Project // resolved, sorted by ID
 	projIdx    map[string]int32
@@ -64,19 +66,69 @@ type core struct {
 	byRankP    []int32 // lots in price order
 	byRankV    []int32 // lots in vintage order
 	words      int
-	attr       [nAttr]map[string][]uint64
+	attr       [nAttr]map[string]attrValue
+	projGroup  [nAttr][]int32 // per attribute, project → its value's group
+	nGroups    [nAttr]int
 	currencies [][]string // per project, distinct, sorted
 	allCur     []string
-	closest    sync.Map // country of use → *closestOrder (memo, computed on demand)
+	curBits    [][]uint64 // per currency of allCur, the projects with a lot in it
+	closest    sync.Map   // country of use → *closestOrder (memo, computed on demand)
+	runs       sync.Pool  // *run: matching scratch, reused between calls of Match
+}
+
+// attrValue is one value of a project attribute: its group number in the
+// per-attribute lot lists and the bitset of projects that have it.
+type attrValue struct {
+	group int32
+	bits  []uint64
 }
 
 // index lists the lots with free grams, per project (concatenated, with
 // offsets in start) and over the whole inventory, in price and in vintage
-// order.
+// order; per attribute, grouped by value (built on first use).
 type index struct {
 	start        []int32 // per project offsets into pList and vList, len P+1
 	pList, vList []int32
 	pAll, vAll   []int32
+	attr         [nAttr]attrIndex
+}
+
+// attrIndex lists the lots with free grams grouped by the value of one
+// project attribute (concatenated, with offsets in start), in price and in
+// vintage order within each group, so a filter on that attribute walks
+// the lots it allows without visiting each allowed project.
+type attrIndex struct {
+	once  sync.Once
+	start []int32 // per group offsets into p and v, len groups+1
+	p, v  []int32
+}
+
+// attrLists returns the lists of attribute a, building them on first use
+// in O(lots with free grams).
+func (ix *index) attrLists(c *core, a int) *attrIndex {
+	ai := &ix.attr[a]
+	ai.once.Do(func() {
+		g := c.projGroup[a]
+		ai.start = make([]int32, c.nGroups[a]+1)
+		for _, i := range ix.pAll {
+			ai.start[g[c.lots[i].proj]+1]++
+		}
+		for k := range c.nGroups[a] {
+			ai.start[k+1] += ai.start[k]
+		}
+		fill := func(all []int32) []int32 {
+			out := make([]int32, len(all))
+			next := slices.Clone(ai.start[:c.nGroups[a]])
+			for _, i := range all {
+				k := g[c.lots[i].proj]
+				out[next[k]] = i
+				next[k]++
+			}
+			return out
+		}
+		ai.p, ai.v = fill(ix.pAll), fill(ix.vAll)
+	})
+	return ai
 }
 
 // NewInventory validates projects and lots and returns the inventory they
@@ -122,7 +174,8 @@ func NewInventory(projects []Project, lots []Lot) (Inventory, error) {
 			return Inventory{}, fielderr.New(path+".block", l.Block.String(), "serial country "+bc+" differs from the project's country "+pc, ErrInvalidLot)
 		}
 		ps, ok := toScaled(l.Price.Amount)
-		c.lots = append(c.lots, lotInfo{lot: l, proj: pi, price: ps, priceOK: ok})
+		minor, _ := MinorUnits(l.Price.Currency) // validated above
+		c.lots = append(c.lots, lotInfo{lot: l, proj: pi, price: ps, priceOK: ok, minor: int32(minor)})
 	}
 	slices.SortFunc(c.lots, func(a, b lotInfo) int { return strings.Compare(a.lot.ID, b.lot.ID) })
 	for i := range c.lots {
@@ -186,15 +239,18 @@ func (c *core) rank() {
 func (c *core) buildAttrs() {
 	c.words = (len(c.projects) + 63) / 64
 	for a := range c.attr {
-		c.attr[a] = map[string][]uint64{}
+		c.attr[a] = map[string]attrValue{}
+		c.projGroup[a] = make([]int32, len(c.projects))
 	}
 	set := func(a int, key string, p int) {
-		bs := c.attr[a][key]
-		if bs == nil {
-			bs = make([]uint64, c.words)
-			c.attr[a][key] = bs
+		v, ok := c.attr[a][key]
+		if !ok {
+			v = attrValue{group: int32(len(c.attr[a])), bits: make([]uint64, c.words)}
+			c.attr[a][key] = v
+			c.nGroups[a]++
 		}
-		bs[p/64] |= 1 << (p % 64)
+		v.bits[p/64] |= 1 << (p % 64)
+		c.projGroup[a][p] = v.group
 	}
 	for i, p := range c.projects {
 		set(attrType, string(p.Type), i)
@@ -218,6 +274,16 @@ func (c *core) buildAttrs() {
 		slices.Sort(cs)
 	}
 	slices.Sort(c.allCur)
+	c.curBits = make([][]uint64, len(c.allCur))
+	for k := range c.curBits {
+		c.curBits[k] = make([]uint64, c.words)
+	}
+	for p, cs := range c.currencies {
+		for _, cur := range cs {
+			k, _ := slices.BinarySearch(c.allCur, cur)
+			c.curBits[k][p/64] |= 1 << (p % 64)
+		}
+	}
 }
 
 // buildIndex lists the lots with free grams in st, in O(lots).

@@ -1,6 +1,7 @@
 package offset
 
 import (
+	"math/bits"
 	"slices"
 	"sort"
 	"strconv"
@@ -23,13 +24,21 @@ import (
 // (ErrInvalidDemand, ErrUnknownCurrency, ErrUnknownCountry, or
 // ErrMixedCurrencies when cheapest-first would compare currencies), or an
 // *UnmetError (errors.Is ErrUnmet) when the preferences cannot be met.
-// The cost is about O(lots used + projects allowed × log), not O(lots).
+// The cost is about O(lots used + values or projects the filter names),
+// not O(lots).
 func Match(inv Inventory, d Demand) (Plan, error) {
 	if inv.c == nil {
 		inv, _ = NewInventory(nil, nil)
 	}
-	r := run{c: inv.c, ix: inv.ix, st: inv.st}
-	return r.match(&d)
+	r, _ := inv.c.runs.Get().(*run)
+	if r == nil {
+		r = new(run)
+	}
+	r.start(inv.c, inv.ix, inv.st, nil)
+	p, err := r.match(&d)
+	r.end()
+	inv.c.runs.Put(r)
+	return p, err
 }
 
 // Matcher allocates demand after demand from one inventory, keeping what
@@ -43,9 +52,20 @@ type Matcher struct {
 	c   *core
 	ix  *index
 	st  []lotState
-	nxt [4][]int32 // skip pointers over pList, vList, pAll, vAll
-	pos [4][]int32 // lot → its position in each list, or -1
+	r   run
+	nxt [nLists][]int32 // skip pointers over each list, built on first use
+	pos [nLists][]int32 // lot → its position in each list, or -1
 }
+
+// The lists of an index, as numbered for a Matcher's skip pointers.
+const (
+	listP    = iota // index.pList
+	listV           // index.vList
+	listPAll        // index.pAll
+	listVAll        // index.vAll
+	listAttr        // attribute a: listAttr + 2a (price), listAttr + 2a + 1 (vintage)
+	nLists   = listAttr + 2*nAttr
+)
 
 // NewMatcher returns a Matcher starting from inv (which it copies; inv is
 // not changed). It costs O(lots).
@@ -53,22 +73,7 @@ func NewMatcher(inv Inventory) *Matcher {
 	if inv.c == nil {
 		inv, _ = NewInventory(nil, nil)
 	}
-	m := &Matcher{c: inv.c, ix: inv.ix, st: deepCopy(inv.st)}
-	lists := [4][]int32{inv.ix.pList, inv.ix.vList, inv.ix.pAll, inv.ix.vAll}
-	for k, l := range lists {
-		nxt := make([]int32, len(l)+1)
-		pos := make([]int32, len(inv.st))
-		for i := range pos {
-			pos[i] = -1
-		}
-		for j, lot := range l {
-			nxt[j] = int32(j)
-			pos[lot] = int32(j)
-		}
-		nxt[len(l)] = int32(len(l))
-		m.nxt[k], m.pos[k] = nxt, pos
-	}
-	return m
+	return &Matcher{c: inv.c, ix: inv.ix, st: deepCopy(inv.st)}
 }
 
 func deepCopy(st []lotState) []lotState {
@@ -89,8 +94,10 @@ func deepCopy(st []lotState) []lotState {
 // Match covers d from what the Matcher still holds and keeps the
 // allocation (see the package function Match for the rules and errors).
 func (m *Matcher) Match(d Demand) (Plan, error) {
-	r := run{c: m.c, ix: m.ix, st: m.st, m: m}
-	return r.match(&d)
+	m.r.start(m.c, m.ix, m.st, m)
+	p, err := m.r.match(&d)
+	m.r.end()
+	return p, err
 }
 
 // Inventory returns a snapshot of what the Matcher still holds. It costs
@@ -98,6 +105,30 @@ func (m *Matcher) Match(d Demand) (Plan, error) {
 func (m *Matcher) Inventory() Inventory {
 	st := deepCopy(m.st)
 	return Inventory{c: m.c, ix: m.c.buildIndex(st), st: st}
+}
+
+// skips returns the skip pointers over list k (whose lots are list),
+// building them on first use: nxt[j] == j for a lot that may still have
+// free grams, and past it for one known to be exhausted.
+func (m *Matcher) skips(k int, list []int32) []int32 {
+	if m.nxt[k] != nil {
+		return m.nxt[k]
+	}
+	nxt := make([]int32, len(list)+1)
+	pos := make([]int32, len(m.st))
+	for i := range pos {
+		pos[i] = -1
+	}
+	for j, lot := range list {
+		nxt[j] = int32(j)
+		if m.st[lot].free == 0 {
+			nxt[j] = int32(j + 1)
+		}
+		pos[lot] = int32(j)
+	}
+	nxt[len(list)] = int32(len(list))
+	m.nxt[k], m.pos[k] = nxt, pos
+	return nxt
 }
 
 // commit keeps the grams a successful run took.
@@ -118,6 +149,9 @@ func (m *Matcher) commit(ov []ovEntry) {
 		}
 		if s.free == 0 {
 			for k := range m.pos {
+				if m.pos[k] == nil {
+					continue
+				}
 				if p := m.pos[k][o.lot]; p >= 0 {
 					m.nxt[k][p] = p + 1
 				}
@@ -142,16 +176,38 @@ type ovEntry struct {
 }
 
 // run is one match in progress: grams taken so far are kept in ov, over
-// the inventory state st, until the match succeeds.
+// the inventory state st, until the match succeeds. Its slices are
+// working memory kept between matches (a Matcher owns one run; Match
+// borrows one from the inventory's pool); the plan is built in memory of
+// its own.
 type run struct {
-	c       *core
-	ix      *index
-	st      []lotState
-	m       *Matcher
+	c  *core
+	ix *index
+	st []lotState
+	m  *Matcher
+
 	ov      []ovEntry
-	plan    Plan
-	spans   []SerialSpan
+	ovSave  []ovEntry
 	lineLot []int32 // the lot of each plan line
+	bits    []uint64
+	tmp     []uint64
+	order   []int32
+	segs    []cursor
+
+	plan  Plan
+	spans []SerialSpan
+}
+
+// start prepares r for a match over st.
+func (r *run) start(c *core, ix *index, st []lotState, m *Matcher) {
+	r.c, r.ix, r.st, r.m = c, ix, st, m
+	r.ov, r.lineLot = r.ov[:0], r.lineLot[:0]
+}
+
+// end drops r's references to the inventory and the plan.
+func (r *run) end() {
+	r.c, r.ix, r.st, r.m = nil, nil, nil, nil
+	r.plan, r.spans = Plan{}, nil
 }
 
 func (r *run) taken(i int32) int64 {
@@ -168,6 +224,7 @@ func (r *run) free(i int32) int64 { return r.st[i].free - r.taken(i) }
 type query struct {
 	strategy    Strategy
 	all         bool
+	named       bool // a filter names projects
 	bits        []uint64
 	order       []int32
 	vLo, vHi    int
@@ -177,13 +234,32 @@ type query struct {
 	capOK       bool
 	hasCap      bool
 	retiredOnly bool
-	useCountry  string
 }
+
+// filters are the filters a query applies: the demand's, and the share's
+// in a split. (Kept out of query, which is partly copied into the plan,
+// so that the demand does not escape to the heap.)
+type filters struct {
+	f [2]*Filter
+	n int
+}
+
+func (fs *filters) list() []*Filter { return fs.f[:fs.n] }
 
 func (q *query) has(p int32) bool { return q.bits[p/64]&(1<<(p%64)) != 0 }
 
+// planBuf holds, in one allocation, the slices of a plan of one share,
+// one line and one currency; a larger plan grows out of it.
+type planBuf struct {
+	shares [1]PlanShare
+	lines  [1]Line
+	spans  [3]SerialSpan // a line has at most 3 spans
+	costs  [1]Cost
+	rem    [1]LotBalance
+}
+
 func (r *run) match(d *Demand) (Plan, error) {
-	target, err := d.target()
+	target, amount, known, err := d.rounded()
 	if err != nil {
 		return Plan{}, err
 	}
@@ -200,9 +276,18 @@ func (r *run) match(d *Demand) (Plan, error) {
 	} else {
 		parts = apportion(target, shares)
 	}
-	r.plan = Plan{Serial: d.Serial, Demand: d.Amount, Shares: make([]PlanShare, len(shares))}
+	buf := new(planBuf)
+	r.plan = Plan{Serial: d.Serial, Demand: d.Amount, Lines: buf.lines[:0], Shares: buf.shares[:]}
+	r.spans = buf.spans[:0]
+	if len(shares) > 1 {
+		r.plan.Shares = make([]PlanShare, len(shares))
+	}
 	for s := range shares {
-		q, err := r.compile(d, &shares[s].Filter, s, len(prefs.Split) > 0)
+		fs := filters{f: [2]*Filter{&prefs.Filter, &shares[s].Filter}, n: 1}
+		if len(prefs.Split) > 0 {
+			fs.n = 2
+		}
+		q, err := r.compile(d, &fs, s)
 		if err != nil {
 			return Plan{}, err
 		}
@@ -210,9 +295,9 @@ func (r *run) match(d *Demand) (Plan, error) {
 		if len(shares) > 1 {
 			r.plan.Shares[s].Amount = gramsCO2e(parts[s])
 		}
-		before := slices.Clone(r.ov)
-		if got := r.fill(&q, parts[s], s); got < parts[s] {
-			r.ov = before // report availability as it was before this share
+		r.ovSave = append(r.ovSave[:0], r.ov...)
+		if got := r.fill(&q, &fs, parts[s], s); got < parts[s] {
+			r.ov = append(r.ov[:0], r.ovSave...) // report availability as it was before this share
 			share := -1
 			if len(prefs.Split) > 0 {
 				share = s
@@ -220,11 +305,18 @@ func (r *run) match(d *Demand) (Plan, error) {
 			return Plan{}, r.unmet(d, &shares[s].Filter, share, &q, parts[s])
 		}
 	}
-	r.plan.Remaining = make([]LotBalance, len(r.ov))
+	if len(r.ov) <= len(buf.rem) {
+		r.plan.Remaining = buf.rem[:len(r.ov)]
+	} else {
+		r.plan.Remaining = make([]LotBalance, len(r.ov))
+	}
 	for k, o := range r.ov {
 		r.plan.Remaining[k] = LotBalance{Lot: r.c.lots[o.lot].lot.ID, FreeGrams: r.st[o.lot].free - o.taken}
 	}
-	r.plan.finish(r.c.lots, func(k int) int32 { return r.lineLot[k] })
+	if !known {
+		amount = gramsCO2e(target)
+	}
+	r.finish(amount, buf)
 	if len(shares) == 1 {
 		r.plan.Shares[0].Amount = r.plan.Amount
 	}
@@ -232,6 +324,95 @@ func (r *run) match(d *Demand) (Plan, error) {
 		r.m.commit(r.ov)
 	}
 	return r.plan, nil
+}
+
+// finish fills the lines' amounts and costs and the plan's totals; amount
+// is the plan's amount (the sum of its lines). Costs are computed on int64
+// coefficients when they fit, else on decimals; the result is the same
+// exact value.
+func (r *run) finish(amount footprint.CO2e, buf *planBuf) {
+	p := &r.plan
+	type acc struct {
+		cur   string
+		minor int32
+		s     scaled
+		ok    bool
+		d     decimal.Decimal
+	}
+	var accs [2]acc
+	as := accs[:0]
+	for k := range p.Lines {
+		ln := &p.Lines[k]
+		li := &r.c.lots[r.lineLot[k]]
+		g := ln.Grams.Len()
+		if len(p.Lines) == 1 {
+			ln.Amount = amount
+		} else {
+			ln.Amount = gramsCO2e(g)
+		}
+		var cs scaled
+		ok := li.priceOK
+		if ok {
+			cs, ok = costOf(li.price, g)
+		}
+		if ok {
+			ln.Cost = cs.decimal()
+		} else {
+			ln.Cost = ln.Price.Amount.Mul(decimal.New(g, -6))
+		}
+		i := -1
+		for j := range as {
+			if as[j].cur == ln.Price.Currency {
+				i = j
+				break
+			}
+		}
+		if i < 0 {
+			as = append(as, acc{cur: ln.Price.Currency, minor: li.minor, s: cs, ok: ok, d: ln.Cost})
+			continue
+		}
+		a := &as[i]
+		if a.ok && ok {
+			if sum, fits := addScaled(a.s, cs); fits {
+				a.s = sum
+				continue
+			}
+		}
+		if a.ok {
+			a.d = a.s.decimal()
+		}
+		a.ok = false
+		a.d = a.d.Add(ln.Cost)
+	}
+	if len(as) <= len(buf.costs) {
+		p.Costs = buf.costs[:len(as)]
+	} else {
+		p.Costs = make([]Cost, len(as))
+	}
+	for i, a := range as {
+		n := a.minor
+		c := Cost{Currency: a.cur}
+		if a.ok {
+			if len(p.Lines) == 1 {
+				c.Exact = p.Lines[0].Cost // the same value; decimals are immutable
+			} else {
+				c.Exact = a.s.decimal()
+			}
+			if up, _ := ceilTo(a.s, n); cmpScaled(up, a.s) != 0 {
+				c.Amount = up.decimal()
+			} else {
+				c.Amount = c.Exact // already in whole minor units
+			}
+		} else {
+			c.Exact = a.d
+			c.Amount = a.d.RoundCeil(n)
+		}
+		p.Costs[i] = c
+	}
+	if len(p.Costs) > 1 {
+		slices.SortFunc(p.Costs, func(a, b Cost) int { return strings.Compare(a.Currency, b.Currency) })
+	}
+	p.Amount = amount
 }
 
 // apportion splits total grams between shares by the largest-remainder
@@ -294,6 +475,40 @@ func filterDims(f *Filter) [nAttr]struct {
 	}
 }
 
+// dimLen returns the number of values filter f lists for attribute a.
+func dimLen(f *Filter, a int) int {
+	switch a {
+	case attrType:
+		return len(f.Types)
+	case attrCountry:
+		return len(f.Countries)
+	case attrContinent:
+		return len(f.Continents)
+	case attrHemisphere:
+		return len(f.Hemispheres)
+	case attrStandard:
+		return len(f.Standards)
+	}
+	return len(f.UnitTypes)
+}
+
+// dimVal returns the i-th value filter f lists for attribute a.
+func dimVal(f *Filter, a, i int) string {
+	switch a {
+	case attrType:
+		return string(f.Types[i])
+	case attrCountry:
+		return f.Countries[i]
+	case attrContinent:
+		return f.Continents[i]
+	case attrHemisphere:
+		return string(f.Hemispheres[i])
+	case attrStandard:
+		return string(f.Standards[i])
+	}
+	return string(f.UnitTypes[i])
+}
+
 // projectBits returns the bitset of named projects.
 func (r *run) projectBits(ids []string, path string) ([]uint64, error) {
 	bs := make([]uint64, r.c.words)
@@ -311,7 +526,7 @@ func (r *run) projectBits(ids []string, path string) ([]uint64, error) {
 func (r *run) attrBits(a int, vals []string) []uint64 {
 	bs := make([]uint64, r.c.words)
 	for _, v := range vals {
-		for w, x := range r.c.attr[a][v] {
+		for w, x := range r.c.attr[a][v].bits {
 			bs[w] |= x
 		}
 	}
@@ -324,11 +539,26 @@ func and(dst, src []uint64) {
 	}
 }
 
-// compile turns the demand's preferences and one share's filter into a
-// query.
-func (r *run) compile(d *Demand, sf *Filter, s int, split bool) (query, error) {
+// scratchBits returns *buf resized to the inventory's bitset length (its
+// contents are not cleared).
+func (r *run) scratchBits(buf *[]uint64) []uint64 {
+	*buf = slices.Grow((*buf)[:0], r.c.words)[:r.c.words]
+	return *buf
+}
+
+// filterPath is the JSON path of the k-th filter of a query for share s.
+func filterPath(k, s int) string {
+	if k == 0 {
+		return "preferences"
+	}
+	return "preferences.split[" + strconv.Itoa(s) + "]"
+}
+
+// compile turns the demand's preferences and the filters fs of share s
+// into a query. The query's bitset and order live in r's working memory.
+func (r *run) compile(d *Demand, fs *filters, s int) (query, error) {
 	p := &d.Preferences
-	q := query{all: true, vLo: p.VintageFrom, vHi: p.VintageTo, cur: p.Currency, retiredOnly: p.RetiredOnly, useCountry: d.Country}
+	q := query{all: true, vLo: p.VintageFrom, vHi: p.VintageTo, cur: p.Currency, retiredOnly: p.RetiredOnly}
 	if p.MaxAge > 0 && p.ReferenceYear-p.MaxAge > q.vLo {
 		q.vLo = p.ReferenceYear - p.MaxAge
 	}
@@ -337,7 +567,7 @@ func (r *run) compile(d *Demand, sf *Filter, s int, split bool) (query, error) {
 		q.capS, q.capOK = toScaled(q.cap)
 	}
 	n := len(r.c.projects)
-	q.bits = make([]uint64, r.c.words)
+	q.bits = r.scratchBits(&r.bits)
 	for i := 0; i < n; i += 64 {
 		if n-i >= 64 {
 			q.bits[i/64] = ^uint64(0)
@@ -345,32 +575,39 @@ func (r *run) compile(d *Demand, sf *Filter, s int, split bool) (query, error) {
 			q.bits[i/64] = 1<<(n-i) - 1
 		}
 	}
-	filters := []struct {
-		f    *Filter
-		path string
-	}{{&p.Filter, "preferences"}, {sf, "preferences.split[" + strconv.Itoa(s) + "]"}}
-	if !split {
-		filters = filters[:1]
-	}
-	for _, f := range filters {
-		if len(f.f.Projects) > 0 {
-			bs, err := r.projectBits(f.f.Projects, f.path+".projects")
-			if err != nil {
-				return query{}, err
+	for k, f := range fs.list() {
+		if len(f.Projects) > 0 {
+			tmp := r.scratchBits(&r.tmp)
+			clear(tmp)
+			for i, id := range f.Projects {
+				pi, ok := r.c.projIdx[id]
+				if !ok {
+					return query{}, fielderr.New(filterPath(k, s)+".projects["+strconv.Itoa(i)+"]", id, "is not a project of the inventory", ErrInvalidDemand)
+				}
+				tmp[pi/64] |= 1 << (pi % 64)
 			}
-			and(q.bits, bs)
-			q.all = false
+			and(q.bits, tmp)
+			q.all, q.named = false, true
 		}
-		for a, dim := range filterDims(f.f) {
-			if len(dim.vals) > 0 {
-				and(q.bits, r.attrBits(a, dim.vals))
-				q.all = false
+		for a := range nAttr {
+			nv := dimLen(f, a)
+			if nv == 0 {
+				continue
 			}
+			tmp := r.scratchBits(&r.tmp)
+			clear(tmp)
+			for i := range nv {
+				for w, x := range r.c.attr[a][dimVal(f, a, i)].bits {
+					tmp[w] |= x
+				}
+			}
+			and(q.bits, tmp)
+			q.all = false
 		}
 	}
 	named := p.Projects
-	if split && len(sf.Projects) > 0 {
-		named = sf.Projects
+	if fs.n > 1 && len(fs.f[1].Projects) > 0 {
+		named = fs.f[1].Projects
 	}
 	q.strategy = p.Strategy
 	if q.strategy == "" {
@@ -381,11 +618,13 @@ func (r *run) compile(d *Demand, sf *Filter, s int, split bool) (query, error) {
 	}
 	switch q.strategy {
 	case BuyerOrder:
+		r.order = r.order[:0]
 		for _, id := range named {
 			if pi := r.c.projIdx[id]; q.has(pi) {
-				q.order = append(q.order, pi)
+				r.order = append(r.order, pi)
 			}
 		}
+		q.order = r.order
 	case Closest:
 		co := r.c.closestFrom(d.Country)
 		if co.err != nil {
@@ -393,28 +632,37 @@ func (r *run) compile(d *Demand, sf *Filter, s int, split bool) (query, error) {
 		}
 		q.order = co.order
 	case Cheapest:
-		if q.cur == "" {
-			cs := r.c.allCur
-			if !q.all {
-				cs = nil
-				for pi := range n {
-					if q.has(int32(pi)) {
-						for _, c := range r.c.currencies[pi] {
-							if !slices.Contains(cs, c) {
-								cs = append(cs, c)
-							}
-						}
-					}
+		if q.cur == "" && len(r.c.allCur) > 1 {
+			var cs []string
+			for k, cur := range r.c.allCur {
+				if q.all || intersects(q.bits, r.c.curBits[k]) {
+					cs = append(cs, cur)
 				}
 			}
 			if len(cs) > 1 {
-				slices.Sort(cs)
 				return query{}, fielderr.New("preferences.currency", "",
 					"cheapest first needs one currency: the allowed lots are priced in "+strings.Join(cs, ", ")+"; set currency or maxPrice", ErrMixedCurrencies)
 			}
 		}
 	}
 	return q, nil
+}
+
+func intersects(a, b []uint64) bool {
+	for w := range a {
+		if a[w]&b[w] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func popcount(bs []uint64) int {
+	n := 0
+	for _, x := range bs {
+		n += bits.OnesCount64(x)
+	}
+	return n
 }
 
 func (q *query) overCap(li *lotInfo) bool {
@@ -471,7 +719,7 @@ func (r *run) check(q *query, i int32, priceOrder bool) verdict {
 // grams that fits q, or end.
 func (r *run) advance(q *query, list, nxt []int32, k, end int, priceOrder bool) int {
 	for k < end {
-		if r.m != nil {
+		if nxt != nil {
 			if k = find(nxt, k); k >= end {
 				return end
 			}
@@ -490,18 +738,41 @@ func (r *run) advance(q *query, list, nxt []int32, k, end int, priceOrder bool) 
 	return end
 }
 
-func (r *run) nxt(k int) []int32 {
-	if r.m == nil {
-		return nil
+// list returns list k of the index and, in a Matcher, its skip pointers.
+func (r *run) list(k int) (list, nxt []int32) {
+	switch k {
+	case listP:
+		list = r.ix.pList
+	case listV:
+		list = r.ix.vList
+	case listPAll:
+		list = r.ix.pAll
+	case listVAll:
+		list = r.ix.vAll
+	default:
+		ai := r.ix.attrLists(r.c, (k-listAttr)/2)
+		list = ai.p
+		if (k-listAttr)%2 == 1 {
+			list = ai.v
+		}
 	}
-	return r.m.nxt[k]
+	if r.m != nil {
+		nxt = r.m.skips(k, list)
+	}
+	return list, nxt
+}
+
+// fromVintage returns the first position in list[k:end] (sorted by
+// vintage) of a lot of vintage ≥ q.vLo.
+func (r *run) fromVintage(q *query, list []int32, k, end int) int {
+	return k + sort.Search(end-k, func(j int) bool { return r.c.lots[list[k+j]].lot.Vintage >= q.vLo })
 }
 
 // walk takes from list[k:end] in order until need grams are taken.
 func (r *run) walk(q *query, list, nxt []int32, k, end int, priceOrder bool, need int64, share int) int64 {
 	var got int64
 	if !priceOrder && q.vLo != 0 {
-		k += sort.Search(end-k, func(j int) bool { return r.c.lots[list[k+j]].lot.Vintage >= q.vLo })
+		k = r.fromVintage(q, list, k, end)
 	}
 	for got < need {
 		if k = r.advance(q, list, nxt, k, end, priceOrder); k >= end {
@@ -513,22 +784,30 @@ func (r *run) walk(q *query, list, nxt []int32, k, end int, priceOrder bool, nee
 	return got
 }
 
+// cursor is a position k in a segment of a list ending at end; rank is the
+// global rank of the lot at k.
 type cursor struct {
 	rank   int32
 	k, end int
 }
 
+// mergeProjects is the number of allowed projects up to which a filter on
+// several attributes merges the allowed projects' lists rather than walk
+// the lots of one attribute's values.
+const mergeProjects = 16
+
 // fill takes need grams for share s under q and returns what it found.
-func (r *run) fill(q *query, need int64, s int) int64 {
+func (r *run) fill(q *query, fs *filters, need int64, s int) int64 {
 	ix := r.ix
 	switch q.strategy {
 	case BuyerOrder, Closest:
+		list, nxt := r.list(listV)
 		var got int64
 		for _, p := range q.order {
 			if !q.has(p) {
 				continue
 			}
-			got += r.walk(q, ix.vList, r.nxt(1), int(ix.start[p]), int(ix.start[p+1]), false, need-got, s)
+			got += r.walk(q, list, nxt, int(ix.start[p]), int(ix.start[p+1]), false, need-got, s)
 			if got == need {
 				break
 			}
@@ -536,29 +815,117 @@ func (r *run) fill(q *query, need int64, s int) int64 {
 		return got
 	}
 	priceOrder := q.strategy == Cheapest
-	list, all, kl, ka := ix.vList, ix.vAll, 1, 3
-	if priceOrder {
-		list, all, kl, ka = ix.pList, ix.pAll, 0, 2
+	order := 0 // 0 price, 1 vintage
+	if !priceOrder {
+		order = 1
 	}
 	if q.all {
-		return r.walk(q, all, r.nxt(ka), 0, len(all), priceOrder, need, s)
+		list, nxt := r.list(listPAll + order)
+		return r.walk(q, list, nxt, 0, len(list), priceOrder, need, s)
 	}
-	// Merge the allowed projects' lists by global rank.
+	// The allowed lots are the union of segments of one list: either the
+	// values an attribute filter names (each value's lots are contiguous
+	// in that attribute's list) or the allowed projects (each project's
+	// lots are contiguous in pList and vList). Merge the segments by
+	// global rank.
+	segs := r.segs[:0]
+	f, a := r.driver(q, fs)
+	var list, nxt []int32
+	if a >= 0 {
+		list, nxt = r.list(listAttr + 2*a + order)
+		segs = r.groupSegs(segs, f, a)
+	} else {
+		list, nxt = r.list(listP + order)
+		for w, x := range q.bits {
+			for x != 0 {
+				p := w*64 + bits.TrailingZeros64(x)
+				x &= x - 1
+				if st, en := ix.start[p], ix.start[p+1]; st < en {
+					segs = append(segs, cursor{k: int(st), end: int(en)})
+				}
+			}
+		}
+	}
+	r.segs = segs
+	return r.merge(q, list, nxt, segs, priceOrder, need, s)
+}
+
+// driver chooses the attribute (and the filter listing it) whose values'
+// lots fill walks, or returns a < 0 to merge the allowed projects' lists:
+// one attribute listed by one filter (and no named projects) is exact, its
+// values' lots are exactly the allowed ones; with several, the one with
+// the fewest lots, unless few projects are allowed.
+func (r *run) driver(q *query, fs *filters) (*Filter, int) {
+	var f *Filter
+	a, cands := -1, 0
+	for _, g := range fs.list() {
+		for b := range nAttr {
+			if dimLen(g, b) > 0 {
+				f, a = g, b
+				cands++
+			}
+		}
+	}
+	if cands <= 1 && !q.named {
+		return f, a
+	}
+	if cands == 0 || popcount(q.bits) <= mergeProjects {
+		return nil, -1
+	}
+	best := -1
+	for _, g := range fs.list() {
+		for b := range nAttr {
+			if dimLen(g, b) == 0 {
+				continue
+			}
+			n := 0
+			for _, c := range r.groupSegs(r.segs[:0], g, b) {
+				n += c.end - c.k
+			}
+			if best < 0 || n < best {
+				best, f, a = n, g, b
+			}
+		}
+	}
+	return f, a
+}
+
+// groupSegs appends the segments of attribute a's lists holding the lots
+// of the values f lists for a (once each; unknown values have none).
+func (r *run) groupSegs(segs []cursor, f *Filter, a int) []cursor {
+	ai := r.ix.attrLists(r.c, a)
+	base := len(segs)
+	for i := range dimLen(f, a) {
+		v, ok := r.c.attr[a][dimVal(f, a, i)]
+		if !ok {
+			continue
+		}
+		st, en := int(ai.start[v.group]), int(ai.start[v.group+1])
+		if st == en || slices.ContainsFunc(segs[base:], func(c cursor) bool { return c.k == st }) {
+			continue
+		}
+		segs = append(segs, cursor{k: st, end: en})
+	}
+	return segs
+}
+
+// merge takes from the segments of list, each sorted by rank, in global
+// rank order until need grams are taken. It reuses segs as its heap.
+func (r *run) merge(q *query, list, nxt []int32, segs []cursor, priceOrder bool, need int64, s int) int64 {
+	if len(segs) == 1 {
+		return r.walk(q, list, nxt, segs[0].k, segs[0].end, priceOrder, need, s)
+	}
 	rank := func(i int32) int32 {
 		if priceOrder {
 			return r.c.lots[i].rankP
 		}
 		return r.c.lots[i].rankV
 	}
-	nxt := r.nxt(kl)
-	var h []cursor
-	for p := range int32(len(r.c.projects)) {
-		if !q.has(p) {
-			continue
-		}
-		start, end := int(ix.start[p]), int(ix.start[p+1])
+	h := segs[:0]
+	for _, c := range segs {
+		start, end := c.k, c.end
 		if !priceOrder && q.vLo != 0 {
-			start += sort.Search(end-start, func(j int) bool { return r.c.lots[list[start+j]].lot.Vintage >= q.vLo })
+			start = r.fromVintage(q, list, start, end)
 		}
 		if k := r.advance(q, list, nxt, start, end, priceOrder); k < end {
 			h = append(h, cursor{rank(list[k]), k, end})

@@ -2,8 +2,11 @@ package offset
 
 import (
 	"errors"
+	"math/rand/v2"
+	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/lifecarbon/lifecarbon/footprint"
@@ -553,4 +556,54 @@ func TestMultiCurrencyPlan(t *testing.T) {
 		t.Errorf("%v %s", err, summary(p))
 	}
 	_ = strconv.Itoa
+}
+
+// Match is safe for concurrent use on one inventory: goroutines matching
+// at once (building the attribute lists on first use, sharing the
+// inventory's working memory pool) get the plans sequential calls get.
+func TestMatchConcurrent(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	inv := randomInventoryN(t, r, 60, 300)
+	var demands []Demand
+	for i := range 200 {
+		demands = append(demands, randomDemand(r, inv, i))
+	}
+	// Sequential answers, from a separate copy, so that inv's attribute
+	// lists are built while the goroutines race.
+	want := make([]Plan, len(demands))
+	wantErr := make([]error, len(demands))
+	seq, err := NewInventory(inv.Projects(), inv.Lots())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, d := range demands {
+		want[i], wantErr[i] = Match(seq, d)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for k := range demands {
+				i := (k + g*25) % len(demands)
+				p, err := Match(inv, demands[i])
+				if (err == nil) != (wantErr[i] == nil) || (err != nil && err.Error() != wantErr[i].Error()) || !reflect.DeepEqual(p, want[i]) {
+					t.Errorf("demand %d: concurrent %v %v, sequential %v %v", i, summary(p), err, summary(want[i]), wantErr[i])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// A filter may list a value twice; its lots are used once.
+func TestMatchRepeatedFilterValue(t *testing.T) {
+	inv := strategyInventory(t)
+	once, err := Match(inv, Demand{Serial: "S", Amount: kgQ("3000"), Preferences: Preferences{Filter: Filter{Types: []ProjectType{TypeSolar, TypeCookstoves}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	twice, err := Match(inv, Demand{Serial: "S", Amount: kgQ("3000"), Preferences: Preferences{Filter: Filter{Types: []ProjectType{TypeSolar, TypeCookstoves, TypeSolar}}}})
+	if err != nil || summary(twice) != summary(once) || summary(once) != "C1:0-2000000 B1:0-1000000" {
+		t.Errorf("%v: %s, want %s", err, summary(twice), summary(once))
+	}
 }

@@ -1,7 +1,6 @@
 package offset
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/lifecarbon/lifecarbon/footprint"
@@ -129,78 +128,4 @@ func (l Line) String() string {
 	b.WriteString(" at ")
 	b.WriteString(l.Price.String())
 	return b.String()
-}
-
-// finish fills the lines' amounts and costs and the plan's totals. Costs
-// are computed on int64 coefficients when they fit, else on decimals; the
-// result is the same exact value.
-func (p *Plan) finish(lots []lotInfo, lotOf func(k int) int32) {
-	type acc struct {
-		cur string
-		s   scaled
-		ok  bool
-		d   decimal.Decimal
-	}
-	var accs [2]acc
-	as := accs[:0]
-	var total int64
-	for k := range p.Lines {
-		ln := &p.Lines[k]
-		li := &lots[lotOf(k)]
-		g := ln.Grams.Len()
-		total += g
-		ln.Amount = gramsCO2e(g)
-		var cs scaled
-		ok := li.priceOK
-		if ok {
-			cs, ok = costOf(li.price, g)
-		}
-		if ok {
-			ln.Cost = cs.decimal()
-		} else {
-			ln.Cost = ln.Price.Amount.Mul(decimal.New(g, -6))
-		}
-		i := slices.IndexFunc(as, func(a acc) bool { return a.cur == ln.Price.Currency })
-		if i < 0 {
-			as = append(as, acc{cur: ln.Price.Currency, s: cs, ok: ok, d: ln.Cost})
-			continue
-		}
-		a := &as[i]
-		if a.ok && ok {
-			if sum, fits := addScaled(a.s, cs); fits {
-				a.s = sum
-				continue
-			}
-		}
-		if a.ok {
-			a.d = a.s.decimal()
-		}
-		a.ok = false
-		a.d = a.d.Add(ln.Cost)
-	}
-	p.Costs = make([]Cost, len(as))
-	for i, a := range as {
-		n, _ := MinorUnits(a.cur)
-		c := Cost{Currency: a.cur}
-		if a.ok {
-			c.Exact = a.s.decimal()
-			if len(p.Lines) == 1 {
-				c.Exact = p.Lines[0].Cost // the same value; decimals are immutable
-			}
-			r, _ := ceilTo(a.s, int32(n))
-			c.Amount = r.decimal()
-		} else {
-			c.Exact = a.d
-			c.Amount = a.d.RoundCeil(int32(n))
-		}
-		p.Costs[i] = c
-	}
-	if len(p.Costs) > 1 {
-		slices.SortFunc(p.Costs, func(a, b Cost) int { return strings.Compare(a.Currency, b.Currency) })
-	}
-	if len(p.Lines) == 1 {
-		p.Amount = p.Lines[0].Amount
-	} else {
-		p.Amount = gramsCO2e(total)
-	}
 }

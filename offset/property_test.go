@@ -37,7 +37,11 @@ func subset[T any](r *rand.Rand, v []T) []T {
 }
 
 func randomInventory(t testing.TB, r *rand.Rand) Inventory {
-	nP := 1 + r.IntN(10)
+	return randomInventoryN(t, r, 1+r.IntN(10), r.IntN(40))
+}
+
+// randomInventoryN builds nP projects and nL lots.
+func randomInventoryN(t testing.TB, r *rand.Rand, nP, nL int) Inventory {
 	var ps []Project
 	for i := range nP {
 		p := tproj("P"+strconv.Itoa(i), pick(r, propTypes), pick(r, propCountries), pick(r, propStandards), pick(r, propUnits))
@@ -48,7 +52,6 @@ func randomInventory(t testing.TB, r *rand.Rand) Inventory {
 	}
 	euro := r.IntN(4) == 0
 	var ls []Lot
-	nL := r.IntN(40)
 	for i := range nL {
 		cur := "USD"
 		if euro && r.IntN(3) == 0 {
@@ -326,80 +329,124 @@ func TestPropertyMatch(t *testing.T) {
 		for i := range 1 + r.IntN(12) {
 			demands = append(demands, randomDemand(r, inv, i))
 		}
-		initial := freeMap(inv)
-		refFree := freeMap(inv)
-		batch := MatchBatch(inv, demands)
-		chain := inv
-		m := NewMatcher(inv)
-		used := map[string][]GramRange{}
-		fi := 0
-		for i, d := range demands {
-			want, refErr := reference(inv, refFree, d)
-			p, err := Match(chain, d)
-			mp, merr := m.Match(d)
-			var batchErr error
-			if fi < len(batch.Failures) && batch.Failures[fi].Index == i {
-				batchErr = batch.Failures[fi].Err
-				fi++
-			}
-			if (err == nil) != (refErr == nil) || (err != nil && !errors.Is(err, refErr)) {
-				t.Fatalf("case %d demand %d %+v: err %v, reference %v", c, i, d.Preferences, err, refErr)
-			}
-			if (merr == nil) != (err == nil) || (batchErr == nil) != (err == nil) {
-				t.Fatalf("case %d demand %d: Match %v, Matcher %v, batch %v", c, i, err, merr, batchErr)
-			}
-			if err != nil {
-				fails++
-				continue
-			}
-			plans++
-			if !reflect.DeepEqual(p, mp) || !reflect.DeepEqual(p, batch.Plans[i]) {
-				t.Fatalf("case %d demand %d: Match, Matcher and MatchBatch plans differ", c, i)
-			}
-			var got []refLine
-			for _, l := range p.Lines {
-				got = append(got, refLine{l.Share, l.Lot, l.Grams})
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Fatalf("case %d demand %d %+v:\n got %v\nwant %v", c, i, d.Preferences, got, want)
-			}
-			checkPlan(t, inv, d, p)
-			for _, l := range p.Lines {
-				used[l.Lot] = append(used[l.Lot], l.Grams)
-			}
-			if chain, err = chain.After(p); err != nil {
-				t.Fatal(err)
-			}
-		}
-		// No gram twice, and only grams that were free.
-		for lot, rs := range used {
-			slices.SortFunc(rs, func(a, b GramRange) int { return cmp.Compare(a.From, b.From) })
-			for k, g := range rs {
-				if k > 0 && g.From < rs[k-1].To {
-					t.Fatalf("case %d: lot %s grams %v and %v overlap", c, lot, rs[k-1], g)
-				}
-				if !slices.ContainsFunc(initial[lot], func(f GramRange) bool { return g.From >= f.From && g.To <= f.To }) {
-					t.Fatalf("case %d: lot %s grams %v were not free", c, lot, g)
-				}
-			}
-		}
-		// Conservation per lot: allocated + remaining = initial.
-		for _, final := range []Inventory{batch.Remaining, chain, m.Inventory()} {
-			for _, l := range inv.Lots() {
-				var alloc int64
-				for _, g := range used[l.ID] {
-					alloc += g.Len()
-				}
-				if alloc+final.FreeGrams(l.ID) != l.FreeGrams() {
-					t.Fatalf("case %d lot %s: %d allocated + %d free ≠ %d", c, l.ID, alloc, final.FreeGrams(l.ID), l.FreeGrams())
-				}
-			}
-		}
+		p, f := checkBatch(t, c, inv, demands)
+		plans, fails = plans+p, fails+f
 	}
 	t.Logf("%d plans, %d failures", plans, fails)
 	if plans < cases || fails == 0 {
 		t.Errorf("random cases too one-sided: %d plans, %d failures", plans, fails)
 	}
+}
+
+// TestPropertyMatchManyProjects is TestPropertyMatch over inventories of
+// many projects, with filters on one or several attributes, so that
+// matching walks the lots of an attribute's values (skipping those of
+// projects another filter excludes) as well as merging projects' lists.
+func TestPropertyMatchManyProjects(t *testing.T) {
+	r := rand.New(rand.NewPCG(2025, 11))
+	cases := 60
+	if testing.Short() {
+		cases = 15
+	}
+	var plans, fails int
+	for c := range cases {
+		inv := randomInventoryN(t, r, 20+r.IntN(100), 50+r.IntN(250))
+		var demands []Demand
+		for i := range 1 + r.IntN(30) {
+			d := randomDemand(r, inv, i)
+			f := &d.Preferences.Filter
+			for f.Types == nil && f.Countries == nil && f.Continents == nil && f.Hemispheres == nil && f.Standards == nil && f.UnitTypes == nil {
+				randomFilter(r, inv, f)
+			}
+			if r.IntN(3) == 0 { // a second attribute
+				f.Standards = subset(r, propStandards)
+			}
+			demands = append(demands, d)
+		}
+		p, f := checkBatch(t, c, inv, demands)
+		plans, fails = plans+p, fails+f
+	}
+	t.Logf("%d plans, %d failures", plans, fails)
+	if plans < cases || fails == 0 {
+		t.Errorf("random cases too one-sided: %d plans, %d failures", plans, fails)
+	}
+}
+
+// checkBatch matches demands against inv in order with Match and After,
+// a Matcher and MatchBatch, checks them against the reference and each
+// other, and returns the number of plans and failures.
+func checkBatch(t *testing.T, c int, inv Inventory, demands []Demand) (plans, fails int) {
+	t.Helper()
+	initial := freeMap(inv)
+	refFree := freeMap(inv)
+	batch := MatchBatch(inv, demands)
+	chain := inv
+	m := NewMatcher(inv)
+	used := map[string][]GramRange{}
+	fi := 0
+	for i, d := range demands {
+		want, refErr := reference(inv, refFree, d)
+		p, err := Match(chain, d)
+		mp, merr := m.Match(d)
+		var batchErr error
+		if fi < len(batch.Failures) && batch.Failures[fi].Index == i {
+			batchErr = batch.Failures[fi].Err
+			fi++
+		}
+		if (err == nil) != (refErr == nil) || (err != nil && !errors.Is(err, refErr)) {
+			t.Fatalf("case %d demand %d %+v: err %v, reference %v", c, i, d.Preferences, err, refErr)
+		}
+		if (merr == nil) != (err == nil) || (batchErr == nil) != (err == nil) {
+			t.Fatalf("case %d demand %d: Match %v, Matcher %v, batch %v", c, i, err, merr, batchErr)
+		}
+		if err != nil {
+			fails++
+			continue
+		}
+		plans++
+		if !reflect.DeepEqual(p, mp) || !reflect.DeepEqual(p, batch.Plans[i]) {
+			t.Fatalf("case %d demand %d: Match, Matcher and MatchBatch plans differ", c, i)
+		}
+		var got []refLine
+		for _, l := range p.Lines {
+			got = append(got, refLine{l.Share, l.Lot, l.Grams})
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("case %d demand %d %+v:\n got %v\nwant %v", c, i, d.Preferences, got, want)
+		}
+		checkPlan(t, inv, d, p)
+		for _, l := range p.Lines {
+			used[l.Lot] = append(used[l.Lot], l.Grams)
+		}
+		if chain, err = chain.After(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// No gram twice, and only grams that were free.
+	for lot, rs := range used {
+		slices.SortFunc(rs, func(a, b GramRange) int { return cmp.Compare(a.From, b.From) })
+		for k, g := range rs {
+			if k > 0 && g.From < rs[k-1].To {
+				t.Fatalf("case %d: lot %s grams %v and %v overlap", c, lot, rs[k-1], g)
+			}
+			if !slices.ContainsFunc(initial[lot], func(f GramRange) bool { return g.From >= f.From && g.To <= f.To }) {
+				t.Fatalf("case %d: lot %s grams %v were not free", c, lot, g)
+			}
+		}
+	}
+	// Conservation per lot: allocated + remaining = initial.
+	for _, final := range []Inventory{batch.Remaining, chain, m.Inventory()} {
+		for _, l := range inv.Lots() {
+			var alloc int64
+			for _, g := range used[l.ID] {
+				alloc += g.Len()
+			}
+			if alloc+final.FreeGrams(l.ID) != l.FreeGrams() {
+				t.Fatalf("case %d lot %s: %d allocated + %d free ≠ %d", c, l.ID, alloc, final.FreeGrams(l.ID), l.FreeGrams())
+			}
+		}
+	}
+	return plans, fails
 }
 
 func checkPlan(t *testing.T, inv Inventory, d Demand, p Plan) {
