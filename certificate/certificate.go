@@ -171,10 +171,11 @@ type Tier struct {
 
 // Signature is a certificate's signature: the algorithm, the signing key's
 // ID (its RFC 7638 JWK thumbprint) and the signature value, base64url
-// without padding. The value signs the JWS signing input
-// base64url(header) "." base64url(canonical bytes), where header is the
-// canonical JSON {"alg":Alg,"kid":KeyID}: the certificate with its
-// signature is therefore exactly a compact JWS (see JWS).
+// without padding. The value signs the canonical bytes (Canonical, the
+// certificate without this member): Ed25519 over the bytes themselves
+// (EdDSA), or ECDSA P-256 over their SHA-256 with the signature as r||s
+// (ES256). Alg and KeyID are not signed; they select the key, whose own
+// algorithm must be Alg.
 type Signature struct {
 	Alg   string `json:"alg"`
 	KeyID string `json:"kid"`

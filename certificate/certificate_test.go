@@ -7,10 +7,12 @@ import (
 	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	mrand "math/rand/v2"
 	"strings"
 	"testing"
@@ -30,7 +32,7 @@ func TestGolden(t *testing.T) {
 	}
 	js := append(ind.Bytes(), '\n')
 	golden(t, "certificate.golden.json", js)
-	jws, err := c.JWS()
+	jws, err := c.JWS(testKey(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,6 +136,14 @@ func TestSignVerifyEd25519(t *testing.T) {
 	if err := c.Verify(VerifyOptions{Keys: testKeys(t)}); err != nil {
 		t.Fatal(err)
 	}
+	// The signature is the bare Ed25519 signature of the canonical bytes.
+	sig := must(b64.DecodeString(c.Signature.Value))
+	if !ed25519.Verify(testKey().Public().(ed25519.PublicKey), c.Canonical(), sig) {
+		t.Error("the signature does not verify over the canonical bytes with crypto/ed25519")
+	}
+	if want := ed25519.Sign(testKey(), c.Canonical()); !bytes.Equal(sig, want) {
+		t.Error("the signature is not ed25519.Sign(key, Canonical())")
+	}
 	// Deterministic: signing again gives the same bytes.
 	d := signedSample(t)
 	if a, b := must(c.MarshalJSON()), must(d.MarshalJSON()); !bytes.Equal(a, b) {
@@ -164,7 +174,14 @@ func TestSignVerifyES256(t *testing.T) {
 	if err := c.Verify(VerifyOptions{Keys: ks}); err != nil {
 		t.Fatal(err)
 	}
-	jws, _ := c.JWS()
+	// The signature is ECDSA P-256 over SHA-256 of the canonical bytes,
+	// r||s.
+	sig := must(b64.DecodeString(c.Signature.Value))
+	h := sha256.Sum256(c.Canonical())
+	if !ecdsa.Verify(&k.PublicKey, h[:], new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:])) {
+		t.Error("the signature does not verify over the canonical bytes with crypto/ecdsa")
+	}
+	jws, _ := c.JWS(k, rand.Reader)
 	if _, err := VerifyJWS(jws, VerifyOptions{Keys: ks}); err != nil {
 		t.Fatal(err)
 	}
@@ -342,7 +359,7 @@ func TestVerifyChecks(t *testing.T) {
 // certificates that Verify must still refuse.
 func signUnchecked(t *testing.T, c *Certificate) {
 	kid, _ := Thumbprint(testKey().Public())
-	sig := ed25519.Sign(testKey(), signingInput(EdDSA, kid, c.Canonical()))
+	sig := ed25519.Sign(testKey(), c.Canonical())
 	c.Signature = &Signature{Alg: EdDSA, KeyID: kid, Value: b64.EncodeToString(sig)}
 }
 

@@ -39,11 +39,21 @@
 // Sign checks the certificate (Check) and signs it through crypto.Signer,
 // so the key may live in an HSM or a KMS: Ed25519 ("EdDSA", the default
 // choice, deterministic) or ECDSA P-256 ("ES256", the signature in JWS
-// form r||s, 64 bytes). The signed message is the JWS signing input
-// base64url({"alg":…,"kid":…}) "." base64url(canonical bytes): algorithm
-// and key ID are therefore covered by the signature, and a signed
-// certificate is at the same time a compact JWS (JWS), verifiable by any
-// JOSE library with the issuer's JWK.
+// form r||s, 64 bytes). What is signed is exactly the canonical bytes,
+// Canonical(): the RFC 8785 form of the certificate without its
+// "signature" member. For EdDSA the signature is the pure Ed25519
+// signature of those bytes (RFC 8032), for ES256 the ECDSA signature of
+// their SHA-256. Signature records the algorithm, the key ID (the RFC 7638
+// thumbprint of the public key) and the value (base64url, no padding).
+// Anyone can therefore verify a certificate with standard tools and no
+// code of this package: parse the JSON, remove "signature", canonicalize
+// with any RFC 8785 implementation, and verify the value over those bytes
+// with the issuer's public key (node:crypto: crypto.verify(null, bytes,
+// key, sig); Go: ed25519.Verify(pub, c.Canonical(), sig)); an
+// interoperability test does exactly that with npm canonicalize and
+// node:crypto. The algorithm and key ID are not part of the signed bytes:
+// they select the key, and a verifier accepts only the key's own
+// algorithm, so changing either makes verification fail.
 //
 // # Verification
 //
@@ -67,9 +77,19 @@
 //
 // # Exports
 //
-// JWS returns the compact JWS; ParseJWS and VerifyJWS read it back
-// (only the exact {"alg","kid"} protected header is accepted; "none",
-// HS256 and any other algorithm are refused). Credential exports a W3C
+// JWS exports a compact JWS (RFC 7515) whose protected header is
+// {"alg":…,"kid":…} (EdDSA or ES256, kid the thumbprint) and whose payload
+// is the canonical certificate, so any JOSE library verifies it with the
+// issuer's JWK. A JWS signature covers the JWS signing input
+// base64url(header) "." base64url(payload), not the canonical bytes
+// alone, so JWS signs afresh with the issuer's key (Ed25519: the same JWS
+// every time); the certificate's own signature stays a signature of the
+// canonical bytes. ParseJWS and VerifyJWS read a JWS back (only the exact
+// {"alg","kid"} protected header is accepted; "none", HS256 and any other
+// algorithm are refused); VerifyJWS runs Verify's checks with the JWS
+// signature and returns the certificate, without a Signature member.
+//
+// Credential exports a W3C
 // Verifiable Credential (VC Data Model 2.0) whose credentialSubject holds
 // the signed certificate, secured with a Data Integrity proof of the
 // eddsa-jcs-2022 cryptosuite: the issuer is the did:key of the Ed25519 key
@@ -103,7 +123,7 @@
 // # Concurrency
 //
 // The package has no state. Certificates are plain values: concurrent
-// Verify, JWS, Badge and Page calls on a shared certificate are safe;
-// Sign modifies the certificate. A KeySet is immutable after NewKeySet and
+// Verify, JWS, Credential, Badge and Page calls on a shared certificate
+// are safe; Sign modifies the certificate. A KeySet is immutable after NewKeySet and
 // safe for concurrent use.
 package certificate

@@ -96,7 +96,13 @@ func ExampleCertificate_JWS() {
 		fmt.Println(err)
 		return
 	}
-	jws, _ := c.JWS()
+	// The JWS carries its own signature, over the JWS signing input; it is
+	// made here, with the issuer's key.
+	jws, err := c.JWS(key, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	parts := strings.Split(jws, ".")
 	header, _ := base64.RawURLEncoding.DecodeString(parts[0])
 	fmt.Println(len(parts), "parts; protected header", string(header))
@@ -146,4 +152,24 @@ func ExampleCertificate_Verify_tampered() {
 	// true certificate: signature does not verify
 	// certificate: algorithm not allowed: "none"
 	// true
+}
+
+// The certificate's signature is the bare Ed25519 signature of its
+// canonical bytes (RFC 8785, without the signature member): any Ed25519
+// implementation verifies it with the issuer's public key, no JOSE or
+// package code needed.
+func ExampleCertificate_Canonical() {
+	key := issuerKey()
+	c := laptopCertificate()
+	if err := c.Sign(key, nil); err != nil {
+		fmt.Println(err)
+		return
+	}
+	canon := c.Canonical()
+	fmt.Println(string(canon[:40]) + "…")
+	sig, _ := base64.RawURLEncoding.DecodeString(c.Signature.Value)
+	fmt.Println("ed25519.Verify:", ed25519.Verify(key.Public().(ed25519.PublicKey), canon, sig))
+	// Output:
+	// {"footprint":{"dataset":{"name":"lifecar…
+	// ed25519.Verify: true
 }

@@ -9,7 +9,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	mrand "math/rand/v2"
 )
@@ -33,6 +35,13 @@ func skipOrFail(t *testing.T, msg string) {
 // node runs a script of .ci/node with stdin and returns its stdout.
 func node(t *testing.T, script string, stdin any) []byte {
 	t.Helper()
+	return nodeScript(t, filepath.Join(nodeDir, script), stdin)
+}
+
+// nodeScript runs a Node script (a path) with stdin and returns its
+// stdout, after checking that .ci/node's packages are installed.
+func nodeScript(t *testing.T, path string, stdin any) []byte {
+	t.Helper()
 	bin, err := exec.LookPath("node")
 	if err != nil {
 		skipOrFail(t, "node not found on PATH; install Node.js 20+ and run .ci/node/setup.sh")
@@ -46,13 +55,13 @@ func node(t *testing.T, script string, stdin any) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, filepath.Join(nodeDir, script))
+	cmd := exec.Command(bin, path)
 	cmd.Stdin = bytes.NewReader(in)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("node %s: %v\n%s", script, err, stderr.Bytes())
+		t.Fatalf("node %s: %v\n%s", path, err, stderr.Bytes())
 	}
 	return out
 }
@@ -95,32 +104,43 @@ func TestInteropCanonicalize(t *testing.T) {
 	}
 }
 
-// TestInteropJOSE: npm jose verifies the Go JWS (EdDSA and ES256) and
-// returns the canonical certificate as payload; node:crypto verifies the
-// raw signature over the signing input; a tampered JWS is refused.
-func TestInteropJOSE(t *testing.T) {
+// interopKeys are the two key types, each with how it signs and exports.
+type interopKey struct {
+	name string
+	sign func(c *Certificate) error
+	jws  func(c *Certificate) (string, error)
+	jwk  []byte
+}
+
+func interopKeys(t *testing.T) []interopKey {
 	ek, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	type run struct {
-		name string
-		sign func(c *Certificate) error
-		jwk  []byte
-	}
 	edJWK, _ := JWK(testKey().Public())
 	ecJWK, _ := JWK(ek.Public())
-	runs := []run{
-		{"EdDSA", func(c *Certificate) error { return c.Sign(testKey(), nil) }, edJWK},
-		{"ES256", func(c *Certificate) error { return c.Sign(ek, rand.Reader) }, ecJWK},
+	return []interopKey{
+		{"EdDSA", func(c *Certificate) error { return c.Sign(testKey(), nil) },
+			func(c *Certificate) (string, error) { return c.JWS(testKey(), nil) }, edJWK},
+		{"ES256", func(c *Certificate) error { return c.Sign(ek, rand.Reader) },
+			func(c *Certificate) (string, error) { return c.JWS(ek, rand.Reader) }, ecJWK},
 	}
-	for _, r := range runs {
+}
+
+// TestInteropJOSE: npm jose verifies the Go JWS (EdDSA and ES256) and
+// returns the canonical certificate as payload; node:crypto verifies the
+// raw signature over the signing input; a tampered JWS is refused.
+func TestInteropJOSE(t *testing.T) {
+	for _, r := range interopKeys(t) {
 		t.Run(r.name, func(t *testing.T) {
 			c := sampleCertificate()
 			if err := r.sign(c); err != nil {
 				t.Fatal(err)
 			}
-			jws, _ := c.JWS()
+			jws, err := r.jws(c)
+			if err != nil {
+				t.Fatal(err)
+			}
 			tampered := []byte(jws)
 			tampered[len(tampered)/2] ^= 1
 			var res []struct {
@@ -144,6 +164,93 @@ func TestInteropJOSE(t *testing.T) {
 			}
 			if res[1].OK {
 				t.Error("jose accepted a tampered JWS")
+			}
+		})
+	}
+}
+
+// hostileSample is the sample certificate with hostile names (valid
+// figures, so it signs).
+func hostileSample(rng *mrand.Rand) *Certificate {
+	str := func() string { return "x" + hostile[rng.IntN(len(hostile))] + hostile[rng.IntN(len(hostile))] }
+	c := sampleCertificate()
+	c.Issuer.Name, c.Product.Model, c.Beneficiary = str(), str(), str()
+	c.Offsets[0].ProjectName, c.Offsets[1].Credits[0].Serial, c.Tier.Name = str(), str(), str()
+	c.IssuedAt = time.Unix(rng.Int64N(4e9), rng.Int64N(2)*rng.Int64N(1e9)).UTC()
+	c.ID = DeriveID(c)
+	return c
+}
+
+// TestInteropSignature: the certificate's own signature verifies with
+// node:crypto alone (crypto.verify(null, bytes, key, sig) for Ed25519,
+// SHA-256 and r||s for ES256) over the canonical bytes Node computes
+// itself from the certificate's JSON (signature member removed, npm
+// canonicalize), for the sample and random certificates; the kid is the
+// thumbprint npm jose computes; a changed figure, a changed name or the
+// JWS signature in the certificate's place are refused.
+func TestInteropSignature(t *testing.T) {
+	modules, err := filepath.Abs(filepath.Join(nodeDir, "node_modules"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := mrand.New(mrand.NewPCG(8, 9))
+	for _, r := range interopKeys(t) {
+		t.Run(r.name, func(t *testing.T) {
+			certs := []*Certificate{sampleCertificate()}
+			for len(certs) < 50 {
+				certs = append(certs, hostileSample(rng))
+			}
+			var docs []string
+			for _, c := range certs {
+				if err := r.sign(c); err != nil {
+					t.Fatal(err)
+				}
+				docs = append(docs, string(must(c.MarshalJSON())))
+			}
+			good := len(docs)
+			js := docs[0]
+			docs = append(docs,
+				strings.Replace(js, `"totalOffset":"1000 kg CO2e"`, `"totalOffset":"1500 kg CO2e"`, 1),
+				strings.Replace(js, `"model":"ThinkPad X1 Carbon Gen 9"`, `"model":"ThinkPad X1 Carbon Gen 8"`, 1))
+			jws, err := r.jws(certs[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			other := *certs[0]
+			other.Signature = &Signature{Alg: r.name, KeyID: certs[0].Signature.KeyID, Value: jws[strings.LastIndexByte(jws, '.')+1:]}
+			docs = append(docs, string(must(other.MarshalJSON())))
+			for i, d := range docs[good:] {
+				if d == js {
+					t.Fatalf("tampered document %d is unchanged", i)
+				}
+			}
+
+			var res []struct {
+				OK        bool   `json:"ok"`
+				Canonical string `json:"canonical"`
+				Kid       string `json:"kid"`
+				Error     string `json:"error"`
+			}
+			out := nodeScript(t, filepath.Join("testdata", "node", "verify_certificate.mjs"),
+				map[string]any{"nodeModules": modules, "jwk": json.RawMessage(r.jwk), "certs": docs})
+			if err := json.Unmarshal(out, &res); err != nil {
+				t.Fatalf("%v: %s", err, out)
+			}
+			if len(res) != len(docs) {
+				t.Fatalf("%d results for %d documents", len(res), len(docs))
+			}
+			for i, c := range certs {
+				if !res[i].OK {
+					t.Errorf("certificate %d: node:crypto refused the signature: %s", i, res[i].Error)
+				}
+				if res[i].Canonical != string(c.Canonical()) {
+					t.Errorf("certificate %d: Node's canonical bytes differ:\nnode: %s\ngo:   %s", i, res[i].Canonical, c.Canonical())
+				}
+			}
+			for i := good; i < len(res); i++ {
+				if res[i].OK {
+					t.Errorf("tampered document %d accepted by node:crypto", i-good)
+				}
 			}
 		})
 	}

@@ -23,30 +23,27 @@ import (
 // passed to key.Sign: Ed25519 ignores it (nil is fine; the signature is
 // deterministic); ECDSA needs a source such as crypto/rand.Reader.
 //
-// What is signed is the JWS signing input
-// base64url({"alg":…,"kid":…}) "." base64url(c.Canonical()), so the signed
-// certificate is also a compact JWS (see JWS).
+// What is signed is exactly c.Canonical(), the RFC 8785 form of the
+// certificate without its signature: for EdDSA the pure Ed25519 signature
+// of those bytes (RFC 8032), for ES256 the ECDSA signature of their
+// SHA-256. Any Ed25519 or ECDSA implementation verifies it with the
+// issuer's public key (node:crypto: crypto.verify(null, canonical, key,
+// sig) for Ed25519). The algorithm and key ID name the key; they are not
+// part of the signed bytes, and Verify accepts only the key's own
+// algorithm. JWS exports a compact JWS, which carries its own signature.
 func (c *Certificate) Sign(key crypto.Signer, rand io.Reader) error {
-	if key == nil {
-		return fmt.Errorf("%w: nil signer", ErrKey)
-	}
-	pub := key.Public()
-	alg, err := algorithmOf(pub)
-	if err != nil {
-		return err
-	}
-	kid, err := Thumbprint(pub)
+	alg, kid, err := signerInfo(key)
 	if err != nil {
 		return err
 	}
 	if err := c.Check(); err != nil {
 		return err
 	}
-	canon, input := c.canonicalSigningInput(alg, kid)
+	canon := c.appendCanonical(make([]byte, 0, c.sizeHint()), false)
 	if len(canon) > MaxSize {
 		return fmt.Errorf("%w: canonical form of %d bytes, at most %d", ErrTooLarge, len(canon), MaxSize)
 	}
-	sig, err := signInput(key, alg, rand, input)
+	sig, err := signMessage(key, alg, rand, canon)
 	if err != nil {
 		return err
 	}
@@ -54,15 +51,32 @@ func (c *Certificate) Sign(key crypto.Signer, rand io.Reader) error {
 	return nil
 }
 
-func signInput(key crypto.Signer, alg string, rand io.Reader, input []byte) ([]byte, error) {
+// signerInfo returns the algorithm and key ID of a signer's public key.
+func signerInfo(key crypto.Signer) (alg, kid string, err error) {
+	if key == nil {
+		return "", "", fmt.Errorf("%w: nil signer", ErrKey)
+	}
+	pub := key.Public()
+	if alg, err = algorithmOf(pub); err != nil {
+		return "", "", err
+	}
+	if kid, err = Thumbprint(pub); err != nil {
+		return "", "", err
+	}
+	return alg, kid, nil
+}
+
+// signMessage signs msg: Ed25519 over msg itself, ES256 over SHA-256(msg)
+// with the signature in r||s form.
+func signMessage(key crypto.Signer, alg string, rand io.Reader, msg []byte) ([]byte, error) {
 	switch alg {
 	case EdDSA:
 		if k, ok := key.(ed25519.PrivateKey); ok && len(k) == ed25519.PrivateKeySize {
 			// Same signature (Ed25519 is deterministic); the crypto.Signer
 			// method re-derives the public key on every call.
-			return ed25519.Sign(k, input), nil
+			return ed25519.Sign(k, msg), nil
 		}
-		sig, err := key.Sign(rand, input, crypto.Hash(0))
+		sig, err := key.Sign(rand, msg, crypto.Hash(0))
 		if err != nil {
 			return nil, fmt.Errorf("certificate: signing: %w", err)
 		}
@@ -71,13 +85,16 @@ func signInput(key crypto.Signer, alg string, rand io.Reader, input []byte) ([]b
 		if rand == nil {
 			return nil, fmt.Errorf("%w: ES256 signing needs a random source", ErrKey)
 		}
-		h := sha256.Sum256(input)
+		h := sha256.Sum256(msg)
 		der, err := key.Sign(rand, h[:], crypto.SHA256)
 		if err != nil {
 			return nil, fmt.Errorf("certificate: signing: %w", err)
 		}
 		var rs struct{ R, S *big.Int }
 		if rest, err := asn1.Unmarshal(der, &rs); err != nil || len(rest) != 0 {
+			return nil, errors.New("certificate: the signer returned a malformed ECDSA signature")
+		}
+		if rs.R.Sign() <= 0 || rs.S.Sign() <= 0 || rs.R.BitLen() > 256 || rs.S.BitLen() > 256 {
 			return nil, errors.New("certificate: the signer returned a malformed ECDSA signature")
 		}
 		out := make([]byte, 64)
@@ -88,31 +105,15 @@ func signInput(key crypto.Signer, alg string, rand io.Reader, input []byte) ([]b
 	return nil, fmt.Errorf("%w: %q", ErrAlgorithm, alg)
 }
 
-// signingInput returns base64url(header) "." base64url(payload) where
-// header is the canonical {"alg":alg,"kid":kid}.
+// signingInput returns the JWS signing input base64url(header) "."
+// base64url(payload), where header is the canonical {"alg":alg,"kid":kid}.
 func signingInput(alg, kid string, payload []byte) []byte {
-	return appendSigningInput(nil, alg, kid, payload)
-}
-
-func appendSigningInput(dst []byte, alg, kid string, payload []byte) []byte {
 	var tmp [128]byte
 	hdr := appendHeader(tmp[:0], alg, kid)
+	dst := make([]byte, 0, b64.EncodedLen(len(hdr))+1+b64.EncodedLen(len(payload)))
 	dst = b64.AppendEncode(dst, hdr)
 	dst = append(dst, '.')
 	return b64.AppendEncode(dst, payload)
-}
-
-// canonicalSigningInput returns the canonical bytes and the signing input
-// for them, built in a single allocation when the size estimate holds.
-func (c *Certificate) canonicalSigningInput(alg, kid string) (canon, input []byte) {
-	n := c.sizeHint()
-	buf := make([]byte, 0, n+b64.EncodedLen(n)+200)
-	canon = c.appendCanonical(buf[:0:n], false)
-	rest := buf[n:n]
-	if need := b64.EncodedLen(len(canon)) + 200; cap(rest) < need {
-		rest = make([]byte, 0, need)
-	}
-	return canon, appendSigningInput(rest, alg, kid, canon)
 }
 
 func header(alg, kid string) []byte { return appendHeader(nil, alg, kid) }
@@ -156,15 +157,53 @@ func (o *VerifyOptions) allowed(alg string) bool {
 // certificate.
 func (c *Certificate) Verify(opts VerifyOptions) error {
 	if c.Schema != SchemaV1 {
-		return fmt.Errorf("%w: %q (this package verifies %q)", ErrSchema, c.Schema, SchemaV1)
+		return schemaError(c.Schema)
 	}
 	s := c.Signature
 	if s == nil {
 		return ErrUnsigned
 	}
-	if err := verifySignature(opts, c, s.Alg, s.KeyID, s.Value, nil); err != nil {
+	e, err := c.verifyKey(opts, s.Alg, s.KeyID)
+	if err != nil {
 		return err
 	}
+	var buf [ed25519.SignatureSize]byte
+	sig, err := b64.AppendDecode(buf[:0], []byte(s.Value))
+	if err != nil {
+		return fmt.Errorf("%w: signature value is not base64url", ErrSignature)
+	}
+	if !verifyRaw(e.Public, s.Alg, c.appendCanonical(make([]byte, 0, c.sizeHint()), false), sig) {
+		return ErrSignature
+	}
+	return c.verifyContent(opts)
+}
+
+func schemaError(schema string) error {
+	return fmt.Errorf("%w: %q (this package verifies %q)", ErrSchema, schema, SchemaV1)
+}
+
+// verifyKey runs the algorithm and key checks for a signature made with
+// algorithm alg by the key kid, and returns the key.
+func (c *Certificate) verifyKey(opts VerifyOptions, alg, kid string) (keyEntry, error) {
+	if !opts.allowed(alg) {
+		return keyEntry{}, fmt.Errorf("%w: %q", ErrAlgorithm, alg)
+	}
+	e, ok := opts.Keys.entry(kid)
+	if !ok {
+		return keyEntry{}, fmt.Errorf("%w: %q", ErrUnknownKey, kid)
+	}
+	if e.alg != alg {
+		return keyEntry{}, fmt.Errorf("%w: %q with a key for %q", ErrAlgorithm, alg, e.alg)
+	}
+	if !e.ValidAt(c.IssuedAt) {
+		return keyEntry{}, fmt.Errorf("%w: key %s, issued %s", ErrKeyNotValid, kid, c.IssuedAt.UTC().Format("2006-01-02T15:04:05Z07:00"))
+	}
+	return e, nil
+}
+
+// verifyContent runs the checks that follow the signature: Check and the
+// revocation list.
+func (c *Certificate) verifyContent(opts VerifyOptions) error {
 	if err := c.Check(); err != nil {
 		return err
 	}
@@ -172,38 +211,6 @@ func (c *Certificate) Verify(opts VerifyOptions) error {
 		if id == c.ID {
 			return fmt.Errorf("%w: %s", ErrRevoked, c.ID)
 		}
-	}
-	return nil
-}
-
-// verifySignature runs the algorithm, key and signature checks for a
-// signature over signingInput(alg, kid, canon).
-func verifySignature(opts VerifyOptions, c *Certificate, alg, kid, value string, canon []byte) error {
-	if !opts.allowed(alg) {
-		return fmt.Errorf("%w: %q", ErrAlgorithm, alg)
-	}
-	e, ok := opts.Keys.entry(kid)
-	if !ok {
-		return fmt.Errorf("%w: %q", ErrUnknownKey, kid)
-	}
-	if e.alg != alg {
-		return fmt.Errorf("%w: %q with a key for %q", ErrAlgorithm, alg, e.alg)
-	}
-	if !e.ValidAt(c.IssuedAt) {
-		return fmt.Errorf("%w: key %s, issued %s", ErrKeyNotValid, kid, c.IssuedAt.UTC().Format("2006-01-02T15:04:05Z07:00"))
-	}
-	sig, err := b64.DecodeString(value)
-	if err != nil {
-		return fmt.Errorf("%w: signature value is not base64url", ErrSignature)
-	}
-	var input []byte
-	if canon == nil {
-		_, input = c.canonicalSigningInput(alg, kid)
-	} else {
-		input = signingInput(alg, kid, canon)
-	}
-	if !verifyRaw(e.Public, alg, input, sig) {
-		return ErrSignature
 	}
 	return nil
 }
@@ -216,17 +223,19 @@ func (s *KeySet) entry(kid string) (keyEntry, bool) {
 	return e, ok
 }
 
-func verifyRaw(pub crypto.PublicKey, alg string, input, sig []byte) bool {
+// verifyRaw verifies sig over msg: Ed25519 over msg itself, ES256 (r||s)
+// over SHA-256(msg).
+func verifyRaw(pub crypto.PublicKey, alg string, msg, sig []byte) bool {
 	switch alg {
 	case EdDSA:
 		k, ok := pub.(ed25519.PublicKey)
-		return ok && len(sig) == ed25519.SignatureSize && ed25519.Verify(k, input, sig)
+		return ok && len(sig) == ed25519.SignatureSize && ed25519.Verify(k, msg, sig)
 	case ES256:
 		k, ok := pub.(*ecdsa.PublicKey)
 		if !ok || len(sig) != 64 {
 			return false
 		}
-		h := sha256.Sum256(input)
+		h := sha256.Sum256(msg)
 		r := new(big.Int).SetBytes(sig[:32])
 		s := new(big.Int).SetBytes(sig[32:])
 		return ecdsa.Verify(k, h[:], r, s)
