@@ -271,12 +271,12 @@ func (c *Certificate) checkTexts() error {
 		return fielderr.New("issuedAt", c.IssuedAt.String(), "year 1 to 9999", ErrInvalid)
 	}
 	for i, s := range c.Footprint.Stages {
-		field := "footprint.stages[" + strconv.Itoa(i) + "].stage"
-		if s.Stage == "" {
-			return fielderr.New(field, "", "required", ErrInvalid)
-		}
-		if err := checkText(field, s.Stage); err != nil {
-			return err
+		if s.Stage == "" || !textOK(s.Stage) {
+			field := "footprint.stages[" + strconv.Itoa(i) + "].stage"
+			if s.Stage == "" {
+				return fielderr.New(field, "", "required", ErrInvalid)
+			}
+			return checkText(field, s.Stage)
 		}
 	}
 	if len(c.Offsets) == 0 {
@@ -317,12 +317,13 @@ func checkLineTexts(l *Line) error {
 		return fielderr.New("credits", "", "at least one credit", ErrInvalid)
 	}
 	for j, cr := range l.Credits {
-		field := "credits[" + strconv.Itoa(j) + "].serial"
-		if cr.Serial == "" {
-			return fielderr.New(field, "", "required", ErrInvalid)
-		}
-		if err := checkText(field, cr.Serial); err != nil {
-			return err
+		if cr.Serial == "" || !textOK(cr.Serial) {
+			// The field name is only built for the error.
+			field := "credits[" + strconv.Itoa(j) + "].serial"
+			if cr.Serial == "" {
+				return fielderr.New(field, "", "required", ErrInvalid)
+			}
+			return checkText(field, cr.Serial)
 		}
 	}
 	return nil
@@ -452,6 +453,9 @@ func checkLineFigures(l *Line) error {
 	}
 	return nil
 }
+
+// textOK reports whether checkText accepts v.
+func textOK(v string) bool { return len(v) <= maxText && validText(v) }
 
 func checkText(field, v string) error {
 	if len(v) > maxText {

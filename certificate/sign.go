@@ -172,7 +172,8 @@ func (c *Certificate) Verify(opts VerifyOptions) error {
 	if err != nil {
 		return fmt.Errorf("%w: signature value is not base64url", ErrSignature)
 	}
-	if !verifyRaw(e.Public, s.Alg, c.appendCanonical(make([]byte, 0, c.sizeHint()), false), sig) {
+	var canon [2048]byte // most certificates fit; larger ones grow on the heap
+	if !verifyRaw(e.Public, s.Alg, c.appendCanonical(canon[:0], false), sig) {
 		return ErrSignature
 	}
 	return c.verifyContent(opts)
