@@ -12,6 +12,8 @@ import (
 // shopspring's comparisons go through big.Int arithmetic; signing and
 // verifying a certificate must cost little more than the signature itself,
 // so figures whose coefficient fits 15 digits are handled in int64.
+// CO2e.Kg is read rather than CO2e.Grams: kg is footprint's base unit, so
+// Kg returns the stored decimal without allocating, where Grams copies it.
 // Every fast path falls back to the general code when a figure does not
 // fit, and tests compare both over random values.
 
@@ -71,8 +73,7 @@ func appendCoefficient(b []byte, c int64, exp int32) []byte {
 
 // appendCO2e appends q's JSON string, identical to q.String().
 func appendCO2e(b []byte, q footprint.CO2e) []byte {
-	c, exp, ok := small(q.Grams())
-	exp -= 3 // grams → kg
+	c, exp, ok := small(q.Kg())
 	if !ok || exp < -30 || exp > 6 {
 		// footprint's own form (it may choose grams for tiny figures).
 		return appendJSONString(b, q.String())
@@ -84,11 +85,11 @@ func appendCO2e(b []byte, q footprint.CO2e) []byte {
 
 // kgFixed returns q as an integer count of 1e-9 kg, when representable.
 func kgFixed(q footprint.CO2e) (int64, bool) {
-	c, exp, ok := small(q.Grams())
+	c, exp, ok := small(q.Kg())
 	if !ok {
 		return 0, false
 	}
-	return scaleFixed(c, exp-3)
+	return scaleFixed(c, exp)
 }
 
 // nanoScale is the fixed point of the fast consistency checks: 1e-9 kg
