@@ -3,6 +3,7 @@ package footprint
 import (
 	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/lifecarbon/lifecarbon/internal/fielderr"
 	"github.com/shopspring/decimal"
@@ -37,11 +38,11 @@ func Calculate(spec ProductSpec, ds *Dataset) (Footprint, error) {
 	}
 	var c calc
 	c.ds = ds
-	if err := spec.normalizeInto(&c.spec, &c.store); err != nil {
+	var n ProductSpec
+	if err := spec.normalizeView(&n); err != nil {
 		return Footprint{}, err
 	}
-	n := &c.spec
-	lines := c.estimateLines()
+	lines := estimateLines(&n)
 	c.lines = make([]Line, 0, lines)
 	c.ar.reserve(2*lines + 16)
 	var bounds [5]int
@@ -49,13 +50,13 @@ func Calculate(spec ProductSpec, ds *Dataset) (Footprint, error) {
 		var err error
 		switch i {
 		case 0:
-			err = c.manufacture()
+			err = c.manufacture(&n)
 		case 1:
-			err = c.transport()
+			err = c.transport(&n)
 		case 2:
-			err = c.use()
+			err = c.use(&n)
 		default:
-			err = c.endOfLife()
+			err = c.endOfLife(&n)
 		}
 		if err != nil {
 			return Footprint{}, err
@@ -81,7 +82,7 @@ func Calculate(spec ProductSpec, ds *Dataset) (Footprint, error) {
 		RecyclingCredit: c.credit,
 	}
 	if n.Use != nil {
-		fp.Method.Lifetime = n.Use.Lifetime
+		fp.Method.Lifetime = n.Use.lifetime()
 		fp.Method.Country = n.Use.Country
 		fp.Method.Grid = c.grid
 	}
@@ -177,8 +178,6 @@ func (s *sum) fig() fig { return fig{s.v, s.v.add(s.dlo), s.v.add(s.dhi), true} 
 // the lines and the decimals of the result are allocated in blocks.
 type calc struct {
 	ds     *Dataset
-	spec   ProductSpec // normalised
-	store  normStore   // backing for spec's copied legs and use phase
 	lines  []Line
 	ar     decArena
 	stage  int
@@ -187,13 +186,15 @@ type calc struct {
 	grid   string
 }
 
-func (c *calc) estimateLines() int {
+// estimateLines returns the number of lines of a normalised spec, or a
+// little more.
+func estimateLines(s *ProductSpec) int {
 	n := 2
-	if b := c.spec.Manufacture.BOM; b != nil {
+	if b := s.Manufacture.BOM; b != nil {
 		n += len(b.Components) + len(b.Packaging) + 1
 	}
-	n += 2 * len(c.spec.Shipping.Legs)
-	if u := c.spec.Use; u != nil {
+	n += 2 * len(s.Shipping.Legs)
+	if u := s.Use; u != nil {
 		n += u.years()
 	}
 	return n
@@ -288,9 +289,9 @@ func lookupErr(field string, err error) error {
 	return err
 }
 
-func (c *calc) manufacture() error {
+func (c *calc) manufacture(n *ProductSpec) error {
 	c.stage = 0
-	m := c.spec.Manufacture
+	m := n.Manufacture
 	if d := m.Declared; d != nil {
 		f := uncertainFig(numOf(d.Amount.v), d.Uncertainty)
 		ref := declaredRef("declared.manufacture", d.Source, d.Amount.v)
@@ -304,7 +305,14 @@ func (c *calc) manufacture() error {
 		}
 	}
 	for i, p := range b.Packaging {
-		h, err := c.ds.find(&Query{Measure: materialMeasure(p.Material), Region: b.Region})
+		m := c.ds.materials[p.Material]
+		q := Query{Region: b.Region}
+		if m != nil {
+			q.Measure = m.measure
+		} else {
+			q.Measure = materialMeasure(p.Material)
+		}
+		h, err := c.ds.findIn(m, &q)
 		if err != nil {
 			return lookupErr("manufacture.bom.packaging["+strconv.Itoa(i)+"].material", err)
 		}
@@ -316,7 +324,7 @@ func (c *calc) manufacture() error {
 		l.Packaging = true
 	}
 	if b.Assembly {
-		h, err := c.ds.find(&Query{Measure: "component.assembly", Region: b.Region})
+		h, err := c.ds.findIn(c.ds.fixed[fixAssembly], &Query{Measure: "component.assembly", Region: b.Region})
 		if err != nil {
 			return lookupErr("manufacture.bom.assembly", err)
 		}
@@ -335,7 +343,22 @@ func (c *calc) component(i int, comp *Component, region string) error {
 	if comp.Material != "" {
 		field, value = "material", comp.Material
 	}
-	h, err := c.ds.find(&Query{Measure: comp.measure(), Region: region})
+	var m *measureIndex
+	switch {
+	case comp.Material != "":
+		m = c.ds.materials[comp.Material]
+	case strings.IndexByte(comp.Kind, '.') >= 0:
+		m = c.ds.measures[comp.Kind]
+	default:
+		m = c.ds.kinds[comp.Kind]
+	}
+	lq := Query{Region: region}
+	if m != nil {
+		lq.Measure = m.measure
+	} else {
+		lq.Measure = comp.measure()
+	}
+	h, err := c.ds.findIn(m, &lq)
 	if err != nil {
 		return lookupErr(field, err)
 	}
@@ -406,18 +429,18 @@ func attr(comp *Component, name string, f *Factor) (num, error) {
 	return n, nil
 }
 
-func (c *calc) transport() error {
+func (c *calc) transport(n *ProductSpec) error {
 	c.stage = 1
-	sh := &c.spec.Shipping
+	sh := &n.Shipping
 	for i := range sh.Legs {
-		if err := c.leg(&sh.Legs[i], sh); err != nil {
+		if err := c.leg(&sh.Legs[i], sh, n.PackagedMass); err != nil {
 			return fielderr.Prefix("shipping.legs["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (c *calc) leg(l *Leg, sh *Shipping) error {
+func (c *calc) leg(l *Leg, sh *Shipping, packaged Mass) error {
 	dist := l.Distance
 	if dist.IsZero() {
 		gcd, err := GreatCircle(*l.From, *l.To)
@@ -426,7 +449,7 @@ func (c *calc) leg(l *Leg, sh *Shipping) error {
 		}
 		dist = l.Mode.AdjustedDistance(gcd)
 	}
-	tkm := numOf(l.Mass.v).mul(numOf(dist.v))
+	tkm := numOf(l.mass(packaged).v).mul(numOf(dist.v))
 	tkm.exp -= 6 // kg × m = 10⁻⁶ t·km
 	if tkm.bd != nil {
 		tkm = numOf(tkm.bd.Shift(-6))
@@ -441,12 +464,13 @@ func (c *calc) leg(l *Leg, sh *Shipping) error {
 		rf = sh.RadiativeForcing
 	}
 	q := Query{Measure: l.Mode.Measure(), Region: l.Region, Boundary: TTW, RadiativeForcing: rf}
-	ttw, err := c.ds.find(&q)
+	m := c.ds.fixed[modeFixed(l.Mode)]
+	ttw, err := c.ds.findIn(m, &q)
 	if err != nil {
 		if sh.Boundary == WTW {
 			// a dataset may publish WTW rows instead of TTW + WTT
 			q.Boundary = WTW
-			if wtw, err2 := c.ds.find(&q); err2 == nil {
+			if wtw, err2 := c.ds.findIn(m, &q); err2 == nil {
 				return c.freightLine(label, act, tkm, &wtw)
 			}
 		}
@@ -459,12 +483,12 @@ func (c *calc) leg(l *Leg, sh *Shipping) error {
 		return nil
 	}
 	q.Boundary = WTT
-	wtt, err := c.ds.find(&q)
+	wtt, err := c.ds.findIn(m, &q)
 	if err != nil && rf != "" {
 		// upstream fuel factors do not depend on radiative forcing; a
 		// dataset may publish them without the choice
 		q.RadiativeForcing = ""
-		wtt, err = c.ds.find(&q)
+		wtt, err = c.ds.findIn(m, &q)
 	}
 	if err != nil {
 		return lookupErr("mode", err)
@@ -519,9 +543,9 @@ func kwhOf(e Energy) num {
 	return numTrim(e.KWh())
 }
 
-func (c *calc) use() error {
+func (c *calc) use(n *ProductSpec) error {
 	c.stage = 2
-	u := c.spec.Use
+	u := n.Use
 	if u == nil {
 		return nil
 	}
@@ -556,7 +580,7 @@ func (c *calc) use() error {
 		ref = &r
 	} else {
 		c.grid = "dataset"
-		h, err := c.ds.find(&Query{Measure: "electricity.grid", Region: u.Country})
+		h, err := c.ds.findIn(c.ds.fixed[fixGrid], &Query{Measure: "electricity.grid", Region: u.Country})
 		if err != nil {
 			return lookupErr("use.country", err)
 		}
@@ -577,12 +601,12 @@ func (c *calc) use() error {
 	keep := numInt(1).sub(numOf(t.YearlyDecline))
 	yearAct := Activity{Amount: c.ar.dec(yearly), Basis: PerKWh}
 	scale := numInt(1)
-	n := u.years()
-	var scaled []FactorRef // the FactorRefs of years 2 to n, with their Scale
-	if n > 1 {
-		scaled = make([]FactorRef, n-1)
+	ny := u.years()
+	var scaled []FactorRef // the FactorRefs of years 2 to ny, with their Scale
+	if ny > 1 {
+		scaled = make([]FactorRef, ny-1)
 	}
-	for k := 0; k < n; k++ {
+	for k := 0; k < ny; k++ {
 		e, act := yearly, yearAct
 		if k == full {
 			e = yearly.mul(frac)
@@ -600,9 +624,9 @@ func (c *calc) use() error {
 	return nil
 }
 
-func (c *calc) endOfLife() error {
+func (c *calc) endOfLife(n *ProductSpec) error {
 	c.stage = 3
-	e := c.spec.EndOfLife
+	e := n.EndOfLife
 	if e == nil {
 		return nil
 	}
@@ -612,9 +636,9 @@ func (c *calc) endOfLife() error {
 	} else {
 		m := e.Mass
 		if m.IsZero() {
-			m = c.spec.Mass
+			m = n.Mass
 		}
-		h, err := c.ds.find(&Query{Measure: "eol.weee", Region: e.Region})
+		h, err := c.ds.findIn(c.ds.fixed[fixWEEE], &Query{Measure: "eol.weee", Region: e.Region})
 		if err != nil {
 			return lookupErr("endOfLife.perKg", err)
 		}
@@ -627,9 +651,9 @@ func (c *calc) endOfLife() error {
 	if e.RecyclingCredit {
 		m := e.Mass
 		if m.IsZero() {
-			m = c.spec.Mass
+			m = n.Mass
 		}
-		h, err := c.ds.find(&Query{Measure: "eol.recycling-credit", Region: e.Region})
+		h, err := c.ds.findIn(c.ds.fixed[fixCredit], &Query{Measure: "eol.recycling-credit", Region: e.Region})
 		if err != nil {
 			return lookupErr("endOfLife.recyclingCredit", err)
 		}

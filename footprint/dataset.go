@@ -84,6 +84,106 @@ type Dataset struct {
 	factors       []Factor       // effective factors, top layer first
 	byKey         map[factorKey]entry
 	byID          map[string]entry
+
+	// the index Calculate looks factors up in (see index)
+	measures  map[string]*measureIndex // by measure
+	kinds     map[string]*measureIndex // by component kind without a dot: "cpu" → "component.cpu"
+	materials map[string]*measureIndex // by material name: "cardboard" → "material.cardboard"
+	fixed     [nFixed]*measureIndex    // the measures Calculate asks for by name
+}
+
+// measureIndex holds the factors of one measure.
+type measureIndex struct {
+	measure  string
+	rows     []entry            // every factor of the measure, when few
+	byRegion map[string][]entry // by region, when many (grid intensities)
+}
+
+// get returns the factor of the region, boundary and radiative forcing.
+func (m *measureIndex) get(region string, b Boundary, rf RadiativeForcing) (entry, bool) {
+	rows := m.rows
+	if m.byRegion != nil {
+		rows = m.byRegion[region]
+	}
+	for _, e := range rows {
+		if f := e.f; f.Region == region && f.Boundary == b && f.RadiativeForcing == rf {
+			return e, true
+		}
+	}
+	return entry{}, false
+}
+
+// The measures Calculate asks for by name, as indexes of Dataset.fixed.
+const (
+	fixAssembly = iota
+	fixGrid
+	fixWEEE
+	fixCredit
+	fixAirLongHaul // the freight modes, in the order of modeIndex
+	fixAirShortHaul
+	fixAirDomestic
+	fixSea
+	fixRoad
+	fixRail
+	nFixed
+)
+
+var fixedMeasures = [nFixed]string{
+	"component.assembly", "electricity.grid", "eol.weee", "eol.recycling-credit",
+	AirLongHaul.Measure(), AirShortHaul.Measure(), AirDomestic.Measure(), Sea.Measure(), Road.Measure(), Rail.Measure(),
+}
+
+// modeFixed returns the index in Dataset.fixed of a mode's measure (-1 for
+// an unknown mode).
+func modeFixed(m Mode) int {
+	switch m {
+	case AirLongHaul:
+		return fixAirLongHaul
+	case AirShortHaul:
+		return fixAirShortHaul
+	case AirDomestic:
+		return fixAirDomestic
+	case Sea:
+		return fixSea
+	case Road:
+		return fixRoad
+	case Rail:
+		return fixRail
+	}
+	return -1
+}
+
+// index builds the lookup index from byKey.
+func (d *Dataset) index() {
+	d.measures = make(map[string]*measureIndex)
+	for k, e := range d.byKey {
+		m := d.measures[k.measure]
+		if m == nil {
+			m = &measureIndex{measure: k.measure}
+			d.measures[k.measure] = m
+		}
+		m.rows = append(m.rows, e)
+	}
+	d.kinds = make(map[string]*measureIndex)
+	d.materials = make(map[string]*measureIndex)
+	for name, m := range d.measures {
+		if len(m.rows) > 8 {
+			m.byRegion = make(map[string][]entry)
+			for _, e := range m.rows {
+				m.byRegion[e.f.Region] = append(m.byRegion[e.f.Region], e)
+			}
+			m.rows = nil
+		}
+		if kind, ok := strings.CutPrefix(name, "component."); ok && !strings.Contains(kind, ".") {
+			d.kinds[kind] = m
+		}
+		if mat, ok := strings.CutPrefix(name, "material."); ok {
+			d.materials[mat] = m
+		}
+	}
+	for i, name := range fixedMeasures {
+		d.fixed[i] = d.measures[name]
+	}
 }
 
 type factorKey struct {
@@ -193,6 +293,7 @@ func newDataset(name, version string, factors []Factor, path func(int) string) (
 		d.byKey[k] = e
 		d.byID[f.ID] = e
 	}
+	d.index()
 	return d, nil
 }
 
@@ -275,6 +376,7 @@ func (d *Dataset) Over(base *Dataset) *Dataset {
 	for id, e := range d.byID {
 		o.byID[id] = e
 	}
+	o.index()
 	o.factors = make([]Factor, 0, len(o.byKey))
 	o.factors = append(o.factors, d.factors...)
 	for i := range base.factors {
@@ -323,7 +425,11 @@ type hit struct {
 func (h *hit) path() []string { return append([]string(nil), h.chain[:h.hop+1]...) }
 
 // find does Lookup's work without copying the factor.
-func (d *Dataset) find(q *Query) (hit, error) {
+func (d *Dataset) find(q *Query) (hit, error) { return d.findIn(d.measures[q.Measure], q) }
+
+// findIn is find with the query's measure already looked up in the index
+// (nil: the dataset has no factor of the measure).
+func (d *Dataset) findIn(m *measureIndex, q *Query) (hit, error) {
 	if q.Measure == "" {
 		return hit{}, fielderr.New("measure", "", "is required", ErrFactorNotFound)
 	}
@@ -354,12 +460,12 @@ func (d *Dataset) find(q *Query) (hit, error) {
 	if q.NoFallback {
 		n = 1
 	}
-	k := factorKey{measure: q.Measure, boundary: q.Boundary, rf: q.RadiativeForcing}
-	for i := 0; i < n; i++ {
-		k.region = h.chain[i]
-		if e, ok := d.byKey[k]; ok {
-			h.e, h.hop = e, i
-			return h, nil
+	if m != nil {
+		for i := 0; i < n; i++ {
+			if e, ok := m.get(h.chain[i], q.Boundary, q.RadiativeForcing); ok {
+				h.e, h.hop = e, i
+				return h, nil
+			}
 		}
 	}
 	return hit{}, d.notFound(*q, region, h.chain[:n])

@@ -388,18 +388,33 @@ func bad(field, value, rule string) error {
 
 // normalize writes the normalised spec to out. Slices and maps of the
 // caller's spec are shared, not copied, except the legs (whose masses are
-// filled in) and the use phase.
-func (s ProductSpec) normalize(out *ProductSpec) error { return s.normalizeInto(out, nil) }
-
-// normStore holds the parts of a normalised spec that are copies: up to
-// four legs and the use phase. Calculate keeps one on its stack.
-type normStore struct {
-	legs [4]Leg
-	use  Use
+// filled in) and the use phase (its lifetime).
+func (s ProductSpec) normalize(out *ProductSpec) error {
+	if err := s.normalizeView(out); err != nil {
+		return err
+	}
+	if len(s.Shipping.Legs) > 0 {
+		legs := make([]Leg, len(s.Shipping.Legs))
+		for i := range legs {
+			legs[i] = s.Shipping.Legs[i]
+			legs[i].Mass = legs[i].mass(out.PackagedMass)
+		}
+		out.Shipping.Legs = legs
+	}
+	if s.Use != nil {
+		u := *s.Use
+		u.Lifetime = u.lifetime()
+		out.Use = &u
+	}
+	return nil
 }
 
-// normalizeInto is normalize with the copies made in st (nil: allocated).
-func (s ProductSpec) normalizeInto(out *ProductSpec, st *normStore) error {
+// normalizeView validates the spec like normalize and writes it to out with
+// the defaults that are plain values filled in (PackagedMass, Boundary,
+// RadiativeForcing), but copies nothing: out shares the caller's legs and
+// use phase, whose defaults are read through Leg.mass and Use.lifetime.
+// Calculate works from this view.
+func (s ProductSpec) normalizeView(out *ProductSpec) error {
 	if err := s.checkFields(); err != nil {
 		return err
 	}
@@ -418,23 +433,13 @@ func (s ProductSpec) normalizeInto(out *ProductSpec, st *normStore) error {
 	if err := s.Manufacture.check(); err != nil {
 		return fielderr.Prefix("manufacture", err)
 	}
-	var legs []Leg
-	if st != nil && len(s.Shipping.Legs) <= len(st.legs) {
-		legs = st.legs[:len(s.Shipping.Legs)]
-	}
-	if err := out.Shipping.normalize(out.PackagedMass, legs); err != nil {
+	if err := out.Shipping.normalize(); err != nil {
 		return fielderr.Prefix("shipping", err)
 	}
 	if s.Use != nil {
-		u := new(Use)
-		if st != nil {
-			u = &st.use
-		}
-		*u = *s.Use
-		if err := u.normalize(); err != nil {
+		if err := s.Use.check(); err != nil {
 			return fielderr.Prefix("use", err)
 		}
-		out.Use = u
 	}
 	if s.EndOfLife != nil {
 		if err := s.EndOfLife.check(); err != nil {
@@ -622,9 +627,9 @@ func checkRegion(field, r string) error {
 	return bad(field, r, "must be an upper-case ISO 3166-1 alpha-2 country code, \"EU\" or \"WORLD\"")
 }
 
-// normalize fills in the defaults; the legs are copied into legs (nil, or
-// as long as s.Legs: allocated when nil).
-func (s *Shipping) normalize(packaged Mass, legs []Leg) error {
+// normalize fills in the boundary and radiative forcing defaults and checks
+// the legs (without changing them).
+func (s *Shipping) normalize() error {
 	switch s.Boundary {
 	case "":
 		s.Boundary = WTW
@@ -642,20 +647,24 @@ func (s *Shipping) normalize(packaged Mass, legs []Leg) error {
 	if len(s.Legs) == 0 {
 		return nil
 	}
-	if legs == nil {
-		legs = make([]Leg, len(s.Legs))
-	}
-	copy(legs, s.Legs)
-	s.Legs = legs
-	for i := range legs {
-		if err := legs[i].normalize(packaged); err != nil {
+	for i := range s.Legs {
+		if err := s.Legs[i].check(); err != nil {
 			return fielderr.Prefix("legs["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (l *Leg) normalize(packaged Mass) error {
+// mass returns the mass carried: Mass, or the packaged mass by default.
+func (l *Leg) mass(packaged Mass) Mass {
+	if l.Mass.IsZero() {
+		return packaged
+	}
+	return l.Mass
+}
+
+// check checks a leg.
+func (l *Leg) check() error {
 	if l.Mode.Measure() == "" {
 		return bad("mode", string(l.Mode), "must be one of air-long-haul, air-short-haul, air-domestic, sea, road, rail")
 	}
@@ -667,9 +676,6 @@ func (l *Leg) normalize(packaged Mass) error {
 	}
 	if err := checkNum("distance", l.Distance.v); err != nil {
 		return err
-	}
-	if l.Mass.IsZero() {
-		l.Mass = packaged
 	}
 	hasEnds := l.From != nil || l.To != nil
 	switch {
@@ -708,7 +714,16 @@ func checkCoords(field string, c *Coordinates) error {
 	return nil
 }
 
-func (u *Use) normalize() error {
+// lifetime returns Lifetime, or DefaultLifetime by default.
+func (u *Use) lifetime() Duration {
+	if u.Lifetime.IsZero() {
+		return DefaultLifetime
+	}
+	return u.Lifetime
+}
+
+// check checks the use phase (without changing it).
+func (u *Use) check() error {
 	models := 0
 	if !u.YearlyEnergy.IsZero() {
 		models++
@@ -753,14 +768,12 @@ func (u *Use) normalize() error {
 	case models > 1:
 		return bad("yearlyEnergy", "", "give only one energy model: yearlyEnergy, modes, or averagePower with hoursPerDay")
 	}
-	if u.Lifetime.IsZero() {
-		u.Lifetime = DefaultLifetime
-	}
-	if err := checkNum("lifetime", u.Lifetime.v); err != nil {
+	lt := u.lifetime()
+	if err := checkNum("lifetime", lt.v); err != nil {
 		return err
 	}
-	if u.Lifetime.Sign() <= 0 || u.Lifetime.Cmp(maxLifetime) > 0 {
-		return bad("lifetime", u.Lifetime.String(), "must be > 0 and ≤ 30 y")
+	if lt.Sign() <= 0 || numOf(lt.v).cmp(numOf(maxLifetime.v)) > 0 {
+		return bad("lifetime", lt.String(), "must be > 0 and ≤ 30 y")
 	}
 	if u.Country != "" && !geo.IsCountry(u.Country) {
 		return bad("country", u.Country, "must be an upper-case ISO 3166-1 alpha-2 country code such as \"IN\"")
@@ -788,7 +801,7 @@ func (u *Use) normalize() error {
 			}
 			want := u.years()
 			if len(t.KgPerKWh) != want {
-				return bad("trajectory.kgPerKWh", strconv.Itoa(len(t.KgPerKWh))+" values", "needs one intensity per year of use: "+strconv.Itoa(want)+" for a lifetime of "+u.Lifetime.String())
+				return bad("trajectory.kgPerKWh", strconv.Itoa(len(t.KgPerKWh))+" values", "needs one intensity per year of use: "+strconv.Itoa(want)+" for a lifetime of "+lt.String())
 			}
 			for i, k := range t.KgPerKWh {
 				if !numOK(k) {
@@ -826,7 +839,7 @@ func (u *Use) years() int {
 // remaining hours.
 func (u *Use) split() (int, num) {
 	const year = 8760
-	h := numOf(u.Lifetime.v)
+	h := numOf(u.lifetime().v)
 	if h.bd == nil && !h.neg && h.hi == 0 && h.exp <= 0 && h.exp > -19 {
 		// h = lo × 10^exp: whole hours lo ÷ 10^-exp
 		p := pow10[-h.exp][1]

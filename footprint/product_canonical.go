@@ -335,7 +335,7 @@ func (n *ProductSpec) appendCanonical(dst []byte, name, version string) []byte {
 			w.distance("distance", l.Distance)
 			w.coords("from", l.From)
 			w.strOpt("label", l.Label)
-			w.mass("mass", l.Mass)
+			w.mass("mass", l.mass(n.PackagedMass))
 			w.str("mode", string(l.Mode))
 			w.strOpt("region", l.Region)
 			w.coords("to", l.To)
@@ -360,7 +360,7 @@ func (n *ProductSpec) appendCanonical(dst []byte, name, version string) []byte {
 			w.close()
 		}
 		w.decOpt("hoursPerDay", u.HoursPerDay)
-		w.duration("lifetime", u.Lifetime)
+		w.duration("lifetime", u.lifetime())
 		if len(u.Modes) > 0 {
 			w.key("modes")
 			w.b = append(w.b, '[')
