@@ -24,12 +24,13 @@ type scaled struct {
 // exponent (two big.Int comparisons, no allocation, no logarithm).
 func toScaled(d decimal.Decimal) (scaled, bool) {
 	e := d.Exponent()
-	if d.Sign() == 0 {
+	sign := d.Sign()
+	if sign == 0 {
 		return scaled{0, e}, true
 	}
 	if e >= minLimitExp && e <= maxLimitExp {
 		l := &coefLimits[e-minLimitExp]
-		if d.Cmp(l[0]) < 0 && d.Cmp(l[1]) > 0 {
+		if (sign > 0 && d.Cmp(l[0]) < 0) || (sign < 0 && d.Cmp(l[1]) > 0) {
 			return scaled{d.CoefficientInt64(), e}, true
 		}
 		return scaled{}, false

@@ -355,9 +355,12 @@ func (r *run) finish(amount footprint.CO2e, buf *planBuf) {
 		if ok {
 			cs, ok = costOf(li.price, g)
 		}
-		if ok {
+		switch {
+		case g == GramsPerTonne:
+			ln.Cost = ln.Price.Amount // one tonne costs the price; decimals are immutable
+		case ok:
 			ln.Cost = cs.decimal()
-		} else {
+		default:
 			ln.Cost = ln.Price.Amount.Mul(decimal.New(g, -6))
 		}
 		i := -1
@@ -575,6 +578,14 @@ func (r *run) compile(d *Demand, fs *filters, s int) (query, error) {
 			q.bits[i/64] = 1<<(n-i) - 1
 		}
 	}
+	// The buyer's order of choice: the share's named projects, else the
+	// demand's; r.order collects their indices as they are looked up.
+	namedK := 0
+	if fs.n > 1 && len(fs.f[1].Projects) > 0 {
+		namedK = 1
+	}
+	named := fs.f[namedK].Projects
+	r.order = r.order[:0]
 	for k, f := range fs.list() {
 		if len(f.Projects) > 0 {
 			tmp := r.scratchBits(&r.tmp)
@@ -585,6 +596,9 @@ func (r *run) compile(d *Demand, fs *filters, s int) (query, error) {
 					return query{}, fielderr.New(filterPath(k, s)+".projects["+strconv.Itoa(i)+"]", id, "is not a project of the inventory", ErrInvalidDemand)
 				}
 				tmp[pi/64] |= 1 << (pi % 64)
+				if k == namedK {
+					r.order = append(r.order, pi)
+				}
 			}
 			and(q.bits, tmp)
 			q.all, q.named = false, true
@@ -605,10 +619,6 @@ func (r *run) compile(d *Demand, fs *filters, s int) (query, error) {
 			q.all = false
 		}
 	}
-	named := p.Projects
-	if fs.n > 1 && len(fs.f[1].Projects) > 0 {
-		named = fs.f[1].Projects
-	}
 	q.strategy = p.Strategy
 	if q.strategy == "" {
 		q.strategy = Cheapest
@@ -618,13 +628,7 @@ func (r *run) compile(d *Demand, fs *filters, s int) (query, error) {
 	}
 	switch q.strategy {
 	case BuyerOrder:
-		r.order = r.order[:0]
-		for _, id := range named {
-			if pi := r.c.projIdx[id]; q.has(pi) {
-				r.order = append(r.order, pi)
-			}
-		}
-		q.order = r.order
+		q.order = slices.DeleteFunc(r.order, func(pi int32) bool { return !q.has(pi) })
 	case Closest:
 		co := r.c.closestFrom(d.Country)
 		if co.err != nil {
