@@ -201,14 +201,14 @@ func (c *core) rank() {
 	}
 	// Lots are sorted by ID, so comparing indices breaks ties by ID.
 	price := func(a, b int32) int {
-		la, lb := &c.lots[a].lot, &c.lots[b].lot
-		if x := strings.Compare(la.Price.Currency, lb.Price.Currency); x != 0 {
+		ia, ib := &c.lots[a], &c.lots[b]
+		if x := strings.Compare(ia.lot.Price.Currency, ib.lot.Price.Currency); x != 0 {
 			return x
 		}
-		if x := la.Price.Amount.Cmp(lb.Price.Amount); x != 0 {
-			return x
+		if ia.priceOK && ib.priceOK {
+			return cmpScaled(ia.price, ib.price)
 		}
-		return 0
+		return ia.lot.Price.Amount.Cmp(ib.lot.Price.Amount)
 	}
 	slices.SortFunc(c.byRankP, func(a, b int32) int {
 		if x := price(a, b); x != 0 {
