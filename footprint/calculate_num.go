@@ -19,11 +19,20 @@ import (
 
 // num is an exact decimal. When bd is nil the value is
 // (-1)^neg × (hi·2^64 + lo) × 10^exp; otherwise it is *bd. The zero value is 0.
+//
+// exp and neg share an embedded struct so that num has four fields: the
+// compiler keeps a struct of at most four fields in registers, where a
+// fifth field would put every num in memory and make each copy of one
+// stall on store forwarding.
 type num struct {
 	hi, lo uint64
-	exp    int32
-	neg    bool
-	bd     *decimal.Decimal // non-nil: the value is *bd (the fallback)
+	numSign
+	bd *decimal.Decimal // non-nil: the value is *bd (the fallback)
+}
+
+type numSign struct {
+	exp int32
+	neg bool
 }
 
 func bigNum(d decimal.Decimal) num { return num{bd: &d} }
@@ -53,17 +62,15 @@ func numOf(d decimal.Decimal) num {
 		if v == nil {
 			return num{}
 		}
-		w := v.Bits()
-		switch {
-		case len(w) == 0:
+		// (the result is built in one literal: filling in a num field by
+		// field costs a store-forwarding stall when it is returned)
+		switch w := v.Bits(); len(w) {
+		case 0:
 			return num{}
-		case len(w) <= 128/bits.UintSize:
-			n := num{exp: d.Exponent(), neg: v.Sign() < 0}
-			n.lo = uint64(w[0])
-			if len(w) == 2 {
-				n.hi = uint64(w[1])
-			}
-			return n
+		case 1:
+			return num{lo: uint64(w[0]), numSign: numSign{exp: d.Exponent(), neg: v.Sign() < 0}}
+		case 2:
+			return num{hi: uint64(w[1]), lo: uint64(w[0]), numSign: numSign{exp: d.Exponent(), neg: v.Sign() < 0}}
 		}
 		return bigNum(d)
 	}
@@ -77,7 +84,7 @@ func numOfSlow(d decimal.Decimal) num {
 	}
 	if d.NumDigits() <= 18 {
 		c := d.CoefficientInt64()
-		n := num{exp: d.Exponent()}
+		n := num{numSign: numSign{exp: d.Exponent()}}
 		if c < 0 {
 			n.neg = true
 			n.lo = uint64(-c)
@@ -201,7 +208,7 @@ func (ar *decArena) reserve(n int) {
 // numInt returns the integer v.
 func numInt(v int64) num {
 	if v < 0 {
-		return num{lo: uint64(-v), neg: true}
+		return num{lo: uint64(-v), numSign: numSign{neg: true}}
 	}
 	return num{lo: uint64(v)}
 }
@@ -292,7 +299,7 @@ func (a num) mul(b num) num {
 		if e > -maxExp && e < maxExp {
 			hi, lo, ok := mul128(a.hi, a.lo, b.hi, b.lo)
 			if ok {
-				return num{hi: hi, lo: lo, exp: int32(e), neg: a.neg != b.neg}
+				return num{hi: hi, lo: lo, numSign: numSign{exp: int32(e), neg: a.neg != b.neg}}
 			}
 		}
 	}
@@ -334,7 +341,7 @@ func (a num) add(b num) num {
 				lo, c := bits.Add64(alo, blo, 0)
 				hi, c2 := bits.Add64(ahi, bhi, c)
 				if c2 == 0 {
-					return num{hi: hi, lo: lo, exp: exp, neg: a.neg}
+					return num{hi: hi, lo: lo, numSign: numSign{exp: exp, neg: a.neg}}
 				}
 			} else {
 				// subtract the smaller magnitude from the larger
@@ -348,7 +355,7 @@ func (a num) add(b num) num {
 				if hi == 0 && lo == 0 {
 					return num{}
 				}
-				return num{hi: hi, lo: lo, exp: exp, neg: neg}
+				return num{hi: hi, lo: lo, numSign: numSign{exp: exp, neg: neg}}
 			}
 		}
 	}
@@ -473,7 +480,7 @@ func (a num) divFast(b num) (num, bool) {
 		qlo, c = bits.Add64(qlo, 1, 0)
 		qhi += c
 	}
-	q := num{hi: qhi, lo: qlo, exp: int32(exp), neg: a.neg != b.neg}
+	q := num{hi: qhi, lo: qlo, numSign: numSign{exp: int32(exp), neg: a.neg != b.neg}}
 	if q.hi == 0 && q.lo == 0 {
 		return num{}, true
 	}
@@ -518,7 +525,7 @@ func numTrim(d decimal.Decimal) num {
 	} else {
 		return numOf(decimal.NewFromBigInt(c, exp).Mul(decimal.NewFromInt(1 - 2*boolInt(neg))))
 	}
-	return num{hi: hi, lo: lo, exp: exp, neg: neg}
+	return num{hi: hi, lo: lo, numSign: numSign{exp: exp, neg: neg}}
 }
 
 func boolInt(b bool) int64 {
@@ -579,7 +586,7 @@ func parseNum(s string) (num, error) {
 	if hi == 0 && lo == 0 {
 		return num{}, nil
 	}
-	return num{hi: hi, lo: lo, exp: int32(-frac), neg: neg}, nil
+	return num{hi: hi, lo: lo, numSign: numSign{exp: int32(-frac), neg: neg}}, nil
 }
 
 // appendNum appends the value as decimal.String would print it (plain

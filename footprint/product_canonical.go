@@ -214,7 +214,7 @@ func (a num) divSmall(k uint64) (num, bool) {
 	if r != 0 {
 		return num{}, false
 	}
-	return num{hi: qhi, lo: qlo, exp: a.exp, neg: a.neg}, true
+	return num{hi: qhi, lo: qlo, numSign: numSign{exp: a.exp, neg: a.neg}}, true
 }
 
 func (w *cw) uncertainty(k string, u Uncertainty) {
