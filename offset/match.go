@@ -25,7 +25,8 @@ import (
 // ErrMixedCurrencies when cheapest-first would compare currencies), or an
 // *UnmetError (errors.Is ErrUnmet) when the preferences cannot be met.
 // The cost is about O(lots used + values or projects the filter names),
-// not O(lots).
+// not O(lots); a filter combining several attributes may also pass over
+// lots that one of them allows and another excludes.
 func Match(inv Inventory, d Demand) (Plan, error) {
 	if inv.c == nil {
 		inv, _ = NewInventory(nil, nil)
