@@ -44,7 +44,8 @@ func Calculate(spec ProductSpec, ds *Dataset) (Footprint, error) {
 	}
 	lines := estimateLines(&n)
 	c.lines = make([]Line, 0, lines)
-	c.ar.reserve(2*lines + 16)
+	// a decimal per line, and a few for activities, scales and totals
+	c.ar.reserve(lines + len(n.Shipping.Legs) + 16)
 	var bounds [5]int
 	for i := range 4 {
 		var err error
@@ -93,9 +94,11 @@ func Calculate(spec ProductSpec, ds *Dataset) (Footprint, error) {
 		st := &fp.Stages[i]
 		st.Name = name
 		st.Lines = c.lines[bounds[i]:bounds[i+1]:bounds[i+1]]
-		st.CO2e, st.Low, st.High = c.co2e(s.fig())
+		sf := s.fig()
+		st.CO2e, st.Low, st.High = c.co2e(&sf)
 	}
-	fp.CO2e, fp.Low, fp.High = c.co2e(total.fig())
+	tf := total.fig()
+	fp.CO2e, fp.Low, fp.High = c.co2e(&tf)
 	return fp, nil
 }
 
@@ -109,7 +112,7 @@ type fig struct {
 func point(v num) fig { return fig{v: v} }
 
 // co2e converts a figure, sharing one decimal between equal values.
-func (c *calc) co2e(f fig) (v, lo, hi CO2e) {
+func (c *calc) co2e(f *fig) (v, lo, hi CO2e) {
 	v = CO2e{c.ar.dec(f.v)}
 	lo, hi = v, v
 	if !f.ranged {
@@ -124,31 +127,39 @@ func (c *calc) co2e(f fig) (v, lo, hi CO2e) {
 	return v, lo, hi
 }
 
-// ordered returns the figure with lo ≤ v ≤ hi: a bound on the wrong side of
-// the value (possible for a negative activity or factor) is swapped or
-// widened to the value.
-func (f fig) ordered() fig {
+// order makes lo ≤ v ≤ hi: a bound on the wrong side of the value
+// (possible for a negative activity or factor) is swapped or widened to
+// the value. (Figures are handled through pointers: a fig is too large to
+// copy cheaply.)
+func (f *fig) order() {
 	if !f.ranged {
-		return f
+		return
 	}
-	lo, hi := f.lo, f.hi
-	if lo.cmp(hi) > 0 {
-		lo, hi = hi, lo
+	if f.lo.cmp(f.hi) > 0 {
+		f.lo, f.hi = f.hi, f.lo
 	}
-	if lo.cmp(f.v) > 0 {
-		lo = f.v
+	if f.lo.cmp(f.v) > 0 {
+		f.lo = f.v
 	}
-	if hi.cmp(f.v) < 0 {
-		hi = f.v
+	if f.hi.cmp(f.v) < 0 {
+		f.hi = f.v
 	}
-	return fig{f.v, lo, hi, true}
 }
 
-func (f fig) scale(k num) fig {
-	if !f.ranged {
-		return point(f.v.mul(k))
+// scale multiplies the figure by k.
+func (f *fig) scale(k num) {
+	f.v = f.v.mul(k)
+	if f.ranged {
+		f.lo, f.hi = f.lo.mul(k), f.hi.mul(k)
+		f.order()
 	}
-	return fig{f.v.mul(k), f.lo.mul(k), f.hi.mul(k), true}.ordered()
+}
+
+// scaled returns f × k.
+func (f *fig) scaled(k num) fig {
+	g := *f
+	g.scale(k)
+	return g
 }
 
 // sum adds up figures: their values, and the amounts by which their low and
@@ -159,7 +170,7 @@ type sum struct {
 	v, dlo, dhi num
 }
 
-func (s *sum) add(f fig) {
+func (s *sum) add(f *fig) {
 	s.v = s.v.add(f.v)
 	if f.ranged {
 		s.dlo = s.dlo.add(f.lo.sub(f.v))
@@ -202,8 +213,8 @@ func estimateLines(s *ProductSpec) int {
 
 // add appends a line to the current stage and returns it (valid until the
 // next add).
-func (c *calc) add(label string, act Activity, ref *FactorRef, f fig) *Line {
-	f = f.ordered()
+func (c *calc) add(label string, act Activity, ref *FactorRef, f *fig) *Line {
+	f.order()
 	n := len(c.lines)
 	if n < cap(c.lines) {
 		c.lines = c.lines[:n+1] // the slot is still zero
@@ -220,7 +231,7 @@ func (c *calc) add(label string, act Activity, ref *FactorRef, f fig) *Line {
 }
 
 // addHit appends a line priced with a dataset factor.
-func (c *calc) addHit(label string, act Activity, h *hit, f fig) *Line {
+func (c *calc) addHit(label string, act Activity, h *hit, f *fig) *Line {
 	return c.add(label, act, h.ref(), f)
 }
 
@@ -295,7 +306,7 @@ func (c *calc) manufacture(n *ProductSpec) error {
 	if d := m.Declared; d != nil {
 		f := uncertainFig(numOf(d.Amount.v), d.Uncertainty)
 		ref := declaredRef("declared.manufacture", d.Source, d.Amount.v)
-		c.add("declared", Items(decOne), &ref, f)
+		c.add("declared", Items(decOne), &ref, &f)
 		return nil
 	}
 	b := m.BOM
@@ -320,7 +331,8 @@ func (c *calc) manufacture(n *ProductSpec) error {
 		if f.Basis != PerKg || f.IsLinear() {
 			return fielderr.New("manufacture.bom.packaging["+strconv.Itoa(i)+"].material", p.Material, "factor "+f.ID+" is per "+string(f.Basis)+"; packaging needs a factor per kg", ErrWrongDimension)
 		}
-		l := c.addHit(p.Material, p.Mass.Activity(), &h, h.e.p.amount.scale(numOf(p.Mass.v)))
+		fg := h.e.p.amount.scaled(numOf(p.Mass.v))
+		l := c.addHit(p.Material, p.Mass.Activity(), &h, &fg)
 		l.Packaging = true
 	}
 	if b.Assembly {
@@ -332,7 +344,8 @@ func (c *calc) manufacture(n *ProductSpec) error {
 		if f.Basis != PerItem || f.IsLinear() {
 			return fielderr.New("manufacture.bom.assembly", "true", "factor "+f.ID+" is per "+string(f.Basis)+"; assembly needs a factor per item", ErrWrongDimension)
 		}
-		c.addHit("assembly", Items(decOne), &h, h.e.p.amount)
+		fg := h.e.p.amount
+		c.addHit("assembly", Items(decOne), &h, &fg)
 	}
 	return nil
 }
@@ -395,7 +408,8 @@ func (c *calc) component(i int, comp *Component, region string) error {
 		default:
 			pf = point(per)
 		}
-		c.addHit(label, Items(comp.Quantity), &h, pf.scale(q))
+		pf.scale(q)
+		c.addHit(label, Items(comp.Quantity), &h, &pf)
 	case f.Basis == PerKg:
 		if comp.Mass.IsZero() {
 			return bad("mass", "", "is required: factor "+f.ID+" is per kg of "+value)
@@ -406,9 +420,11 @@ func (c *calc) component(i int, comp *Component, region string) error {
 			m = m.mul(q)
 			act = Activity{Amount: c.ar.dec(m), Basis: PerKg}
 		}
-		c.addHit(label, act, &h, p.amount.scale(m))
+		f := p.amount.scaled(m)
+		c.addHit(label, act, &h, &f)
 	case f.Basis == PerItem:
-		c.addHit(label, Items(comp.Quantity), &h, p.amount.scale(q))
+		f := p.amount.scaled(q)
+		c.addHit(label, Items(comp.Quantity), &h, &f)
 	default:
 		return fielderr.New(field, value, "factor "+f.ID+" is per "+string(f.Basis)+" without an attribute; a component needs a factor per item, per kg, or linear in an attribute", ErrWrongDimension)
 	}
@@ -501,7 +517,8 @@ func (c *calc) freightLine(label string, act Activity, tkm num, h *hit) error {
 	if f.Basis != PerTonneKm || f.IsLinear() {
 		return fielderr.New("mode", f.Measure, "factor "+f.ID+" is per "+string(f.Basis)+"; freight needs a factor per tkm", ErrWrongDimension)
 	}
-	c.addHit(label, act, h, h.e.p.amount.scale(tkm))
+	fg := h.e.p.amount.scaled(tkm)
+	c.addHit(label, act, h, &fg)
 	return nil
 }
 
@@ -567,7 +584,9 @@ func (c *calc) use(n *ProductSpec) error {
 				act = Activity{Amount: c.ar.dec(e), Basis: PerKWh}
 			}
 			refs[k] = gridRef("trajectory", t.Source, u.Country, ki)
-			c.add(yearLabels[k+1], act, &refs[k], point(numOf(ki)).scale(e))
+			f := point(numOf(ki))
+			f.scale(e)
+			c.add(yearLabels[k+1], act, &refs[k], &f)
 		}
 		return nil
 	}
@@ -594,7 +613,8 @@ func (c *calc) use(n *ProductSpec) error {
 	if t == nil {
 		years := numInt(int64(full)).add(frac)
 		e := yearly.mul(years)
-		c.add("electricity", Activity{Amount: c.ar.dec(e), Basis: PerKWh}, ref, base.scale(e))
+		f := base.scaled(e)
+		c.add("electricity", Activity{Amount: c.ar.dec(e), Basis: PerKWh}, ref, &f)
 		return nil
 	}
 	c.grid = "decline"
@@ -619,7 +639,9 @@ func (c *calc) use(n *ProductSpec) error {
 			*r = *ref
 			r.Scale = c.ar.dec(scale)
 		}
-		c.add(yearLabels[k+1], act, r, base.scale(scale).scale(e))
+		f := base.scaled(scale)
+		f.scale(e)
+		c.add(yearLabels[k+1], act, r, &f)
 	}
 	return nil
 }
@@ -632,7 +654,8 @@ func (c *calc) endOfLife(n *ProductSpec) error {
 	}
 	if d := e.Declared; d != nil {
 		ref := declaredRef("declared.end-of-life", d.Source, d.Amount.v)
-		c.add("declared", Items(decOne), &ref, uncertainFig(numOf(d.Amount.v), d.Uncertainty))
+		f := uncertainFig(numOf(d.Amount.v), d.Uncertainty)
+		c.add("declared", Items(decOne), &ref, &f)
 	} else {
 		m := e.Mass
 		if m.IsZero() {
@@ -646,7 +669,8 @@ func (c *calc) endOfLife(n *ProductSpec) error {
 		if f.Basis != PerKg || f.IsLinear() {
 			return fielderr.New("endOfLife.perKg", "true", "factor "+f.ID+" is per "+string(f.Basis)+"; end of life needs a factor per kg", ErrWrongDimension)
 		}
-		c.addHit("e-waste treatment", m.Activity(), &h, h.e.p.amount.scale(numOf(m.v)))
+		fg := h.e.p.amount.scaled(numOf(m.v))
+		c.addHit("e-waste treatment", m.Activity(), &h, &fg)
 	}
 	if e.RecyclingCredit {
 		m := e.Mass
@@ -661,9 +685,10 @@ func (c *calc) endOfLife(n *ProductSpec) error {
 		if f.Basis != PerKg || f.IsLinear() {
 			return fielderr.New("endOfLife.recyclingCredit", "true", "factor "+f.ID+" is per "+string(f.Basis)+"; a recycling credit needs a factor per kg", ErrWrongDimension)
 		}
-		fg := h.e.p.amount.scale(numOf(m.v)).ordered()
+		fg := h.e.p.amount.scaled(numOf(m.v))
+		fg.order()
 		l := &Line{Label: "recycling credit (not in total)", Activity: m.Activity(), Factor: h.ref()}
-		l.CO2e, l.Low, l.High = c.co2e(fg)
+		l.CO2e, l.Low, l.High = c.co2e(&fg)
 		c.credit = l
 	}
 	return nil

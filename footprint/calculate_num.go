@@ -182,7 +182,7 @@ func (ar *decArena) dec(a num) decimal.Decimal {
 		return a.dec()
 	}
 	if len(ar.free) == 0 {
-		ar.free = make([]decSlot, 32)
+		ar.free = make([]decSlot, 16)
 	}
 	s := &ar.free[0]
 	ar.free = ar.free[1:]

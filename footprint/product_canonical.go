@@ -71,24 +71,32 @@ type digester struct {
 var digesters = sync.Pool{New: func() any { return &digester{h: sha256.New(), buf: make([]byte, 0, 4096)} }}
 
 // cw writes canonical JSON objects whose keys the caller gives in sorted
-// order.
+// order. Member names are passed written out, with the comma that
+// separates them from the previous member: `,"name":` (the comma is left
+// out for an object's first member). The spec's member names are none that
+// JSON escapes.
 type cw struct {
-	b     []byte
-	first bool
+	b    []byte
+	skip int // 1 at the start of an object: the next member has no comma
 }
 
-func (w *cw) open() { w.b = append(w.b, '{'); w.first = true }
+func (w *cw) open() { w.b = append(w.b, '{'); w.skip = 1 }
 
-func (w *cw) close() { w.b = append(w.b, '}'); w.first = false }
+func (w *cw) close() { w.b = append(w.b, '}'); w.skip = 0 }
 
-// key writes a member name. Names are the spec's JSON field names and
-// attribute names (checked tokens: a-z 0-9 . _ -), none of which JSON
-// escapes, so they are written as they are.
+// key writes a member name given as `,"name":`.
 func (w *cw) key(k string) {
-	if !w.first {
+	w.b = append(w.b, k[w.skip:]...)
+	w.skip = 0
+}
+
+// name writes a member name given bare; it must be one JSON does not
+// escape (attribute names are checked tokens: a-z 0-9 . _ -).
+func (w *cw) name(k string) {
+	if w.skip == 0 {
 		w.b = append(w.b, ',')
 	}
-	w.first = false
+	w.skip = 0
 	w.b = append(w.b, '"')
 	w.b = append(w.b, k...)
 	w.b = append(w.b, '"', ':')
@@ -223,9 +231,9 @@ func (w *cw) uncertainty(k string, u Uncertainty) {
 	}
 	w.key(k)
 	w.open()
-	w.decOpt("high", u.High)
-	w.decOpt("low", u.Low)
-	w.decOpt("relative", u.Relative)
+	w.decOpt(`,"high":`, u.High)
+	w.decOpt(`,"low":`, u.Low)
+	w.decOpt(`,"relative":`, u.Relative)
 	w.close()
 }
 
@@ -235,12 +243,12 @@ func (w *cw) declared(k string, d *DeclaredFigure) {
 	}
 	w.key(k)
 	w.open()
-	w.key("amount")
+	w.key(`,"amount":`)
 	w.b = append(w.b, '"')
 	w.b = appendNum(w.b, numOf(d.Amount.v))
 	w.b = append(w.b, " kg CO2e\""...)
-	w.str("source", d.Source)
-	w.uncertainty("uncertainty", d.Uncertainty)
+	w.str(`,"source":`, d.Source)
+	w.uncertainty(`,"uncertainty":`, d.Uncertainty)
 	w.close()
 }
 
@@ -250,8 +258,8 @@ func (w *cw) coords(k string, c *Coordinates) {
 	}
 	w.key(k)
 	w.open()
-	w.dec("lat", c.Lat)
-	w.dec("lon", c.Lon)
+	w.dec(`,"lat":`, c.Lat)
+	w.dec(`,"lon":`, c.Lon)
 	w.close()
 }
 
@@ -259,30 +267,30 @@ func (w *cw) coords(k string, c *Coordinates) {
 func (n *ProductSpec) appendCanonical(dst []byte, name, version string) []byte {
 	w := cw{b: dst}
 	w.open()
-	w.key("dataset")
+	w.key(`,"dataset":`)
 	w.open()
-	w.str("name", name)
-	w.str("version", version)
+	w.str(`,"name":`, name)
+	w.str(`,"version":`, version)
 	w.close()
-	w.key("spec")
+	w.key(`,"spec":`)
 	w.open()
 	if e := n.EndOfLife; e != nil {
-		w.key("endOfLife")
+		w.key(`,"endOfLife":`)
 		w.open()
-		w.declared("declared", e.Declared)
-		w.mass("mass", e.Mass)
-		w.boolOpt("perKg", e.PerKg)
-		w.boolOpt("recyclingCredit", e.RecyclingCredit)
-		w.strOpt("region", e.Region)
+		w.declared(`,"declared":`, e.Declared)
+		w.mass(`,"mass":`, e.Mass)
+		w.boolOpt(`,"perKg":`, e.PerKg)
+		w.boolOpt(`,"recyclingCredit":`, e.RecyclingCredit)
+		w.strOpt(`,"region":`, e.Region)
 		w.close()
 	}
-	w.key("manufacture")
+	w.key(`,"manufacture":`)
 	w.open()
 	if b := n.Manufacture.BOM; b != nil {
-		w.key("bom")
+		w.key(`,"bom":`)
 		w.open()
-		w.boolOpt("assembly", b.Assembly)
-		w.key("components")
+		w.boolOpt(`,"assembly":`, b.Assembly)
+		w.key(`,"components":`)
 		if b.Components == nil {
 			w.b = append(w.b, "null"...)
 		} else {
@@ -296,35 +304,35 @@ func (n *ProductSpec) appendCanonical(dst []byte, name, version string) []byte {
 			w.b = append(w.b, ']')
 		}
 		if len(b.Packaging) > 0 {
-			w.key("packaging")
+			w.key(`,"packaging":`)
 			w.b = append(w.b, '[')
 			for i, p := range b.Packaging {
 				if i > 0 {
 					w.b = append(w.b, ',')
 				}
 				w.open()
-				w.unit("mass", numOf(p.Mass.v), "kg")
-				w.str("material", p.Material)
+				w.unit(`,"mass":`, numOf(p.Mass.v), "kg")
+				w.str(`,"material":`, p.Material)
 				w.close()
 			}
 			w.b = append(w.b, ']')
 		}
-		w.strOpt("region", b.Region)
+		w.strOpt(`,"region":`, b.Region)
 		w.close()
 	}
-	w.declared("declared", n.Manufacture.Declared)
+	w.declared(`,"declared":`, n.Manufacture.Declared)
 	w.close()
-	w.str("manufacturer", n.Manufacturer)
-	w.unit("mass", numOf(n.Mass.v), "kg")
-	w.str("model", n.Model)
-	w.mass("packagedMass", n.PackagedMass)
-	w.strOpt("serial", n.Serial)
+	w.str(`,"manufacturer":`, n.Manufacturer)
+	w.unit(`,"mass":`, numOf(n.Mass.v), "kg")
+	w.str(`,"model":`, n.Model)
+	w.mass(`,"packagedMass":`, n.PackagedMass)
+	w.strOpt(`,"serial":`, n.Serial)
 	sh := &n.Shipping
-	w.key("shipping")
+	w.key(`,"shipping":`)
 	w.open()
-	w.strOpt("boundary", string(sh.Boundary))
+	w.strOpt(`,"boundary":`, string(sh.Boundary))
 	if len(sh.Legs) > 0 {
-		w.key("legs")
+		w.key(`,"legs":`)
 		w.b = append(w.b, '[')
 		for i := range sh.Legs {
 			if i > 0 {
@@ -332,58 +340,58 @@ func (n *ProductSpec) appendCanonical(dst []byte, name, version string) []byte {
 			}
 			l := &sh.Legs[i]
 			w.open()
-			w.distance("distance", l.Distance)
-			w.coords("from", l.From)
-			w.strOpt("label", l.Label)
-			w.mass("mass", l.mass(n.PackagedMass))
-			w.str("mode", string(l.Mode))
-			w.strOpt("region", l.Region)
-			w.coords("to", l.To)
+			w.distance(`,"distance":`, l.Distance)
+			w.coords(`,"from":`, l.From)
+			w.strOpt(`,"label":`, l.Label)
+			w.mass(`,"mass":`, l.mass(n.PackagedMass))
+			w.str(`,"mode":`, string(l.Mode))
+			w.strOpt(`,"region":`, l.Region)
+			w.coords(`,"to":`, l.To)
 			w.close()
 		}
 		w.b = append(w.b, ']')
 	}
-	w.strOpt("radiativeForcing", string(sh.RadiativeForcing))
+	w.strOpt(`,"radiativeForcing":`, string(sh.RadiativeForcing))
 	w.close()
-	w.strOpt("sku", n.SKU)
+	w.strOpt(`,"sku":`, n.SKU)
 	if u := n.Use; u != nil {
-		w.key("use")
+		w.key(`,"use":`)
 		w.open()
-		w.power("averagePower", u.AveragePower)
-		w.strOpt("country", u.Country)
+		w.power(`,"averagePower":`, u.AveragePower)
+		w.strOpt(`,"country":`, u.Country)
 		if g := u.Grid; g != nil {
-			w.key("grid")
+			w.key(`,"grid":`)
 			w.open()
-			w.dec("kgPerKWh", g.KgPerKWh)
-			w.str("source", g.Source)
-			w.uncertainty("uncertainty", g.Uncertainty)
+			w.dec(`,"kgPerKWh":`, g.KgPerKWh)
+			w.str(`,"source":`, g.Source)
+			w.uncertainty(`,"uncertainty":`, g.Uncertainty)
 			w.close()
 		}
-		w.decOpt("hoursPerDay", u.HoursPerDay)
-		w.duration("lifetime", u.lifetime())
+		w.decOpt(`,"hoursPerDay":`, u.HoursPerDay)
+		w.duration(`,"lifetime":`, u.lifetime())
 		if len(u.Modes) > 0 {
-			w.key("modes")
+			w.key(`,"modes":`)
 			w.b = append(w.b, '[')
 			for i, m := range u.Modes {
 				if i > 0 {
 					w.b = append(w.b, ',')
 				}
 				w.open()
-				w.str("name", m.Name)
-				w.key("power")
+				w.str(`,"name":`, m.Name)
+				w.key(`,"power":`)
 				w.b = append(w.b, '"')
 				w.b = appendNum(w.b, numOf(m.Power.v))
 				w.b = append(w.b, " W\""...)
-				w.dec("share", m.Share)
+				w.dec(`,"share":`, m.Share)
 				w.close()
 			}
 			w.b = append(w.b, ']')
 		}
 		if t := u.Trajectory; t != nil {
-			w.key("trajectory")
+			w.key(`,"trajectory":`)
 			w.open()
 			if len(t.KgPerKWh) > 0 {
-				w.key("kgPerKWh")
+				w.key(`,"kgPerKWh":`)
 				w.b = append(w.b, '[')
 				for i, k := range t.KgPerKWh {
 					if i > 0 {
@@ -395,11 +403,11 @@ func (n *ProductSpec) appendCanonical(dst []byte, name, version string) []byte {
 				}
 				w.b = append(w.b, ']')
 			}
-			w.strOpt("source", t.Source)
-			w.decOpt("yearlyDecline", t.YearlyDecline)
+			w.strOpt(`,"source":`, t.Source)
+			w.decOpt(`,"yearlyDecline":`, t.YearlyDecline)
 			w.close()
 		}
-		w.energy("yearlyEnergy", u.YearlyEnergy)
+		w.energy(`,"yearlyEnergy":`, u.YearlyEnergy)
 		w.close()
 	}
 	w.close()
@@ -407,30 +415,37 @@ func (n *ProductSpec) appendCanonical(dst []byte, name, version string) []byte {
 	return w.b
 }
 
+// attrKV is a component attribute.
+type attrKV struct{ k, v string }
+
 func (w *cw) component(c *Component) {
 	w.open()
 	if len(c.Attributes) > 0 {
-		w.key("attributes")
+		w.key(`,"attributes":`)
 		w.open()
-		var keysBuf [32]string // a component has at most 32 attributes
-		keys := keysBuf[:0]
-		for k := range c.Attributes {
-			keys = append(keys, k)
+		var buf [4]attrKV // enough for most components (a larger array costs its zeroing)
+		kv := buf[:0]
+		if len(c.Attributes) > len(buf) {
+			kv = make([]attrKV, 0, len(c.Attributes))
 		}
-		for i := 1; i < len(keys); i++ {
-			for j := i; j > 0 && jcs.Less(keys[j], keys[j-1]); j-- {
-				keys[j], keys[j-1] = keys[j-1], keys[j]
+		for k, v := range c.Attributes {
+			kv = append(kv, attrKV{k, v})
+		}
+		for i := 1; i < len(kv); i++ {
+			for j := i; j > 0 && jcs.Less(kv[j].k, kv[j-1].k); j-- {
+				kv[j], kv[j-1] = kv[j-1], kv[j]
 			}
 		}
-		for _, k := range keys {
-			w.str(k, c.Attributes[k])
+		for _, a := range kv {
+			w.name(a.k)
+			w.b = jcs.AppendString(w.b, a.v)
 		}
 		w.close()
 	}
-	w.strOpt("kind", c.Kind)
-	w.mass("mass", c.Mass)
-	w.strOpt("material", c.Material)
-	w.strOpt("name", c.Name)
-	w.dec("quantity", c.Quantity)
+	w.strOpt(`,"kind":`, c.Kind)
+	w.mass(`,"mass":`, c.Mass)
+	w.strOpt(`,"material":`, c.Material)
+	w.strOpt(`,"name":`, c.Name)
+	w.dec(`,"quantity":`, c.Quantity)
 	w.close()
 }
