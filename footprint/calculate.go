@@ -592,6 +592,7 @@ func (c *calc) use(n *ProductSpec) error {
 	}
 	var base fig
 	var ref *FactorRef
+	var dsRef *prepared // the dataset's factor, when ref is its own FactorRef
 	if g := u.Grid; g != nil {
 		c.grid = "explicit"
 		base = uncertainFig(numOf(g.KgPerKWh), g.Uncertainty)
@@ -609,6 +610,9 @@ func (c *calc) use(n *ProductSpec) error {
 		}
 		base = h.e.p.amount
 		ref = h.ref()
+		if h.hop == 0 {
+			dsRef = h.e.p
+		}
 	}
 	if t == nil {
 		years := numInt(int64(full)).add(frac)
@@ -624,7 +628,11 @@ func (c *calc) use(n *ProductSpec) error {
 	ny := u.years()
 	var scaled []FactorRef // the FactorRefs of years 2 to ny, with their Scale
 	if ny > 1 {
-		scaled = make([]FactorRef, ny-1)
+		if dsRef != nil {
+			scaled = dsRef.declinedRefs(keep, ny-1)
+		} else {
+			scaled = make([]FactorRef, ny-1)
+		}
 	}
 	for k := 0; k < ny; k++ {
 		e, act := yearly, yearAct
@@ -636,8 +644,10 @@ func (c *calc) use(n *ProductSpec) error {
 		if k > 0 {
 			scale = scale.mul(keep)
 			r = &scaled[k-1]
-			*r = *ref
-			r.Scale = c.ar.dec(scale)
+			if dsRef == nil {
+				*r = *ref
+				r.Scale = c.ar.dec(scale)
+			}
 		}
 		f := base.scaled(scale)
 		f.scale(e)

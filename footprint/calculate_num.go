@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"math/bits"
 	"reflect"
+	"strconv"
 	"unsafe"
 
 	"github.com/lifecarbon/lifecarbon/internal/dec"
@@ -157,17 +158,14 @@ func checkDecimalLayout() bool {
 	return back.String() == "-98765000" && back.Exponent() == 3
 }
 
-// decArena hands out the decimals of one footprint. Each decimal's
-// coefficient is a big.Int whose words live in the same slot; slots are
-// allocated in blocks. The decimals are never modified after they are
-// built (decimal.Decimal values are immutable), so sharing a block is safe.
+// decArena hands out the decimals of one footprint: their big.Int
+// coefficients come from one block and the coefficients' words from
+// another (which holds no pointers). The decimals are never modified after
+// they are built (decimal.Decimal values are immutable), so sharing a block
+// is safe.
 type decArena struct {
-	free []decSlot
-}
-
-type decSlot struct {
-	i big.Int
-	w [2]big.Word
+	ints  []big.Int
+	words []big.Word
 }
 
 // dec returns a as a decimal.
@@ -181,27 +179,36 @@ func (ar *decArena) dec(a num) decimal.Decimal {
 	if !decimalLayoutOK {
 		return a.dec()
 	}
-	if len(ar.free) == 0 {
-		ar.free = make([]decSlot, 16)
-	}
-	s := &ar.free[0]
-	ar.free = ar.free[1:]
-	s.w[0], s.w[1] = big.Word(a.lo), big.Word(a.hi)
 	n := 1
 	if a.hi != 0 {
 		n = 2
 	}
-	s.i.SetBits(s.w[:n:n])
-	if a.neg {
-		s.i.Neg(&s.i)
+	if len(ar.ints) == 0 {
+		ar.ints = make([]big.Int, 16)
 	}
-	return *(*decimal.Decimal)(unsafe.Pointer(&decimalRep{value: &s.i, exp: a.exp}))
+	if len(ar.words) < n {
+		ar.words = make([]big.Word, 32)
+	}
+	w := ar.words[:n:n]
+	ar.words = ar.words[n:]
+	w[0] = big.Word(a.lo)
+	if n == 2 {
+		w[1] = big.Word(a.hi)
+	}
+	z := &ar.ints[0]
+	ar.ints = ar.ints[1:]
+	z.SetBits(w)
+	if a.neg {
+		z.Neg(z)
+	}
+	return *(*decimal.Decimal)(unsafe.Pointer(&decimalRep{value: z, exp: a.exp}))
 }
 
-// reserve makes room for n decimals in one allocation.
+// reserve makes room for n decimals.
 func (ar *decArena) reserve(n int) {
-	if len(ar.free) < n {
-		ar.free = make([]decSlot, n)
+	if len(ar.ints) < n {
+		ar.ints = make([]big.Int, n)
+		ar.words = make([]big.Word, n+n/4)
 	}
 }
 
@@ -598,11 +605,14 @@ func appendNum(dst []byte, a num) []byte {
 	if a.hi == 0 && a.lo == 0 {
 		return append(dst, '0')
 	}
-	var buf [48]byte
-	digits := utoa128(buf[:0], a.hi, a.lo)
 	if a.neg {
 		dst = append(dst, '-')
 	}
+	if a.exp == 0 && a.hi == 0 {
+		return strconv.AppendUint(dst, a.lo, 10)
+	}
+	var buf [40]byte
+	digits := digits128(&buf, a.hi, a.lo)
 	if a.exp >= 0 {
 		dst = append(dst, digits...)
 		for i := int32(0); i < a.exp; i++ {
@@ -633,10 +643,10 @@ func appendNum(dst []byte, a num) []byte {
 	return append(dst, digits...)
 }
 
-// utoa128 writes the decimal digits of hi·2^64+lo (non-zero).
-func utoa128(dst []byte, hi, lo uint64) []byte {
-	var tmp [40]byte
-	i := len(tmp)
+// digits128 writes the decimal digits of hi·2^64+lo (non-zero) at the end
+// of buf and returns them.
+func digits128(buf *[40]byte, hi, lo uint64) []byte {
+	i := len(buf)
 	for hi != 0 {
 		// divide (hi, lo) by 10^19 and emit 19 digits of the remainder
 		const p19 = 10_000_000_000_000_000_000
@@ -646,14 +656,23 @@ func utoa128(dst []byte, hi, lo uint64) []byte {
 		hi, lo = qhi, qlo
 		for k := 0; k < 19; k++ {
 			i--
-			tmp[i] = byte('0' + rem%10)
+			buf[i] = byte('0' + rem%10)
 			rem /= 10
 		}
 	}
-	for lo != 0 {
-		i--
-		tmp[i] = byte('0' + lo%10)
-		lo /= 10
+	for lo >= 100 {
+		q := lo / 100
+		d := lo - q*100
+		i -= 2
+		buf[i], buf[i+1] = byte('0'+d/10), byte('0'+d%10)
+		lo = q
 	}
-	return append(dst, tmp[i:]...)
+	if lo >= 10 {
+		i -= 2
+		buf[i], buf[i+1] = byte('0'+lo/10), byte('0'+lo%10)
+	} else if lo > 0 {
+		i--
+		buf[i] = byte('0' + lo)
+	}
+	return buf[i:]
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -213,6 +214,35 @@ type prepared struct {
 	amount fig
 	// icpt is Intercept; rel, low and high are Uncertainty's values.
 	icpt, rel, low, high num
+	// declined holds the FactorRefs of the years after the first of a
+	// declining grid trajectory, for the decline last asked for.
+	declined atomic.Pointer[declinedRefs]
+}
+
+// declinedRefs are ref with Scale = keep^k for k = 1, 2, ... (years 2, 3,
+// ... of a trajectory declining by 1 − keep a year). They are never
+// modified once published.
+type declinedRefs struct {
+	keep num
+	refs []FactorRef
+}
+
+// declinedRefs returns the FactorRefs of the n years after the first of a
+// trajectory whose intensity is multiplied by keep each year. Footprints
+// computed with the same decline share them, like the factor's own ref.
+func (p *prepared) declinedRefs(keep num, n int) []FactorRef {
+	if d := p.declined.Load(); d != nil && len(d.refs) >= n && d.keep.cmp(keep) == 0 {
+		return d.refs[:n:n]
+	}
+	refs := make([]FactorRef, n)
+	scale := numInt(1)
+	for k := range refs {
+		scale = scale.mul(keep)
+		refs[k] = p.ref
+		refs[k].Scale = scale.dec()
+	}
+	p.declined.Store(&declinedRefs{keep: keep, refs: refs})
+	return refs
 }
 
 func prepare(f *Factor, layer string) *prepared {
