@@ -449,11 +449,17 @@ func (a num) div(b num) num {
 	return numTrim(dec.Div(a.dec(), b.dec()))
 }
 
-// divFast divides by long division, digit by digit, giving exactly what
-// dec.Div gives: the quotient when it terminates within dec.DivPrecision
-// places, otherwise rounded there half away from zero (as
-// decimal.DivRound does). ok is false when the operands do not suit it
-// (a divisor wider than 64 bits, extreme exponents, overflow).
+// divFast divides by long division, giving exactly what dec.Div gives: the
+// quotient when it terminates within dec.DivPrecision places, otherwise
+// rounded there half away from zero (as decimal.DivRound does). ok is false
+// when the operands do not suit it (a divisor wider than 64 bits, extreme
+// exponents, overflow).
+//
+// The division runs up to 19 digits at a time (r × 10^k fits 128 bits and
+// its quotient by the divisor 64 bits, as r < divisor and 10^k < 2^64); the
+// digits are those of a digit-by-digit division, which stops at the first
+// zero remainder, so the zeros a step writes after the remainder runs out
+// are removed.
 func (a num) divFast(b num) (num, bool) {
 	if (a.bd != nil) || (b.bd != nil) || b.hi != 0 || b.lo == 0 {
 		return num{}, false
@@ -469,29 +475,44 @@ func (a num) divFast(b num) (num, bool) {
 	qhi := a.hi / d
 	r := a.hi % d
 	qlo, r := bits.Div64(r, a.lo, d)
+	exp0 := exp
 	for r != 0 && exp > -dec.DivPrecision {
-		h, l, ok := mul128(qhi, qlo, 0, 10)
+		k := min(19, exp+dec.DivPrecision)
+		p := pow10[k][1]
+		h, l, ok := mul128(qhi, qlo, 0, p)
 		if !ok {
 			return num{}, false
 		}
-		rh, rl := bits.Mul64(r, 10) // r < d, so r×10 < 10·2^64
-		digit, rem := bits.Div64(rh, rl, d)
+		rh, rl := bits.Mul64(r, p)
+		chunk, rem := bits.Div64(rh, rl, d)
 		var c uint64
-		l, c = bits.Add64(l, digit, 0)
-		h += c
+		l, c = bits.Add64(l, chunk, 0)
+		h, c = bits.Add64(h, 0, c)
+		if c != 0 {
+			return num{}, false
+		}
 		qhi, qlo, r = h, l, rem
-		exp--
+		exp -= k
 	}
-	if r != 0 && r >= d-r { // remainder ≥ half the divisor: away from zero
+	if r == 0 {
+		for exp < exp0 {
+			qh, rh := qhi/10, qhi%10
+			ql, rl := bits.Div64(rh, qlo, 10)
+			if rl != 0 {
+				break
+			}
+			qhi, qlo = qh, ql
+			exp++
+		}
+	} else if r >= d-r { // remainder ≥ half the divisor: away from zero
 		var c uint64
 		qlo, c = bits.Add64(qlo, 1, 0)
 		qhi += c
 	}
-	q := num{hi: qhi, lo: qlo, numSign: numSign{exp: int32(exp), neg: a.neg != b.neg}}
-	if q.hi == 0 && q.lo == 0 {
+	if qhi == 0 && qlo == 0 {
 		return num{}, true
 	}
-	return q, true
+	return num{hi: qhi, lo: qlo, numSign: numSign{exp: int32(exp), neg: a.neg != b.neg}}, true
 }
 
 // numTrim converts a decimal, dropping trailing zeros of its coefficient

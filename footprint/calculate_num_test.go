@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/big"
+	"math/bits"
 	"math/rand/v2"
 	"testing"
 
@@ -88,6 +89,90 @@ func TestCalculateWithoutDecimalBridge(t *testing.T) {
 		}
 		if got, _ := json.Marshal(fp); !bytes.Equal(got, want[i]) {
 			t.Fatalf("spec %d: footprint differs without the decimal bridge:\n%s\n%s", i, got, want[i])
+		}
+	}
+}
+
+// divDigits is the digit-by-digit long division divFast replaced: divFast
+// must give the same coefficient and exponent, not just the same value.
+func divDigits(a, b num) (num, bool) {
+	if (a.bd != nil) || (b.bd != nil) || b.hi != 0 || b.lo == 0 {
+		return num{}, false
+	}
+	if a.hi == 0 && a.lo == 0 {
+		return num{}, true
+	}
+	exp := int64(a.exp) - int64(b.exp)
+	if exp < -30 || exp > maxExp {
+		return num{}, false
+	}
+	d := b.lo
+	qhi := a.hi / d
+	r := a.hi % d
+	qlo, r := bits.Div64(r, a.lo, d)
+	for r != 0 && exp > -30 {
+		h, l, ok := mul128(qhi, qlo, 0, 10)
+		if !ok {
+			return num{}, false
+		}
+		rh, rl := bits.Mul64(r, 10)
+		digit, rem := bits.Div64(rh, rl, d)
+		var c uint64
+		l, c = bits.Add64(l, digit, 0)
+		h += c
+		qhi, qlo, r = h, l, rem
+		exp--
+	}
+	if r != 0 && r >= d-r {
+		var c uint64
+		qlo, c = bits.Add64(qlo, 1, 0)
+		qhi += c
+	}
+	if qhi == 0 && qlo == 0 {
+		return num{}, true
+	}
+	return num{hi: qhi, lo: qlo, numSign: numSign{exp: int32(exp), neg: a.neg != b.neg}}, true
+}
+
+func TestDivFastMatchesDigitByDigit(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 14))
+	for i := 0; i < 200000; i++ {
+		var a, b decimal.Decimal
+		switch r.IntN(4) {
+		case 0: // small operands, often terminating
+			a = decimal.New(r.Int64N(100000), -int32(r.IntN(6)))
+			b = decimal.New(1+r.Int64N(1000), -int32(r.IntN(4)))
+		case 1: // powers of 2 and 5 in the divisor: terminating after a few digits
+			a = decimal.New(r.Int64N(1e12)-5e11, -int32(r.IntN(10)))
+			b = decimal.New(int64(1)<<r.IntN(40)*[]int64{1, 5, 25, 125, 625}[r.IntN(5)], -int32(r.IntN(8)))
+		case 2: // wide dividends
+			a = decimal.New(r.Int64(), -int32(r.IntN(20)))
+			b = decimal.New(1+r.Int64(), -int32(r.IntN(20)))
+		default: // 128-bit dividends
+			x := new(big.Int).Lsh(big.NewInt(r.Int64()), uint(r.IntN(60)))
+			a = decimal.NewFromBigInt(x, -int32(r.IntN(30)))
+			b = decimal.New(1+r.Int64N(1e6), -int32(r.IntN(6)))
+		}
+		if b.IsZero() {
+			continue
+		}
+		na, nb := numOf(a), numOf(b)
+		got, ok1 := na.divFast(nb)
+		want, ok2 := divDigits(na, nb)
+		if ok1 != ok2 || (ok1 && got != want) {
+			// divFast may overflow where the digit-by-digit division does
+			// not (it multiplies by up to 10^19 at a step); then div falls
+			// back to dec.Div, which gives the same value
+			if !ok1 && ok2 {
+				if q := na.div(nb); !q.dec().Equal(want.dec()) {
+					t.Fatalf("%s ÷ %s: fallback %s, want %s", a, b, q.dec(), want.dec())
+				}
+				continue
+			}
+			t.Fatalf("%s ÷ %s: divFast %+v %v, digit by digit %+v %v", a, b, got, ok1, want, ok2)
+		}
+		if ok1 && !got.dec().Equal(a.DivRound(b, 30)) {
+			t.Fatalf("%s ÷ %s = %s, want %s", a, b, got.dec(), a.DivRound(b, 30))
 		}
 	}
 }
