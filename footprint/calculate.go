@@ -39,7 +39,8 @@ func Calculate(spec ProductSpec, ds *Dataset) (Footprint, error) {
 	var c calc
 	c.ds = ds
 	var n ProductSpec
-	if err := spec.normalizeView(&n); err != nil {
+	var sc attrScratch // the components' attributes, read once
+	if err := spec.normalizeView(&n, &sc); err != nil {
 		return Footprint{}, err
 	}
 	lines := estimateLines(&n)
@@ -51,7 +52,7 @@ func Calculate(spec ProductSpec, ds *Dataset) (Footprint, error) {
 		var err error
 		switch i {
 		case 0:
-			err = c.manufacture(&n)
+			err = c.manufacture(&n, &sc)
 		case 1:
 			err = c.transport(&n)
 		case 2:
@@ -79,7 +80,7 @@ func Calculate(spec ProductSpec, ds *Dataset) (Footprint, error) {
 			Uncertainty:      "interval",
 		},
 		Dataset:         DatasetLayer{Name: dsName, Version: dsVersion},
-		InputDigest:     n.digest(dsName, dsVersion),
+		InputDigest:     n.digest(dsName, dsVersion, &sc),
 		RecyclingCredit: c.credit,
 	}
 	if n.Use != nil {
@@ -300,7 +301,7 @@ func lookupErr(field string, err error) error {
 	return err
 }
 
-func (c *calc) manufacture(n *ProductSpec) error {
+func (c *calc) manufacture(n *ProductSpec, sc *attrScratch) error {
 	c.stage = 0
 	m := n.Manufacture
 	if d := m.Declared; d != nil {
@@ -311,7 +312,11 @@ func (c *calc) manufacture(n *ProductSpec) error {
 	}
 	b := m.BOM
 	for i := range b.Components {
-		if err := c.component(i, &b.Components[i], b.Region); err != nil {
+		var rec []attr
+		if sc.ok {
+			rec = sc.of(i)
+		}
+		if err := c.component(i, &b.Components[i], b.Region, rec, sc.ok); err != nil {
 			return fielderr.Prefix("manufacture.bom.components["+strconv.Itoa(i)+"]", err)
 		}
 	}
@@ -350,7 +355,8 @@ func (c *calc) manufacture(n *ProductSpec) error {
 	return nil
 }
 
-func (c *calc) component(i int, comp *Component, region string) error {
+// component prices component i; its attributes are rec when recorded.
+func (c *calc) component(i int, comp *Component, region string, rec []attr, recorded bool) error {
 	field := "kind"
 	value := comp.Kind
 	if comp.Material != "" {
@@ -384,12 +390,12 @@ func (c *calc) component(i int, comp *Component, region string) error {
 	q := numOf(comp.Quantity)
 	switch {
 	case f.IsLinear():
-		x, err := attr(comp, f.Attribute, f)
+		x, err := attrOf(comp, rec, recorded, f.Attribute, f)
 		if err != nil {
 			return err
 		}
 		if f.Divisor != "" {
-			d, err := attr(comp, f.Divisor, f)
+			d, err := attrOf(comp, rec, recorded, f.Divisor, f)
 			if err != nil {
 				return err
 			}
@@ -431,9 +437,18 @@ func (c *calc) component(i int, comp *Component, region string) error {
 	return nil
 }
 
-// attr reads a component attribute a factor needs; a missing one is an
-// error naming it, never a zero.
-func attr(comp *Component, name string, f *Factor) (num, error) {
+// attrOf reads a component attribute a factor needs (from rec when the
+// attributes were recorded); a missing one is an error naming it, never a
+// zero.
+func attrOf(comp *Component, rec []attr, recorded bool, name string, f *Factor) (num, error) {
+	if recorded {
+		for i := range rec {
+			if rec[i].k == name {
+				return rec[i].n, nil
+			}
+		}
+		return num{}, bad("attributes."+name, "", "is required by factor "+f.ID+" (in "+string(f.Basis)+")")
+	}
 	s, ok := comp.Attributes[name]
 	if !ok {
 		return num{}, bad("attributes."+name, "", "is required by factor "+f.ID+" (in "+string(f.Basis)+")")

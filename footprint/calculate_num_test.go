@@ -2,6 +2,8 @@ package footprint
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"math/big"
 	"math/bits"
@@ -173,6 +175,60 @@ func TestDivFastMatchesDigitByDigit(t *testing.T) {
 		}
 		if ok1 && !got.dec().Equal(a.DivRound(b, 30)) {
 			t.Fatalf("%s ÷ %s = %s, want %s", a, b, got.dec(), a.DivRound(b, 30))
+		}
+	}
+}
+
+// Calculate reads component attributes from what validation recorded for
+// bills of materials of up to 16 components and from the maps beyond; both
+// must give the digest of CanonicalJSON and the lines Factor.ApplyLinear
+// gives.
+func TestAttributesRecordedOrRead(t *testing.T) {
+	ds := calcDataset(t)
+	r := rand.New(rand.NewPCG(21, 4))
+	for _, n := range []int{1, 6, 16, 17, 30} {
+		s := laptopBase()
+		b := &BillOfMaterials{}
+		for i := 0; i < n; i++ {
+			switch i % 3 {
+			case 0:
+				b.Components = append(b.Components, Component{Kind: "cpu", Quantity: decimal.NewFromInt(1 + r.Int64N(3)), Attributes: map[string]string{"die_area": randDec(r, 300, 1).String(), "unused": "1"}})
+			case 1:
+				b.Components = append(b.Components, Component{Kind: "ram", Quantity: decimal.NewFromInt(1 + r.Int64N(3)), Attributes: map[string]string{"density": randDec(r, 3, 2).String(), "capacity": randDec(r, 32, 0).String()}})
+			default:
+				b.Components = append(b.Components, Component{Kind: "mainboard", Quantity: decimal.NewFromInt(1)})
+			}
+		}
+		s.Manufacture = Manufacture{BOM: b}
+		fp, err := Calculate(s, ds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		canon, err := s.CanonicalJSON(ds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum := sha256.Sum256(canon); fp.InputDigest != "sha256:"+hex.EncodeToString(sum[:]) {
+			t.Fatalf("%d components: digest %s is not the SHA-256 of CanonicalJSON", n, fp.InputDigest)
+		}
+		lines := fp.Stage(StageManufacture).Lines
+		for i, c := range b.Components {
+			f, _ := ds.Factor(lines[i].Factor.ID)
+			want, err := f.Apply(Items(decimal.NewFromInt(1)))
+			if f.IsLinear() {
+				attrs := map[string]decimal.Decimal{}
+				for k, v := range c.Attributes {
+					attrs[k] = decimal.RequireFromString(v)
+				}
+				want, err = f.ApplyLinear(attrs)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = want.Mul(c.Quantity)
+			if !lines[i].CO2e.Equal(want) {
+				t.Fatalf("%d components: line %d = %s, want %s", n, i, lines[i].CO2e, want)
+			}
 		}
 	}
 }

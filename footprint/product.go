@@ -390,7 +390,7 @@ func bad(field, value, rule string) error {
 // caller's spec are shared, not copied, except the legs (whose masses are
 // filled in) and the use phase (its lifetime).
 func (s ProductSpec) normalize(out *ProductSpec) error {
-	if err := s.normalizeView(out); err != nil {
+	if err := s.normalizeView(out, nil); err != nil {
 		return err
 	}
 	if len(s.Shipping.Legs) > 0 {
@@ -413,8 +413,9 @@ func (s ProductSpec) normalize(out *ProductSpec) error {
 // the defaults that are plain values filled in (PackagedMass, Boundary,
 // RadiativeForcing), but copies nothing: out shares the caller's legs and
 // use phase, whose defaults are read through Leg.mass and Use.lifetime.
-// Calculate works from this view.
-func (s ProductSpec) normalizeView(out *ProductSpec) error {
+// Calculate works from this view. When sc is not nil, the components'
+// attributes are recorded in it.
+func (s ProductSpec) normalizeView(out *ProductSpec, sc *attrScratch) error {
 	if err := s.checkFields(); err != nil {
 		return err
 	}
@@ -430,7 +431,7 @@ func (s ProductSpec) normalizeView(out *ProductSpec) error {
 	} else if s.PackagedMass.Cmp(s.Mass) < 0 {
 		return bad("packagedMass", s.PackagedMass.String(), "must be ≥ mass "+s.Mass.String())
 	}
-	if err := s.Manufacture.check(); err != nil {
+	if err := s.Manufacture.check(sc); err != nil {
 		return fielderr.Prefix("manufacture", err)
 	}
 	if err := out.Shipping.normalize(); err != nil {
@@ -498,7 +499,7 @@ func (d DeclaredFigure) check() error {
 	return checkUncertainty("uncertainty", d.Uncertainty, d.Amount.v)
 }
 
-func (m Manufacture) check() error {
+func (m Manufacture) check(sc *attrScratch) error {
 	switch {
 	case m.Declared == nil && m.BOM == nil:
 		return bad("", "", "needs manufacture data: a declared figure (declared) or a bill of materials (bom)")
@@ -511,8 +512,11 @@ func (m Manufacture) check() error {
 	if err := checkRegion("bom.region", b.Region); err != nil {
 		return err
 	}
+	if sc != nil {
+		sc.ok = len(b.Components) <= len(sc.end)
+	}
 	for i := range b.Components {
-		if err := b.Components[i].check(); err != nil {
+		if err := b.Components[i].check(sc, i); err != nil {
 			return fielderr.Prefix("bom.components["+strconv.Itoa(i)+"]", err)
 		}
 	}
@@ -537,7 +541,35 @@ func reSentinel(err error) error {
 	return err
 }
 
-func (c *Component) check() error {
+// attrScratch records the attributes of a bill of materials as
+// normalizeView checks them (name, value and parsed value), so that the
+// digest and the calculation read the maps no more. It holds up to 24
+// attributes of up to 16 components; when a bill of materials has more,
+// ok is false and the maps are read.
+type attrScratch struct {
+	a   [24]attr
+	end [16]int32 // component i's attributes are a[end[i-1]:end[i]]
+	n   int32
+	ok  bool
+}
+
+type attr struct {
+	k, v string
+	n    num
+}
+
+// of returns component i's attributes, in no particular order.
+func (sc *attrScratch) of(i int) []attr {
+	start := int32(0)
+	if i > 0 {
+		start = sc.end[i-1]
+	}
+	return sc.a[start:sc.end[i]]
+}
+
+// check checks a component; its attributes are recorded in sc (when not
+// nil) as component i's.
+func (c *Component) check(sc *attrScratch, i int) error {
 	switch {
 	case c.Kind == "" && c.Material == "":
 		return bad("kind", "", "is required (or material)")
@@ -572,6 +604,17 @@ func (c *Component) check() error {
 		if n.sign() < 0 {
 			return bad("attributes."+k, v, "must be ≥ 0")
 		}
+		if sc != nil && sc.ok {
+			if int(sc.n) == len(sc.a) {
+				sc.ok = false
+			} else {
+				sc.a[sc.n] = attr{k, v, n}
+				sc.n++
+			}
+		}
+	}
+	if sc != nil && sc.ok {
+		sc.end[i] = sc.n
 	}
 	return nil
 }

@@ -44,10 +44,11 @@ func (n *ProductSpec) canonicalReflect(name, version string) ([]byte, error) {
 	return jcs.Marshal(canonicalInput{Dataset: DatasetLayer{Name: name, Version: version}, Spec: *n})
 }
 
-// digest returns "sha256:<hex>" of the canonical input of a normalised spec.
-func (n *ProductSpec) digest(name, version string) string {
+// digest returns "sha256:<hex>" of the canonical input of a normalised spec
+// (sc: its recorded attributes, or nil).
+func (n *ProductSpec) digest(name, version string, sc *attrScratch) string {
 	d := digesters.Get().(*digester)
-	d.buf = n.appendCanonical(d.buf[:0], name, version)
+	d.buf = n.appendCanonicalRec(d.buf[:0], name, version, sc)
 	d.h.Reset()
 	d.h.Write(d.buf)
 	var out [7 + 64]byte
@@ -265,6 +266,12 @@ func (w *cw) coords(k string, c *Coordinates) {
 
 // appendCanonical appends the canonical input of a normalised spec.
 func (n *ProductSpec) appendCanonical(dst []byte, name, version string) []byte {
+	return n.appendCanonicalRec(dst, name, version, nil)
+}
+
+// appendCanonicalRec is appendCanonical reading the components' attributes
+// from sc when they were recorded there (see attrScratch).
+func (n *ProductSpec) appendCanonicalRec(dst []byte, name, version string, sc *attrScratch) []byte {
 	w := cw{b: dst}
 	w.open()
 	w.key(`,"dataset":`)
@@ -299,7 +306,11 @@ func (n *ProductSpec) appendCanonical(dst []byte, name, version string) []byte {
 				if i > 0 {
 					w.b = append(w.b, ',')
 				}
-				w.component(&b.Components[i])
+				if sc != nil && sc.ok {
+					w.component(&b.Components[i], sc.of(i), true)
+				} else {
+					w.component(&b.Components[i], nil, false)
+				}
 			}
 			w.b = append(w.b, ']')
 		}
@@ -418,27 +429,41 @@ func (n *ProductSpec) appendCanonical(dst []byte, name, version string) []byte {
 // attrKV is a component attribute.
 type attrKV struct{ k, v string }
 
-func (w *cw) component(c *Component) {
+// component writes a component; its attributes are rec when recorded, else
+// read from its map.
+func (w *cw) component(c *Component, rec []attr, recorded bool) {
 	w.open()
 	if len(c.Attributes) > 0 {
 		w.key(`,"attributes":`)
 		w.open()
-		var buf [4]attrKV // enough for most components (a larger array costs its zeroing)
-		kv := buf[:0]
-		if len(c.Attributes) > len(buf) {
-			kv = make([]attrKV, 0, len(c.Attributes))
-		}
-		for k, v := range c.Attributes {
-			kv = append(kv, attrKV{k, v})
-		}
-		for i := 1; i < len(kv); i++ {
-			for j := i; j > 0 && jcs.Less(kv[j].k, kv[j-1].k); j-- {
-				kv[j], kv[j-1] = kv[j-1], kv[j]
+		if recorded {
+			for i := 1; i < len(rec); i++ {
+				for j := i; j > 0 && jcs.Less(rec[j].k, rec[j-1].k); j-- {
+					rec[j], rec[j-1] = rec[j-1], rec[j]
+				}
 			}
-		}
-		for _, a := range kv {
-			w.name(a.k)
-			w.b = jcs.AppendString(w.b, a.v)
+			for i := range rec {
+				w.name(rec[i].k)
+				w.b = jcs.AppendString(w.b, rec[i].v)
+			}
+		} else {
+			var buf [4]attrKV // enough for most components (a larger array costs its zeroing)
+			kv := buf[:0]
+			if len(c.Attributes) > len(buf) {
+				kv = make([]attrKV, 0, len(c.Attributes))
+			}
+			for k, v := range c.Attributes {
+				kv = append(kv, attrKV{k, v})
+			}
+			for i := 1; i < len(kv); i++ {
+				for j := i; j > 0 && jcs.Less(kv[j].k, kv[j-1].k); j-- {
+					kv[j], kv[j-1] = kv[j-1], kv[j]
+				}
+			}
+			for _, a := range kv {
+				w.name(a.k)
+				w.b = jcs.AppendString(w.b, a.v)
+			}
 		}
 		w.close()
 	}
