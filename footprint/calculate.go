@@ -44,7 +44,7 @@ func Calculate(spec ProductSpec, ds *Dataset) (Footprint, error) {
 		return Footprint{}, err
 	}
 	lines := estimateLines(&n)
-	c.lines = make([]Line, 0, lines)
+	c.lines = make([]Line, lines)
 	// a decimal per line, and a few for activities, scales and totals
 	c.ar.reserve(lines + len(n.Shipping.Legs) + 16)
 	var bounds [5]int
@@ -63,7 +63,7 @@ func Calculate(spec ProductSpec, ds *Dataset) (Footprint, error) {
 		if err != nil {
 			return Footprint{}, err
 		}
-		bounds[i+1] = len(c.lines)
+		bounds[i+1] = c.nl
 	}
 	dsName, dsVersion := ds.Name(), ds.Version()
 	fp := Footprint{
@@ -190,7 +190,8 @@ func (s *sum) fig() fig { return fig{s.v, s.v.add(s.dlo), s.v.add(s.dhi), true} 
 // the lines and the decimals of the result are allocated in blocks.
 type calc struct {
 	ds     *Dataset
-	lines  []Line
+	lines  []Line // lines[:nl] are in use; the rest are zero
+	nl     int
 	ar     decArena
 	stage  int
 	sums   [4]sum
@@ -216,13 +217,13 @@ func estimateLines(s *ProductSpec) int {
 // next add).
 func (c *calc) add(label string, act Activity, ref *FactorRef, f *fig) *Line {
 	f.order()
-	n := len(c.lines)
-	if n < cap(c.lines) {
-		c.lines = c.lines[:n+1] // the slot is still zero
-	} else {
-		c.lines = append(c.lines, Line{})
+	if c.nl == len(c.lines) { // more lines than estimated
+		grown := make([]Line, 2*len(c.lines)+8)
+		copy(grown, c.lines)
+		c.lines = grown
 	}
-	l := &c.lines[n]
+	l := &c.lines[c.nl] // a zero slot
+	c.nl++
 	l.Label = label
 	l.Activity = act
 	l.Factor = ref

@@ -162,10 +162,14 @@ func checkDecimalLayout() bool {
 // coefficients come from one block and the coefficients' words from
 // another (which holds no pointers). The decimals are never modified after
 // they are built (decimal.Decimal values are immutable), so sharing a block
-// is safe.
+// is safe. The blocks are used up by index, so that handing out a decimal
+// stores only the coefficient's own pointer (each pointer stored costs a
+// write barrier while the garbage collector marks).
 type decArena struct {
 	ints  []big.Int
 	words []big.Word
+	ni    int // ints used
+	nw    int // words used
 }
 
 // dec returns a as a decimal.
@@ -183,20 +187,20 @@ func (ar *decArena) dec(a num) decimal.Decimal {
 	if a.hi != 0 {
 		n = 2
 	}
-	if len(ar.ints) == 0 {
-		ar.ints = make([]big.Int, 16)
+	if ar.ni == len(ar.ints) {
+		ar.ints, ar.ni = make([]big.Int, 16), 0
 	}
-	if len(ar.words) < n {
-		ar.words = make([]big.Word, 32)
+	if ar.nw+n > len(ar.words) {
+		ar.words, ar.nw = make([]big.Word, 32), 0
 	}
-	w := ar.words[:n:n]
-	ar.words = ar.words[n:]
+	w := ar.words[ar.nw : ar.nw+n : ar.nw+n]
+	ar.nw += n
 	w[0] = big.Word(a.lo)
 	if n == 2 {
 		w[1] = big.Word(a.hi)
 	}
-	z := &ar.ints[0]
-	ar.ints = ar.ints[1:]
+	z := &ar.ints[ar.ni]
+	ar.ni++
 	z.SetBits(w)
 	if a.neg {
 		z.Neg(z)
@@ -206,9 +210,9 @@ func (ar *decArena) dec(a num) decimal.Decimal {
 
 // reserve makes room for n decimals.
 func (ar *decArena) reserve(n int) {
-	if len(ar.ints) < n {
-		ar.ints = make([]big.Int, n)
-		ar.words = make([]big.Word, n+n/4)
+	if len(ar.ints)-ar.ni < n {
+		ar.ints, ar.ni = make([]big.Int, n), 0
+		ar.words, ar.nw = make([]big.Word, n+n/4), 0
 	}
 }
 
