@@ -461,8 +461,11 @@ func checkNum(field string, d decimal.Decimal) error {
 
 // numOK reports whether d is within the limits of a spec number.
 func numOK(d decimal.Decimal) bool {
-	if d.IsZero() {
-		return true
+	const _ = uint(maxDigits - 39) // a 128-bit coefficient has at most 39 digits
+	n := numOf(d)
+	if n.bd == nil {
+		// zero, or a coefficient of at most 128 bits: at most 39 digits
+		return (n.hi == 0 && n.lo == 0) || (n.exp >= -maxPlaces && n.exp <= maxDigits)
 	}
 	return d.Exponent() >= -maxPlaces && d.Exponent() <= maxDigits && numDigits(d) <= maxDigits
 }
