@@ -76,24 +76,29 @@ var digesters = sync.Pool{New: func() any { return &digester{h: sha256.New(), bu
 // separates them from the previous member: `,"name":` (the comma is left
 // out for an object's first member). The spec's member names are none that
 // JSON escapes.
+//
+// Its methods take and return the writer by value (w = w.str(...)): the
+// writer then stays in registers instead of being stored and reloaded
+// through a pointer at every call.
 type cw struct {
 	b    []byte
 	skip int // 1 at the start of an object: the next member has no comma
 }
 
-func (w *cw) open() { w.b = append(w.b, '{'); w.skip = 1 }
+func (w cw) open() cw { w.b = append(w.b, '{'); w.skip = 1; return w }
 
-func (w *cw) close() { w.b = append(w.b, '}'); w.skip = 0 }
+func (w cw) close() cw { w.b = append(w.b, '}'); w.skip = 0; return w }
 
 // key writes a member name given as `,"name":`.
-func (w *cw) key(k string) {
+func (w cw) key(k string) cw {
 	w.b = append(w.b, k[w.skip:]...)
 	w.skip = 0
+	return w
 }
 
 // name writes a member name given bare; it must be one JSON does not
 // escape (attribute names are checked tokens: a-z 0-9 . _ -).
-func (w *cw) name(k string) {
+func (w cw) name(k string) cw {
 	if w.skip == 0 {
 		w.b = append(w.b, ',')
 	}
@@ -101,116 +106,130 @@ func (w *cw) name(k string) {
 	w.b = append(w.b, '"')
 	w.b = append(w.b, k...)
 	w.b = append(w.b, '"', ':')
+	return w
 }
 
-func (w *cw) str(k, v string) {
-	w.key(k)
+func (w cw) str(k, v string) cw {
+	w = w.key(k)
 	w.b = jcs.AppendString(w.b, v)
+	return w
 }
 
-func (w *cw) strOpt(k, v string) {
+func (w cw) strOpt(k, v string) cw {
 	if v != "" {
-		w.str(k, v)
+		w = w.str(k, v)
 	}
+	return w
 }
 
-func (w *cw) boolOpt(k string, v bool) {
+func (w cw) boolOpt(k string, v bool) cw {
 	if v {
-		w.key(k)
+		w = w.key(k)
 		w.b = append(w.b, "true"...)
 	}
+	return w
 }
 
-func (w *cw) dec(k string, d decimal.Decimal) {
-	w.key(k)
+func (w cw) dec(k string, d decimal.Decimal) cw {
+	w = w.key(k)
 	w.b = append(w.b, '"')
 	w.b = appendNum(w.b, numOf(d))
 	w.b = append(w.b, '"')
+	return w
 }
 
 // decOpt writes a decimal tagged omitzero (decimal.Decimal has IsZero).
-func (w *cw) decOpt(k string, d decimal.Decimal) {
+func (w cw) decOpt(k string, d decimal.Decimal) cw {
 	if !d.IsZero() {
-		w.dec(k, d)
+		w = w.dec(k, d)
 	}
+	return w
 }
 
 // unit writes a quantity as "<value> <unit>".
-func (w *cw) unit(k string, v num, unit string) {
-	w.key(k)
+func (w cw) unit(k string, v num, unit string) cw {
+	w = w.key(k)
 	w.b = append(w.b, '"')
 	w.b = appendNum(w.b, v)
 	w.b = append(w.b, ' ')
 	w.b = append(w.b, unit...)
 	w.b = append(w.b, '"')
+	return w
 }
 
-func (w *cw) raw(k, s string) {
-	w.key(k)
+func (w cw) raw(k, s string) cw {
+	w = w.key(k)
 	w.b = jcs.AppendString(w.b, s)
+	return w
 }
 
-func (w *cw) mass(k string, m Mass) {
+func (w cw) mass(k string, m Mass) cw {
 	if !m.IsZero() {
-		w.unit(k, numOf(m.v), "kg")
+		w = w.unit(k, numOf(m.v), "kg")
 	}
+	return w
 }
 
-func (w *cw) co2e(k string, c CO2e) {
+func (w cw) co2e(k string, c CO2e) cw {
 	if !c.IsZero() {
-		w.unit(k, numOf(c.v), "kg CO2e")
+		w = w.unit(k, numOf(c.v), "kg CO2e")
 	}
+	return w
 }
 
-func (w *cw) distance(k string, d Distance) {
+func (w cw) distance(k string, d Distance) cw {
 	if !d.IsZero() {
 		v := numOf(d.v)
 		if v.bd != nil {
-			w.raw(k, d.String())
-			return
+			w = w.raw(k, d.String())
+			return w
 		}
 		v.exp -= 3
-		w.unit(k, v, "km")
+		w = w.unit(k, v, "km")
 	}
+	return w
 }
 
-func (w *cw) power(k string, p Power) {
+func (w cw) power(k string, p Power) cw {
 	if !p.IsZero() {
-		w.unit(k, numOf(p.v), "W")
+		w = w.unit(k, numOf(p.v), "W")
 	}
+	return w
 }
 
 // energy prints like Energy.String: kWh when exact (within 30 places),
 // else Wh, else J.
-func (w *cw) energy(k string, e Energy) {
+func (w cw) energy(k string, e Energy) cw {
 	if e.IsZero() {
-		return
+		return w
 	}
 	v := numOf(e.v)
 	// J ÷ 3.6e6 = (c ÷ 9) × 25 × 10^(exp−7); exact iff 9 divides c
 	if q, ok := v.divSmall(9); ok && int64(q.exp)-7 >= -30 {
 		q = q.mul(numInt(25))
 		q.exp -= 7
-		w.unit(k, q, "kWh")
-		return
+		w = w.unit(k, q, "kWh")
+		return w
 	}
-	w.raw(k, e.String())
+	w = w.raw(k, e.String())
+	return w
 }
 
 // duration prints like Duration.String: y when exact, else d, else h.
-func (w *cw) duration(k string, d Duration) {
+func (w cw) duration(k string, d Duration) cw {
 	if d.IsZero() {
-		return
+		return w
 	}
 	v := numOf(d.v)
 	// h ÷ 8760 = (c ÷ 219) × 25 × 10^(exp−3)
 	if q, ok := v.divSmall(219); ok && int64(q.exp)-3 >= -30 {
 		q = q.mul(numInt(25))
 		q.exp -= 3
-		w.unit(k, q, "y")
-		return
+		w = w.unit(k, q, "y")
+		return w
 	}
-	w.raw(k, d.String())
+	w = w.raw(k, d.String())
+	return w
 }
 
 // divSmall divides a small num's coefficient by k when it divides exactly.
@@ -226,42 +245,45 @@ func (a num) divSmall(k uint64) (num, bool) {
 	return num{hi: qhi, lo: qlo, numSign: numSign{exp: a.exp, neg: a.neg}}, true
 }
 
-func (w *cw) uncertainty(k string, u Uncertainty) {
+func (w cw) uncertainty(k string, u Uncertainty) cw {
 	if u == (Uncertainty{}) {
-		return
+		return w
 	}
-	w.key(k)
-	w.open()
-	w.decOpt(`,"high":`, u.High)
-	w.decOpt(`,"low":`, u.Low)
-	w.decOpt(`,"relative":`, u.Relative)
-	w.close()
+	w = w.key(k)
+	w = w.open()
+	w = w.decOpt(`,"high":`, u.High)
+	w = w.decOpt(`,"low":`, u.Low)
+	w = w.decOpt(`,"relative":`, u.Relative)
+	w = w.close()
+	return w
 }
 
-func (w *cw) declared(k string, d *DeclaredFigure) {
+func (w cw) declared(k string, d *DeclaredFigure) cw {
 	if d == nil {
-		return
+		return w
 	}
-	w.key(k)
-	w.open()
-	w.key(`,"amount":`)
+	w = w.key(k)
+	w = w.open()
+	w = w.key(`,"amount":`)
 	w.b = append(w.b, '"')
 	w.b = appendNum(w.b, numOf(d.Amount.v))
 	w.b = append(w.b, " kg CO2e\""...)
-	w.str(`,"source":`, d.Source)
-	w.uncertainty(`,"uncertainty":`, d.Uncertainty)
-	w.close()
+	w = w.str(`,"source":`, d.Source)
+	w = w.uncertainty(`,"uncertainty":`, d.Uncertainty)
+	w = w.close()
+	return w
 }
 
-func (w *cw) coords(k string, c *Coordinates) {
+func (w cw) coords(k string, c *Coordinates) cw {
 	if c == nil {
-		return
+		return w
 	}
-	w.key(k)
-	w.open()
-	w.dec(`,"lat":`, c.Lat)
-	w.dec(`,"lon":`, c.Lon)
-	w.close()
+	w = w.key(k)
+	w = w.open()
+	w = w.dec(`,"lat":`, c.Lat)
+	w = w.dec(`,"lon":`, c.Lon)
+	w = w.close()
+	return w
 }
 
 // appendCanonical appends the canonical input of a normalised spec.
@@ -273,31 +295,31 @@ func (n *ProductSpec) appendCanonical(dst []byte, name, version string) []byte {
 // from sc when they were recorded there (see attrScratch).
 func (n *ProductSpec) appendCanonicalRec(dst []byte, name, version string, sc *attrScratch) []byte {
 	w := cw{b: dst}
-	w.open()
-	w.key(`,"dataset":`)
-	w.open()
-	w.str(`,"name":`, name)
-	w.str(`,"version":`, version)
-	w.close()
-	w.key(`,"spec":`)
-	w.open()
+	w = w.open()
+	w = w.key(`,"dataset":`)
+	w = w.open()
+	w = w.str(`,"name":`, name)
+	w = w.str(`,"version":`, version)
+	w = w.close()
+	w = w.key(`,"spec":`)
+	w = w.open()
 	if e := n.EndOfLife; e != nil {
-		w.key(`,"endOfLife":`)
-		w.open()
-		w.declared(`,"declared":`, e.Declared)
-		w.mass(`,"mass":`, e.Mass)
-		w.boolOpt(`,"perKg":`, e.PerKg)
-		w.boolOpt(`,"recyclingCredit":`, e.RecyclingCredit)
-		w.strOpt(`,"region":`, e.Region)
-		w.close()
+		w = w.key(`,"endOfLife":`)
+		w = w.open()
+		w = w.declared(`,"declared":`, e.Declared)
+		w = w.mass(`,"mass":`, e.Mass)
+		w = w.boolOpt(`,"perKg":`, e.PerKg)
+		w = w.boolOpt(`,"recyclingCredit":`, e.RecyclingCredit)
+		w = w.strOpt(`,"region":`, e.Region)
+		w = w.close()
 	}
-	w.key(`,"manufacture":`)
-	w.open()
+	w = w.key(`,"manufacture":`)
+	w = w.open()
 	if b := n.Manufacture.BOM; b != nil {
-		w.key(`,"bom":`)
-		w.open()
-		w.boolOpt(`,"assembly":`, b.Assembly)
-		w.key(`,"components":`)
+		w = w.key(`,"bom":`)
+		w = w.open()
+		w = w.boolOpt(`,"assembly":`, b.Assembly)
+		w = w.key(`,"components":`)
 		if b.Components == nil {
 			w.b = append(w.b, "null"...)
 		} else {
@@ -307,102 +329,102 @@ func (n *ProductSpec) appendCanonicalRec(dst []byte, name, version string, sc *a
 					w.b = append(w.b, ',')
 				}
 				if sc != nil && sc.ok {
-					w.component(&b.Components[i], sc.of(i), true)
+					w = w.component(&b.Components[i], sc.of(i), true)
 				} else {
-					w.component(&b.Components[i], nil, false)
+					w = w.component(&b.Components[i], nil, false)
 				}
 			}
 			w.b = append(w.b, ']')
 		}
 		if len(b.Packaging) > 0 {
-			w.key(`,"packaging":`)
+			w = w.key(`,"packaging":`)
 			w.b = append(w.b, '[')
 			for i, p := range b.Packaging {
 				if i > 0 {
 					w.b = append(w.b, ',')
 				}
-				w.open()
-				w.unit(`,"mass":`, numOf(p.Mass.v), "kg")
-				w.str(`,"material":`, p.Material)
-				w.close()
+				w = w.open()
+				w = w.unit(`,"mass":`, numOf(p.Mass.v), "kg")
+				w = w.str(`,"material":`, p.Material)
+				w = w.close()
 			}
 			w.b = append(w.b, ']')
 		}
-		w.strOpt(`,"region":`, b.Region)
-		w.close()
+		w = w.strOpt(`,"region":`, b.Region)
+		w = w.close()
 	}
-	w.declared(`,"declared":`, n.Manufacture.Declared)
-	w.close()
-	w.str(`,"manufacturer":`, n.Manufacturer)
-	w.unit(`,"mass":`, numOf(n.Mass.v), "kg")
-	w.str(`,"model":`, n.Model)
-	w.mass(`,"packagedMass":`, n.PackagedMass)
-	w.strOpt(`,"serial":`, n.Serial)
+	w = w.declared(`,"declared":`, n.Manufacture.Declared)
+	w = w.close()
+	w = w.str(`,"manufacturer":`, n.Manufacturer)
+	w = w.unit(`,"mass":`, numOf(n.Mass.v), "kg")
+	w = w.str(`,"model":`, n.Model)
+	w = w.mass(`,"packagedMass":`, n.PackagedMass)
+	w = w.strOpt(`,"serial":`, n.Serial)
 	sh := &n.Shipping
-	w.key(`,"shipping":`)
-	w.open()
-	w.strOpt(`,"boundary":`, string(sh.Boundary))
+	w = w.key(`,"shipping":`)
+	w = w.open()
+	w = w.strOpt(`,"boundary":`, string(sh.Boundary))
 	if len(sh.Legs) > 0 {
-		w.key(`,"legs":`)
+		w = w.key(`,"legs":`)
 		w.b = append(w.b, '[')
 		for i := range sh.Legs {
 			if i > 0 {
 				w.b = append(w.b, ',')
 			}
 			l := &sh.Legs[i]
-			w.open()
-			w.distance(`,"distance":`, l.Distance)
-			w.coords(`,"from":`, l.From)
-			w.strOpt(`,"label":`, l.Label)
-			w.mass(`,"mass":`, l.mass(n.PackagedMass))
-			w.str(`,"mode":`, string(l.Mode))
-			w.strOpt(`,"region":`, l.Region)
-			w.coords(`,"to":`, l.To)
-			w.close()
+			w = w.open()
+			w = w.distance(`,"distance":`, l.Distance)
+			w = w.coords(`,"from":`, l.From)
+			w = w.strOpt(`,"label":`, l.Label)
+			w = w.mass(`,"mass":`, l.mass(n.PackagedMass))
+			w = w.str(`,"mode":`, string(l.Mode))
+			w = w.strOpt(`,"region":`, l.Region)
+			w = w.coords(`,"to":`, l.To)
+			w = w.close()
 		}
 		w.b = append(w.b, ']')
 	}
-	w.strOpt(`,"radiativeForcing":`, string(sh.RadiativeForcing))
-	w.close()
-	w.strOpt(`,"sku":`, n.SKU)
+	w = w.strOpt(`,"radiativeForcing":`, string(sh.RadiativeForcing))
+	w = w.close()
+	w = w.strOpt(`,"sku":`, n.SKU)
 	if u := n.Use; u != nil {
-		w.key(`,"use":`)
-		w.open()
-		w.power(`,"averagePower":`, u.AveragePower)
-		w.strOpt(`,"country":`, u.Country)
+		w = w.key(`,"use":`)
+		w = w.open()
+		w = w.power(`,"averagePower":`, u.AveragePower)
+		w = w.strOpt(`,"country":`, u.Country)
 		if g := u.Grid; g != nil {
-			w.key(`,"grid":`)
-			w.open()
-			w.dec(`,"kgPerKWh":`, g.KgPerKWh)
-			w.str(`,"source":`, g.Source)
-			w.uncertainty(`,"uncertainty":`, g.Uncertainty)
-			w.close()
+			w = w.key(`,"grid":`)
+			w = w.open()
+			w = w.dec(`,"kgPerKWh":`, g.KgPerKWh)
+			w = w.str(`,"source":`, g.Source)
+			w = w.uncertainty(`,"uncertainty":`, g.Uncertainty)
+			w = w.close()
 		}
-		w.decOpt(`,"hoursPerDay":`, u.HoursPerDay)
-		w.duration(`,"lifetime":`, u.lifetime())
+		w = w.decOpt(`,"hoursPerDay":`, u.HoursPerDay)
+		w = w.duration(`,"lifetime":`, u.lifetime())
 		if len(u.Modes) > 0 {
-			w.key(`,"modes":`)
+			w = w.key(`,"modes":`)
 			w.b = append(w.b, '[')
 			for i, m := range u.Modes {
 				if i > 0 {
 					w.b = append(w.b, ',')
 				}
-				w.open()
-				w.str(`,"name":`, m.Name)
-				w.key(`,"power":`)
+				w = w.open()
+				w = w.str(`,"name":`, m.Name)
+				w = w.key(`,"power":`)
 				w.b = append(w.b, '"')
 				w.b = appendNum(w.b, numOf(m.Power.v))
 				w.b = append(w.b, " W\""...)
-				w.dec(`,"share":`, m.Share)
-				w.close()
+				w = w.dec(`,"share":`, m.Share)
+				w = w.close()
 			}
 			w.b = append(w.b, ']')
 		}
 		if t := u.Trajectory; t != nil {
-			w.key(`,"trajectory":`)
-			w.open()
+			w = w.key(`,"trajectory":`)
+			w = w.open()
 			if len(t.KgPerKWh) > 0 {
-				w.key(`,"kgPerKWh":`)
+				w = w.key(`,"kgPerKWh":`)
 				w.b = append(w.b, '[')
 				for i, k := range t.KgPerKWh {
 					if i > 0 {
@@ -414,15 +436,15 @@ func (n *ProductSpec) appendCanonicalRec(dst []byte, name, version string, sc *a
 				}
 				w.b = append(w.b, ']')
 			}
-			w.strOpt(`,"source":`, t.Source)
-			w.decOpt(`,"yearlyDecline":`, t.YearlyDecline)
-			w.close()
+			w = w.strOpt(`,"source":`, t.Source)
+			w = w.decOpt(`,"yearlyDecline":`, t.YearlyDecline)
+			w = w.close()
 		}
-		w.energy(`,"yearlyEnergy":`, u.YearlyEnergy)
-		w.close()
+		w = w.energy(`,"yearlyEnergy":`, u.YearlyEnergy)
+		w = w.close()
 	}
-	w.close()
-	w.close()
+	w = w.close()
+	w = w.close()
 	return w.b
 }
 
@@ -431,11 +453,11 @@ type attrKV struct{ k, v string }
 
 // component writes a component; its attributes are rec when recorded, else
 // read from its map.
-func (w *cw) component(c *Component, rec []attr, recorded bool) {
-	w.open()
+func (w cw) component(c *Component, rec []attr, recorded bool) cw {
+	w = w.open()
 	if len(c.Attributes) > 0 {
-		w.key(`,"attributes":`)
-		w.open()
+		w = w.key(`,"attributes":`)
+		w = w.open()
 		if recorded {
 			for i := 1; i < len(rec); i++ {
 				for j := i; j > 0 && jcs.Less(rec[j].k, rec[j-1].k); j-- {
@@ -443,7 +465,7 @@ func (w *cw) component(c *Component, rec []attr, recorded bool) {
 				}
 			}
 			for i := range rec {
-				w.name(rec[i].k)
+				w = w.name(rec[i].k)
 				w.b = jcs.AppendString(w.b, rec[i].v)
 			}
 		} else {
@@ -461,16 +483,17 @@ func (w *cw) component(c *Component, rec []attr, recorded bool) {
 				}
 			}
 			for _, a := range kv {
-				w.name(a.k)
+				w = w.name(a.k)
 				w.b = jcs.AppendString(w.b, a.v)
 			}
 		}
-		w.close()
+		w = w.close()
 	}
-	w.strOpt(`,"kind":`, c.Kind)
-	w.mass(`,"mass":`, c.Mass)
-	w.strOpt(`,"material":`, c.Material)
-	w.strOpt(`,"name":`, c.Name)
-	w.dec(`,"quantity":`, c.Quantity)
-	w.close()
+	w = w.strOpt(`,"kind":`, c.Kind)
+	w = w.mass(`,"mass":`, c.Mass)
+	w = w.strOpt(`,"material":`, c.Material)
+	w = w.strOpt(`,"name":`, c.Name)
+	w = w.dec(`,"quantity":`, c.Quantity)
+	w = w.close()
+	return w
 }
