@@ -95,10 +95,12 @@ func Calculate(spec ProductSpec, ds *Dataset) (Footprint, error) {
 		st := &fp.Stages[i]
 		st.Name = name
 		st.Lines = c.lines[bounds[i]:bounds[i+1]:bounds[i+1]]
-		sf := s.fig()
+		var sf fig
+		s.fig(&sf)
 		st.CO2e, st.Low, st.High = c.co2e(&sf)
 	}
-	tf := total.fig()
+	var tf fig
+	total.fig(&tf)
 	fp.CO2e, fp.Low, fp.High = c.co2e(&tf)
 	return fp, nil
 }
@@ -119,10 +121,10 @@ func (c *calc) co2e(f *fig) (v, lo, hi CO2e) {
 	if !f.ranged {
 		return v, lo, hi
 	}
-	if f.lo.cmp(f.v) != 0 {
+	if f.lo != f.v && f.lo.cmp(f.v) != 0 {
 		lo = CO2e{c.ar.dec(f.lo)}
 	}
-	if f.hi.cmp(f.v) != 0 {
+	if f.hi != f.v && f.hi.cmp(f.v) != 0 {
 		hi = CO2e{c.ar.dec(f.hi)}
 	}
 	return v, lo, hi
@@ -183,8 +185,10 @@ func (s *sum) addSum(t *sum) {
 	s.v, s.dlo, s.dhi = s.v.add(t.v), s.dlo.add(t.dlo), s.dhi.add(t.dhi)
 }
 
-// fig returns the sum as a figure with its range.
-func (s *sum) fig() fig { return fig{s.v, s.v.add(s.dlo), s.v.add(s.dhi), true} }
+// fig sets f to the sum as a figure with its range.
+func (s *sum) fig(f *fig) {
+	f.v, f.lo, f.hi, f.ranged = s.v, s.v.add(s.dlo), s.v.add(s.dhi), true
+}
 
 // calc is the state of one Calculate call. It lives on the caller's stack;
 // the lines and the decimals of the result are allocated in blocks.

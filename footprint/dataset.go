@@ -96,19 +96,54 @@ type Dataset struct {
 // measureIndex holds the factors of one measure.
 type measureIndex struct {
 	measure  string
-	rows     []entry            // every factor of the measure, when few
-	byRegion map[string][]entry // by region, when many (grid intensities)
+	rows     []indexRow            // every factor of the measure, when few
+	byRegion map[string][]indexRow // by region, when many (grid intensities)
 }
 
-// get returns the factor of the region, boundary and radiative forcing.
-func (m *measureIndex) get(region string, b Boundary, rf RadiativeForcing) (entry, bool) {
+// indexRow is a factor with its boundary and radiative forcing as small
+// numbers (see variant), compared faster than strings.
+type indexRow struct {
+	region  string
+	variant uint8
+	e       entry
+}
+
+// variant numbers a boundary and a radiative forcing choice: 0 to 11, or
+// 255 for values a factor cannot have (a query for them finds nothing).
+func variant(b Boundary, rf RadiativeForcing) uint8 {
+	var v uint8
+	switch b {
+	case "":
+	case TTW:
+		v = 1
+	case WTT:
+		v = 2
+	case WTW:
+		v = 3
+	default:
+		return 255
+	}
+	switch rf {
+	case "":
+	case RFIncluded:
+		v += 4
+	case RFExcluded:
+		v += 8
+	default:
+		return 255
+	}
+	return v
+}
+
+// get returns the factor of the region and variant.
+func (m *measureIndex) get(region string, v uint8) (entry, bool) {
 	rows := m.rows
 	if m.byRegion != nil {
 		rows = m.byRegion[region]
 	}
-	for _, e := range rows {
-		if f := e.f; f.Region == region && f.Boundary == b && f.RadiativeForcing == rf {
-			return e, true
+	for i := range rows {
+		if r := &rows[i]; r.variant == v && r.region == region {
+			return r.e, true
 		}
 	}
 	return entry{}, false
@@ -163,15 +198,15 @@ func (d *Dataset) index() {
 			m = &measureIndex{measure: k.measure}
 			d.measures[k.measure] = m
 		}
-		m.rows = append(m.rows, e)
+		m.rows = append(m.rows, indexRow{region: k.region, variant: variant(k.boundary, k.rf), e: e})
 	}
 	d.kinds = make(map[string]*measureIndex)
 	d.materials = make(map[string]*measureIndex)
 	for name, m := range d.measures {
 		if len(m.rows) > 8 {
-			m.byRegion = make(map[string][]entry)
-			for _, e := range m.rows {
-				m.byRegion[e.f.Region] = append(m.byRegion[e.f.Region], e)
+			m.byRegion = make(map[string][]indexRow)
+			for _, r := range m.rows {
+				m.byRegion[r.region] = append(m.byRegion[r.region], r)
 			}
 			m.rows = nil
 		}
@@ -491,8 +526,9 @@ func (d *Dataset) findIn(m *measureIndex, q *Query) (hit, error) {
 		n = 1
 	}
 	if m != nil {
+		v := variant(q.Boundary, q.RadiativeForcing)
 		for i := 0; i < n; i++ {
-			if e, ok := m.get(h.chain[i], q.Boundary, q.RadiativeForcing); ok {
+			if e, ok := m.get(h.chain[i], v); ok {
 				h.e, h.hop = e, i
 				return h, nil
 			}
