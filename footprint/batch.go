@@ -36,8 +36,11 @@ func CalculateBatch(specs []ProductSpec, ds *Dataset) []BatchResult {
 		return out
 	}
 	// Workers claim chunks of consecutive specs from a shared counter, so a
-	// slow product does not hold up the rest.
-	const chunk = 16
+	// slow product does not hold up the rest. Chunks shrink as the work runs
+	// out (a quarter of each worker's share of what is left, at most 16), so
+	// that the workers finish together. Each worker writes only its own
+	// results; nothing else is shared but the read-only dataset.
+	n := int64(len(specs))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	wg.Add(workers)
@@ -45,13 +48,13 @@ func CalculateBatch(specs []ProductSpec, ds *Dataset) []BatchResult {
 		go func() {
 			defer wg.Done()
 			for {
-				start := int(next.Add(chunk)) - chunk
-				if start >= len(specs) {
+				chunk := min(16, max(1, (n-next.Load())/int64(4*workers)))
+				start := next.Add(chunk) - chunk
+				if start >= n {
 					return
 				}
-				end := min(start+chunk, len(specs))
-				for i := start; i < end; i++ {
-					out[i] = batchOne(i, &specs[i], ds)
+				for i := start; i < min(start+chunk, n); i++ {
+					out[i] = batchOne(int(i), &specs[i], ds)
 				}
 			}
 		}()

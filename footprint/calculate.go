@@ -204,15 +204,32 @@ type calc struct {
 }
 
 // estimateLines returns the number of lines of a normalised spec, or a
-// little more.
+// little more (a WTW leg priced with a dataset's WTW row has one line, not
+// two).
 func estimateLines(s *ProductSpec) int {
-	n := 2
+	n := 0
 	if b := s.Manufacture.BOM; b != nil {
-		n += len(b.Components) + len(b.Packaging) + 1
+		n += len(b.Components) + len(b.Packaging)
+		if b.Assembly {
+			n++
+		}
+	} else if s.Manufacture.Declared != nil {
+		n++
 	}
-	n += 2 * len(s.Shipping.Legs)
+	if s.Shipping.Boundary == TTW {
+		n += len(s.Shipping.Legs)
+	} else {
+		n += 2 * len(s.Shipping.Legs)
+	}
 	if u := s.Use; u != nil {
-		n += u.years()
+		if u.Trajectory != nil {
+			n += u.years()
+		} else {
+			n++
+		}
+	}
+	if s.EndOfLife != nil {
+		n++
 	}
 	return n
 }
