@@ -477,17 +477,45 @@ func (d *Dataset) Lookup(q Query) (Resolved, error) {
 	return r, nil
 }
 
-// hit is a successful lookup: the entry, the region asked for, and the
-// regions tried (chain[:hop+1]; hop is 0 without fallback).
+// hit is a successful lookup: the entry, the region asked for, and how
+// many regions of its fallback chain (see regionChain) were passed over
+// (0: none).
 type hit struct {
 	e         entry
 	requested string
-	chain     [3]string
 	hop       int
 }
 
 // path returns a new copy of the fallback path.
-func (h *hit) path() []string { return append([]string(nil), h.chain[:h.hop+1]...) }
+func (h *hit) path() []string {
+	chain, _, _ := regionChain(h.requested)
+	return append([]string(nil), chain[:h.hop+1]...)
+}
+
+// regionChain returns the regions a lookup for region tries, in order: the
+// region, "EU" for a member state, and "WORLD". ok is false for a region
+// that is not a country code, "EU" or "WORLD".
+func regionChain(region string) (chain [3]string, n int, ok bool) {
+	switch region {
+	case RegionWorld:
+		chain[0] = RegionWorld
+		return chain, 1, true
+	case RegionEU:
+		chain[0], chain[1] = RegionEU, RegionWorld
+		return chain, 2, true
+	}
+	c, ok := geo.ByAlpha2(region)
+	if !ok {
+		return chain, 0, false
+	}
+	chain[0], n = region, 1
+	if c.EUMember {
+		chain[n] = RegionEU
+		n++
+	}
+	chain[n] = RegionWorld
+	return chain, n + 1, true
+}
 
 // find does Lookup's work without copying the factor.
 func (d *Dataset) find(q *Query) (hit, error) { return d.findIn(d.measures[q.Measure], q) }
@@ -499,28 +527,18 @@ func (d *Dataset) findIn(m *measureIndex, q *Query) (hit, error) {
 		return hit{}, fielderr.New("measure", "", "is required", ErrFactorNotFound)
 	}
 	region := q.Region
-	if region == "" {
-		region = RegionWorld
+	if region == "" || region == RegionWorld {
+		// the common case: no fallback to consider
+		if m != nil {
+			if e, ok := m.get(RegionWorld, variant(q.Boundary, q.RadiativeForcing)); ok {
+				return hit{e: e, requested: RegionWorld}, nil
+			}
+		}
+		return hit{}, d.notFound(*q, RegionWorld, []string{RegionWorld})
 	}
-	h := hit{requested: region}
-	n := 0
-	switch {
-	case region == RegionWorld:
-		h.chain[0], n = RegionWorld, 1
-	case region == RegionEU:
-		h.chain[0], h.chain[1], n = RegionEU, RegionWorld, 2
-	default:
-		c, ok := geo.ByAlpha2(region)
-		if !ok {
-			return hit{}, unknownRegion(region)
-		}
-		h.chain[0], n = region, 1
-		if c.EUMember {
-			h.chain[n] = RegionEU
-			n++
-		}
-		h.chain[n] = RegionWorld
-		n++
+	chain, n, ok := regionChain(region)
+	if !ok {
+		return hit{}, unknownRegion(region)
 	}
 	if q.NoFallback {
 		n = 1
@@ -528,13 +546,12 @@ func (d *Dataset) findIn(m *measureIndex, q *Query) (hit, error) {
 	if m != nil {
 		v := variant(q.Boundary, q.RadiativeForcing)
 		for i := 0; i < n; i++ {
-			if e, ok := m.get(h.chain[i], v); ok {
-				h.e, h.hop = e, i
-				return h, nil
+			if e, ok := m.get(chain[i], v); ok {
+				return hit{e: e, requested: region, hop: i}, nil
 			}
 		}
 	}
-	return hit{}, d.notFound(*q, region, h.chain[:n])
+	return hit{}, d.notFound(*q, region, chain[:n])
 }
 
 func unknownRegion(region string) error {
