@@ -110,10 +110,11 @@ type Line struct {
 	Label    string   `json:"label"`
 	Activity Activity `json:"activity"`
 	// Factor records the factor the line used. Calculate never returns a
-	// nil Factor. It is shared and read-only: every line that used a
-	// dataset factor found without fallback points to the one FactorRef
-	// the dataset keeps for that factor, in every footprint computed with
-	// the dataset, so a FactorRef must not be modified (copy it first).
+	// nil Factor. It is shared and read-only: a line that used a dataset
+	// factor found without fallback points to a FactorRef the dataset
+	// keeps for that factor (one per factor, and one per year and rate of
+	// a declining grid), the same in every footprint computed with the
+	// dataset, so a FactorRef must not be modified (copy it first).
 	// Sharing keeps a footprint small: the record, with its Source, is not
 	// copied into each line.
 	Factor *FactorRef `json:"factor"`
