@@ -77,8 +77,10 @@ type DatasetLayer struct {
 // fallback is reported in Resolved. Datasets can be layered with Over: the
 // upper layer's factors win.
 //
-// A Dataset is safe for concurrent use: nothing changes it after it is built.
-// The zero value is not usable; build one with NewDataset or a loader.
+// A Dataset is safe for concurrent use: nothing changes it after it is built
+// (it keeps the FactorRefs of declining-grid years it has been asked for, in
+// a cache that is safe for concurrent use). The zero value is not usable;
+// build one with NewDataset or a loader.
 type Dataset struct {
 	layers        []DatasetLayer // top first; one for a plain dataset
 	name, version string         // the layers' names and versions joined
