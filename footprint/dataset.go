@@ -462,21 +462,41 @@ func (d *Dataset) Over(base *Dataset) *Dataset {
 // boundary or radiativeForcing) and what the dataset has. A successful
 // lookup without fallback does not allocate.
 func (d *Dataset) Lookup(q Query) (Resolved, error) {
-	h, err := d.find(&q)
-	if err != nil {
-		return Resolved{}, err
+	if q.Measure == "" {
+		return Resolved{}, fielderr.New("measure", "", "is required", ErrFactorNotFound)
 	}
-	r := Resolved{
-		Factor:          *h.e.f,
-		RequestedRegion: h.requested,
-		Layer:           d.layers[h.e.layer].Name,
-		LayerVersion:    d.layers[h.e.layer].Version,
+	region := q.Region
+	if region == "" {
+		region = RegionWorld
 	}
-	if h.hop > 0 {
-		r.Fallback = true
-		r.FallbackPath = h.path()
+	var chain [3]string
+	n, ok := regionChain(region, &chain)
+	if !ok {
+		return Resolved{}, unknownRegion(region)
 	}
-	return r, nil
+	if q.NoFallback {
+		n = 1
+	}
+	k := factorKey{measure: q.Measure, boundary: q.Boundary, rf: q.RadiativeForcing}
+	for i := 0; i < n; i++ {
+		k.region = chain[i]
+		e, ok := d.byKey[k]
+		if !ok {
+			continue
+		}
+		r := Resolved{
+			Factor:          *e.f,
+			RequestedRegion: region,
+			Layer:           d.layers[e.layer].Name,
+			LayerVersion:    d.layers[e.layer].Version,
+		}
+		if i > 0 {
+			r.Fallback = true
+			r.FallbackPath = append([]string(nil), chain[:i+1]...)
+		}
+		return r, nil
+	}
+	return Resolved{}, d.notFound(q, region, chain[:n])
 }
 
 // hit is a successful lookup: the entry, the region asked for, and how
@@ -490,25 +510,28 @@ type hit struct {
 
 // path returns a new copy of the fallback path.
 func (h *hit) path() []string {
-	chain, _, _ := regionChain(h.requested)
+	var chain [3]string
+	regionChain(h.requested, &chain)
 	return append([]string(nil), chain[:h.hop+1]...)
 }
 
-// regionChain returns the regions a lookup for region tries, in order: the
-// region, "EU" for a member state, and "WORLD". ok is false for a region
-// that is not a country code, "EU" or "WORLD".
-func regionChain(region string) (chain [3]string, n int, ok bool) {
+// regionChain writes to chain the regions a lookup for region tries, in
+// order (the region, "EU" for a member state, and "WORLD") and returns how
+// many; ok is false for a region that is not a country code, "EU" or
+// "WORLD". (It fills the caller's array: an array returned by value is
+// copied through memory.)
+func regionChain(region string, chain *[3]string) (n int, ok bool) {
 	switch region {
 	case RegionWorld:
 		chain[0] = RegionWorld
-		return chain, 1, true
+		return 1, true
 	case RegionEU:
 		chain[0], chain[1] = RegionEU, RegionWorld
-		return chain, 2, true
+		return 2, true
 	}
 	c, ok := geo.ByAlpha2(region)
 	if !ok {
-		return chain, 0, false
+		return 0, false
 	}
 	chain[0], n = region, 1
 	if c.EUMember {
@@ -516,14 +539,11 @@ func regionChain(region string) (chain [3]string, n int, ok bool) {
 		n++
 	}
 	chain[n] = RegionWorld
-	return chain, n + 1, true
+	return n + 1, true
 }
 
-// find does Lookup's work without copying the factor.
-func (d *Dataset) find(q *Query) (hit, error) { return d.findIn(d.measures[q.Measure], q) }
-
-// findIn is find with the query's measure already looked up in the index
-// (nil: the dataset has no factor of the measure).
+// findIn does Lookup's work for Calculate, without copying the factor, in
+// the measure's index m (nil: the dataset has no factor of the measure).
 func (d *Dataset) findIn(m *measureIndex, q *Query) (hit, error) {
 	if q.Measure == "" {
 		return hit{}, fielderr.New("measure", "", "is required", ErrFactorNotFound)
@@ -538,7 +558,8 @@ func (d *Dataset) findIn(m *measureIndex, q *Query) (hit, error) {
 		}
 		return hit{}, d.notFound(*q, RegionWorld, []string{RegionWorld})
 	}
-	chain, n, ok := regionChain(region)
+	var chain [3]string
+	n, ok := regionChain(region, &chain)
 	if !ok {
 		return hit{}, unknownRegion(region)
 	}
