@@ -27,9 +27,10 @@ import (
 //
 // Everything is computed exactly (no rounding; the one exception is a
 // quotient that does not terminate, such as a memory die area of
-// capacity ÷ density or a partial year, rounded half-even at 30 decimal
-// places). Errors: bad input is a *FieldError naming the field and wrapping
-// ErrInvalidProduct; a factor the dataset lacks wraps ErrFactorNotFound; a
+// capacity ÷ density or a partial year, rounded half away from zero at 30
+// decimal places). Errors: bad input is a *FieldError naming the field and
+// wrapping ErrInvalidProduct; a factor the dataset lacks wraps
+// ErrFactorNotFound; a
 // factor of an unusable basis wraps ErrWrongDimension. Calculate is safe for
 // concurrent use.
 func Calculate(spec ProductSpec, ds *Dataset) (Footprint, error) {

@@ -442,10 +442,10 @@ func maxNum(a, b num) num {
 	return b
 }
 
-// div divides through dec.Div (exact when the quotient terminates within
-// dec.DivPrecision places, otherwise rounded half-even there). Used only
-// where a quotient is unavoidable: a partial year of a yearly energy, and
-// display shares.
+// div divides as dec.Div does (exact when the quotient terminates within
+// dec.DivPrecision places, otherwise rounded half away from zero there).
+// Used only where a quotient is unavoidable: a die area of capacity ÷
+// density, a partial year of a yearly energy.
 func (a num) div(b num) num {
 	if q, ok := a.divFast(b); ok {
 		return q
