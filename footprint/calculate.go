@@ -30,9 +30,8 @@ import (
 // capacity ÷ density or a partial year, rounded half away from zero at 30
 // decimal places). Errors: bad input is a *FieldError naming the field and
 // wrapping ErrInvalidProduct; a factor the dataset lacks wraps
-// ErrFactorNotFound; a
-// factor of an unusable basis wraps ErrWrongDimension. Calculate is safe for
-// concurrent use.
+// ErrFactorNotFound; a factor of an unusable basis wraps ErrWrongDimension.
+// Calculate is safe for concurrent use.
 func Calculate(spec ProductSpec, ds *Dataset) (Footprint, error) {
 	if ds == nil {
 		ds = DefaultDataset()
