@@ -496,7 +496,11 @@ func (c *calc) transport(n *ProductSpec) error {
 func (c *calc) leg(l *Leg, sh *Shipping, packaged Mass) error {
 	dist := l.Distance
 	if dist.IsZero() {
-		gcd, err := GreatCircle(*l.From, *l.To)
+		from, to, err := l.ends()
+		if err != nil {
+			return reSentinel(err)
+		}
+		gcd, err := GreatCircle(from, to)
 		if err != nil {
 			return reSentinel(err)
 		}
@@ -509,7 +513,11 @@ func (c *calc) leg(l *Leg, sh *Shipping, packaged Mass) error {
 	}
 	act := Activity{Amount: c.ar.dec(tkm), Basis: PerTonneKm}
 	label := l.Label
-	if label == "" {
+	switch {
+	case label != "":
+	case l.FromPlace != "" && l.ToPlace != "":
+		label = placeCode(l.FromPlace) + " → " + placeCode(l.ToPlace)
+	default:
 		label = string(l.Mode)
 	}
 	var rf RadiativeForcing

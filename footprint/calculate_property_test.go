@@ -66,11 +66,20 @@ func randomSpec(r *rand.Rand) ProductSpec {
 	modes := []Mode{AirLongHaul, AirShortHaul, Sea, Road, Rail}
 	for i := r.IntN(4); i > 0; i-- {
 		l := Leg{Mode: modes[r.IntN(len(modes))]}
-		if r.IntN(2) == 0 {
+		switch r.IntN(3) {
+		case 0:
 			l.Distance = Km(randDec(r, 20000, 1))
-		} else {
+		case 1:
 			l.From = &Coordinates{Lat: randDec(r, 90, 4).Sub(decimal.NewFromInt(45)), Lon: randDec(r, 180, 4)}
 			l.To = &Coordinates{Lat: randDec(r, 90, 4).Sub(decimal.NewFromInt(45)), Lon: randDec(r, 180, 4).Neg()}
+		default: // known places, any case, or one end by coordinates
+			places := []string{"HKG", "bom", "CNSHA", "nlrtm", "FRA", "Sin"}
+			l.FromPlace = places[r.IntN(len(places))]
+			if r.IntN(3) == 0 {
+				l.To = &Coordinates{Lat: randDec(r, 90, 4).Sub(decimal.NewFromInt(45)), Lon: randDec(r, 180, 4)}
+			} else {
+				l.ToPlace = places[r.IntN(len(places))]
+			}
 		}
 		if r.IntN(3) == 0 {
 			l.Mass = Kg(randDec(r, 10, 2))

@@ -69,6 +69,20 @@
 // many on all cores, and the sub-package pact exports it as a PACT v2.3
 // ProductFootprint. ReferenceLaptop is a worked example.
 //
+// # Known places
+//
+// A shipping leg's ends may be known places instead of coordinates
+// (Leg.FromPlace, Leg.ToPlace). LookupPlace finds one by code, without
+// regard to case: 63 major cargo airports by 3-letter IATA code
+// (OurAirports, public domain) and 55 container seaports by 5-character
+// UN/LOCODE (LINER-LIB 1.2, Brouer et al. 2014, which states no licence),
+// embedded in footprint/data/places/places.csv with each row's source. A
+// Place carries its name, ISO 3166-1 country and position as exact
+// Coordinates, so a leg between two known places gets its distance as
+// GreatCircle(from.At, to.At) with the mode's adjustment. An unknown code
+// is a *FieldError wrapping ErrUnknownPlace (LookupPlace) or
+// ErrInvalidProduct (a leg); Places lists the whole table.
+//
 // # Precision and rounding
 //
 // All accounting arithmetic uses shopspring/decimal and is exact. Division
@@ -89,7 +103,8 @@
 // and the rule it broke, and wrap a sentinel of this package for errors.Is:
 // ErrInvalidQuantity, ErrUnknownUnit, ErrWrongDimension, ErrInvalidFactor,
 // ErrInvalidDataset, ErrFactorNotFound (with ErrUnknownRegion for a region
-// code that is not a country, "EU" or "WORLD"), ErrInvalidProduct.
+// code that is not a country, "EU" or "WORLD"), ErrInvalidProduct,
+// ErrUnknownPlace.
 //
 // # Concurrency
 //

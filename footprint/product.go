@@ -188,18 +188,25 @@ func (m Mode) AdjustedDistance(gcd Distance) Distance {
 }
 
 // Leg is one freight leg: a mode, the mass carried (default: the product's
-// packaged mass) and either a Distance or both From and To coordinates, from
-// which the distance is the great-circle distance adjusted for the mode (see
-// Mode.AdjustedDistance). Region selects regional freight factors (default
-// "WORLD").
+// packaged mass) and either a Distance or both ends, from which the distance
+// is the great-circle distance adjusted for the mode (see
+// Mode.AdjustedDistance). Each end is either coordinates (From, To) or the
+// code of a known place (FromPlace, ToPlace: an IATA airport code such as
+// "HKG" or a UN/LOCODE such as "CNSHA"; see LookupPlace), not both. Region
+// selects regional freight factors (default "WORLD"). A leg between two
+// known places without a Label is labelled "FROM → TO".
 type Leg struct {
 	Mode     Mode         `json:"mode" validate:"required"`
 	Mass     Mass         `json:"mass,omitzero" validate:"dnonneg"`
 	Distance Distance     `json:"distance,omitzero" validate:"dnonneg"`
 	From     *Coordinates `json:"from,omitempty"`
 	To       *Coordinates `json:"to,omitempty"`
-	Region   string       `json:"region,omitempty"`
-	Label    string       `json:"label,omitempty" validate:"max=200"`
+	// FromPlace and ToPlace name known places (LookupPlace) instead of
+	// coordinates.
+	FromPlace string `json:"fromPlace,omitempty"`
+	ToPlace   string `json:"toPlace,omitempty"`
+	Region    string `json:"region,omitempty"`
+	Label     string `json:"label,omitempty" validate:"max=200"`
 }
 
 // Use is the use phase: how much electricity the product draws per year,
@@ -373,7 +380,8 @@ func (s ProductSpec) Validate() error {
 
 // Normalize validates the specification and returns it with every default
 // filled in: PackagedMass, each leg's Mass, Boundary, RadiativeForcing,
-// Lifetime. The normalised form is what Calculate computes from and what the
+// Lifetime, and known place codes spelled as the table spells them ("hkg"
+// → "HKG"). The normalised form is what Calculate computes from and what the
 // input digest covers, so a spec that states the defaults and one that
 // leaves them out normalise to the same value.
 func (s ProductSpec) Normalize() (ProductSpec, error) {
@@ -398,6 +406,8 @@ func (s ProductSpec) normalize(out *ProductSpec) error {
 		for i := range legs {
 			legs[i] = s.Shipping.Legs[i]
 			legs[i].Mass = legs[i].mass(out.PackagedMass)
+			legs[i].FromPlace = placeCode(legs[i].FromPlace)
+			legs[i].ToPlace = placeCode(legs[i].ToPlace)
 		}
 		out.Shipping.Legs = legs
 	}
@@ -723,25 +733,61 @@ func (l *Leg) check() error {
 	if err := checkNum("distance", l.Distance.v); err != nil {
 		return err
 	}
-	hasEnds := l.From != nil || l.To != nil
+	hasFrom := l.From != nil || l.FromPlace != ""
+	hasTo := l.To != nil || l.ToPlace != ""
+	hasEnds := hasFrom || hasTo
 	switch {
 	case l.Distance.IsZero() && !hasEnds:
-		return bad("distance", "", "a leg needs a distance or both from and to coordinates")
+		return bad("distance", "", "a leg needs a distance or both ends (from/fromPlace and to/toPlace)")
 	case !l.Distance.IsZero() && hasEnds:
-		return bad("distance", l.Distance.String(), "give either a distance or from and to coordinates, not both")
-	case hasEnds && l.From == nil:
-		return bad("from", "", "is required with to")
-	case hasEnds && l.To == nil:
-		return bad("to", "", "is required with from")
+		return bad("distance", l.Distance.String(), "give either a distance or the two ends, not both")
+	case l.From != nil && l.FromPlace != "":
+		return bad("fromPlace", l.FromPlace, "give from coordinates or a fromPlace, not both")
+	case l.To != nil && l.ToPlace != "":
+		return bad("toPlace", l.ToPlace, "give to coordinates or a toPlace, not both")
+	case hasEnds && !hasFrom:
+		return bad("from", "", "is required with to (coordinates, or fromPlace)")
+	case hasEnds && !hasTo:
+		return bad("to", "", "is required with from (coordinates, or toPlace)")
 	case hasEnds:
-		if err := checkCoords("from", l.From); err != nil {
+		if err := checkEnd("from", "fromPlace", l.From, l.FromPlace); err != nil {
 			return err
 		}
-		if err := checkCoords("to", l.To); err != nil {
+		if err := checkEnd("to", "toPlace", l.To, l.ToPlace); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// checkEnd checks one end of a leg: coordinates or a known place.
+func checkEnd(coordField, placeField string, c *Coordinates, place string) error {
+	if c != nil {
+		return checkCoords(coordField, c)
+	}
+	if _, err := LookupPlace(place); err != nil {
+		return bad(placeField, place, "must be a known place code (an IATA airport code or a UN/LOCODE listed by footprint.Places)")
+	}
+	return nil
+}
+
+// ends returns the coordinates of the leg's two ends (From/To or the known
+// places); the leg must have passed check.
+func (l *Leg) ends() (from, to Coordinates, err error) {
+	from, err = endAt(l.From, l.FromPlace)
+	if err != nil {
+		return from, to, err
+	}
+	to, err = endAt(l.To, l.ToPlace)
+	return from, to, err
+}
+
+func endAt(c *Coordinates, place string) (Coordinates, error) {
+	if c != nil {
+		return *c, nil
+	}
+	p, err := LookupPlace(place)
+	return p.At, err
 }
 
 func checkCoords(field string, c *Coordinates) error {

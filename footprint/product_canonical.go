@@ -375,11 +375,13 @@ func (n *ProductSpec) appendCanonicalRec(dst []byte, name, version string, sc *a
 			w = w.open()
 			w = w.distance(`,"distance":`, l.Distance)
 			w = w.coords(`,"from":`, l.From)
+			w = w.strOpt(`,"fromPlace":`, placeCode(l.FromPlace))
 			w = w.strOpt(`,"label":`, l.Label)
 			w = w.mass(`,"mass":`, l.mass(n.PackagedMass))
 			w = w.str(`,"mode":`, string(l.Mode))
 			w = w.strOpt(`,"region":`, l.Region)
 			w = w.coords(`,"to":`, l.To)
+			w = w.strOpt(`,"toPlace":`, placeCode(l.ToPlace))
 			w = w.close()
 		}
 		w.b = append(w.b, ']')
@@ -496,4 +498,16 @@ func (w cw) component(c *Component, rec []attr, recorded bool) cw {
 	w = w.dec(`,"quantity":`, c.Quantity)
 	w = w.close()
 	return w
+}
+
+// placeCode is a known place's code as the table spells it (codes match
+// without regard to case, so "hkg" and "HKG" give the same digest).
+func placeCode(code string) string {
+	if code == "" {
+		return ""
+	}
+	if p, err := LookupPlace(code); err == nil {
+		return p.Code
+	}
+	return code
 }
