@@ -495,12 +495,13 @@ func (c *calc) transport(n *ProductSpec) error {
 
 func (c *calc) leg(l *Leg, sh *Shipping, packaged Mass) error {
 	dist := l.Distance
+	var from, to Place
 	if dist.IsZero() {
-		from, to, err := l.ends()
-		if err != nil {
+		var err error
+		if from, to, err = l.ends(); err != nil {
 			return reSentinel(err)
 		}
-		gcd, err := GreatCircle(from, to)
+		gcd, err := GreatCircle(from.At, to.At)
 		if err != nil {
 			return reSentinel(err)
 		}
@@ -515,8 +516,8 @@ func (c *calc) leg(l *Leg, sh *Shipping, packaged Mass) error {
 	label := l.Label
 	switch {
 	case label != "":
-	case l.FromPlace != "" && l.ToPlace != "":
-		label = placeCode(l.FromPlace) + " → " + placeCode(l.ToPlace)
+	case from.Code != "" && to.Code != "":
+		label = from.Code + " → " + to.Code
 	default:
 		label = string(l.Mode)
 	}

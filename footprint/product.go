@@ -771,9 +771,9 @@ func checkEnd(coordField, placeField string, c *Coordinates, place string) error
 	return nil
 }
 
-// ends returns the coordinates of the leg's two ends (From/To or the known
-// places); the leg must have passed check.
-func (l *Leg) ends() (from, to Coordinates, err error) {
+// ends returns the leg's two ends: the known places, or places with only
+// At set for ends given by coordinates. The leg must have passed check.
+func (l *Leg) ends() (from, to Place, err error) {
 	from, err = endAt(l.From, l.FromPlace)
 	if err != nil {
 		return from, to, err
@@ -782,12 +782,11 @@ func (l *Leg) ends() (from, to Coordinates, err error) {
 	return from, to, err
 }
 
-func endAt(c *Coordinates, place string) (Coordinates, error) {
+func endAt(c *Coordinates, place string) (Place, error) {
 	if c != nil {
-		return *c, nil
+		return Place{At: *c}, nil
 	}
-	p, err := LookupPlace(place)
-	return p.At, err
+	return LookupPlace(place)
 }
 
 func checkCoords(field string, c *Coordinates) error {

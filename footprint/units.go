@@ -150,7 +150,7 @@ func (d *dimension) in(base decimal.Decimal, unit string) (decimal.Decimal, erro
 		_, err := d.toBase("unit", unit, decimal.Zero, unit)
 		return decimal.Decimal{}, err
 	}
-	if f.Equal(decimal.New(1, 0)) {
+	if f.Equal(one) {
 		return base, nil
 	}
 	return dec.Div(base, f), nil
@@ -159,7 +159,7 @@ func (d *dimension) in(base decimal.Decimal, unit string) (decimal.Decimal, erro
 // exactIn reports base expressed in unit when that is exact.
 func (d *dimension) exactIn(base decimal.Decimal, unit string) (decimal.Decimal, bool) {
 	f := d.units[unit]
-	if f.Equal(decimal.New(1, 0)) {
+	if f.Equal(one) {
 		return base, true // the base unit itself: always exact, whatever the scale
 	}
 	q := dec.Div(base, f)
