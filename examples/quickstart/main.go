@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/lifecarbon/lifecarbon"
 	"github.com/lifecarbon/lifecarbon/certificate"
 	"github.com/lifecarbon/lifecarbon/footprint"
 	"github.com/lifecarbon/lifecarbon/offset"
@@ -32,53 +33,42 @@ func main() {
 func kg(n int64) footprint.CO2e { return footprint.KgCO2e(decimal.NewFromInt(n)) }
 
 func run(w io.Writer, outDir, serial string, now time.Time) error {
-	// 1. The footprint of one laptop, from the embedded default dataset.
-	spec := footprint.ReferenceLaptop()
-	spec.Serial = serial
-	fp, err := footprint.Calculate(spec, footprint.DefaultDataset())
+	// 1–3. The point-of-purchase flow in one call: the laptop's footprint
+	// from the embedded default dataset; offsets where the customer picks
+	// the wind project in India and what is sold is the footprint rounded up
+	// to the next tier; a certificate signed with a key made for this run.
+	laptop := footprint.ReferenceLaptop()
+	laptop.Serial = serial
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
-		return fmt.Errorf("footprint: %w", err)
-	}
-	fmt.Fprintf(w, "== Footprint of %s %s, serial %s (dataset %s %s)\n\n",
-		fp.Manufacturer, fp.Model, fp.Serial, fp.Dataset.Name, fp.Dataset.Version)
-	if err := fp.WriteTable(w); err != nil {
 		return err
 	}
-
-	// 2. Offsets: the customer picks the wind project in India; what is sold
-	// is the footprint rounded up to the next tier.
-	demand := offset.Demand{
-		Serial:  fp.Serial,
-		Amount:  fp.CO2e,
-		Country: "IN",
+	issuedAt := now.UTC().Truncate(time.Second)
+	r, err := lifecarbon.Checkout(offset.SampleInventory(), lifecarbon.Sale{
+		Product: laptop,
 		Preferences: offset.Preferences{
 			Filter:   offset.Filter{Projects: []string{"sample-in-wind"}},
 			Rounding: offset.RoundToTiers(kg(500), kg(1000), kg(1500)),
 		},
-	}
-	plan, err := offset.Match(offset.SampleInventory(), demand)
+		Certificate: certificate.IssueOptions{
+			Issuer:   certificate.Issuer{Name: "Example Retail (quickstart)"},
+			IssuedAt: issuedAt,
+		},
+	}, priv, nil)
 	if err != nil {
-		return fmt.Errorf("offset: %w", err)
+		return err
+	}
+	fp, plan, cert := r.Footprint, r.Plan, r.Certificate
+	fmt.Fprintf(w, "== Footprint of %s %s, serial %s (dataset %s %s)\n\n",
+		fp.Manufacturer, fp.Model, fp.Serial, fp.Dataset.Name, fp.Dataset.Version)
+	if err := fp.WriteTable(w); err != nil {
+		return err
 	}
 	fmt.Fprintf(w, "\n== Offset plan (SAMPLE projects)\n\n%s\n", plan)
 	for _, l := range plan.Lines {
 		fmt.Fprintf(w, "  %s\n", l)
 	}
 
-	// 3. A signed certificate. The key here is made for this run.
-	pub, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		return err
-	}
-	issuedAt := now.UTC().Truncate(time.Second)
-	cert, err := certificate.Issue(fp, plan, certificate.IssueOptions{
-		Issuer:   certificate.Issuer{Name: "Example Retail (quickstart)"},
-		IssuedAt: issuedAt,
-		Tier:     plan.Amount.Kg().String() + " kg",
-	}, priv, nil)
-	if err != nil {
-		return fmt.Errorf("certificate: %w", err)
-	}
 	js, err := cert.MarshalJSON()
 	if err != nil {
 		return err
