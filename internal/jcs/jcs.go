@@ -455,12 +455,43 @@ func AppendNumber(dst []byte, f float64) []byte {
 
 const hexDigits = "0123456789abcdef"
 
+// plainPrefix returns the length of the longest prefix of s that holds no
+// byte JSON escapes (a control character, '"' or '\\'). It tests eight
+// bytes at a time: with L = 0x0101…01 and H = 0x8080…80, (x − k·L) & ^x & H
+// is non-zero exactly when some byte of x is below k (for k ≤ 0x80), and a
+// byte equal to c is a zero byte of x ^ c·L.
+func plainPrefix(s string) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		q := x ^ ('"' * lo)
+		b := x ^ ('\\' * lo)
+		if ((x-0x20*lo)&^x|(q-lo)&^q|(b-lo)&^b)&hi != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
+			break
+		}
+	}
+	return i
+}
+
 // AppendString appends s as an RFC 8785 JSON string. s must be valid
 // UTF-8 (invalid bytes are copied as they are; callers check first).
 func AppendString(dst []byte, s string) []byte {
+	i := plainPrefix(s)
+	if i == len(s) { // nothing to escape: the common case
+		dst = append(dst, '"')
+		dst = append(dst, s...)
+		return append(dst, '"')
+	}
 	dst = append(dst, '"')
 	start := 0
-	for i := 0; i < len(s); i++ {
+	for ; i < len(s); i++ {
 		c := s[i]
 		if c >= 0x20 && c != '"' && c != '\\' {
 			continue

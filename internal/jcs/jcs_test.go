@@ -350,3 +350,34 @@ func FuzzCanonicalize(f *testing.F) {
 		}
 	})
 }
+
+// TestPlainPrefix checks the eight-bytes-at-a-time scan against a byte by
+// byte one: every byte value at every position of strings up to 20 bytes
+// long, in a background of plain bytes (ASCII and UTF-8 continuation
+// bytes, which must not be mistaken for control characters).
+func TestPlainPrefix(t *testing.T) {
+	naive := func(s string) int {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
+				return i
+			}
+		}
+		return len(s)
+	}
+	for _, bg := range []byte{'a', 0x80, 0xa0, 0xff, 0x7f, 0x20, '#', '[', ']'} {
+		for n := 0; n <= 20; n++ {
+			for pos := 0; pos < n; pos++ {
+				for c := 0; c < 256; c++ {
+					b := make([]byte, n)
+					for i := range b {
+						b[i] = bg
+					}
+					b[pos] = byte(c)
+					if got, want := plainPrefix(string(b)), naive(string(b)); got != want {
+						t.Fatalf("plainPrefix(%q) = %d, want %d", b, got, want)
+					}
+				}
+			}
+		}
+	}
+}
