@@ -53,3 +53,28 @@ func BenchmarkCalculateBatch(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(specs)*b.N)/b.Elapsed().Seconds(), "footprints/s")
 }
+
+// BenchmarkFootprintFromPlaces is BenchmarkFootprintReferenceLaptop with
+// the three legs given by known places instead of distances (Yantian →
+// HKG by road, HKG → BOM by air, BOM → BLR by road), so each leg adds a
+// table lookup, a great-circle distance and the mode's adjustment.
+func BenchmarkFootprintFromPlaces(b *testing.B) {
+	spec := footprint.ReferenceLaptop()
+	ends := [3][2]string{{"CNYTN", "HKG"}, {"HKG", "BOM"}, {"BOM", "BLR"}}
+	for i := range spec.Shipping.Legs {
+		l := &spec.Shipping.Legs[i]
+		l.Distance = footprint.Distance{}
+		l.FromPlace, l.ToPlace = ends[i][0], ends[i][1]
+	}
+	ds := footprint.DefaultDataset()
+	if _, err := footprint.Calculate(spec, ds); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := footprint.Calculate(spec, ds); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -6,6 +6,7 @@ package footprint
 
 import (
 	"math"
+	"strconv"
 
 	"github.com/lifecarbon/lifecarbon/internal/fielderr"
 	"github.com/shopspring/decimal"
@@ -23,21 +24,27 @@ type Coordinates struct {
 	Lon decimal.Decimal `json:"lon"`
 }
 
-var (
-	deg90  = decimal.NewFromInt(90)
-	deg180 = decimal.NewFromInt(180)
-)
+var deg90, deg180 = numInt(90), numInt(180)
 
 // Validate checks that the coordinates are in range; errors name the field
 // "lat" or "lon".
 func (c Coordinates) Validate() error {
-	if c.Lat.Abs().GreaterThan(deg90) {
+	if outside(c.Lat, deg90) {
 		return fielderr.New("lat", c.Lat.String(), "must be between -90 and 90 degrees", ErrInvalidProduct)
 	}
-	if c.Lon.Abs().GreaterThan(deg180) {
+	if outside(c.Lon, deg180) {
 		return fielderr.New("lon", c.Lon.String(), "must be between -180 and 180 degrees", ErrInvalidProduct)
 	}
 	return nil
+}
+
+// outside reports whether |d| > limit, exactly.
+func outside(d decimal.Decimal, limit num) bool {
+	n := numOf(d)
+	if n.sign() < 0 {
+		n = n.negate()
+	}
+	return n.cmp(limit) > 0
 }
 
 // GreatCircle returns the great-circle (haversine) distance between a and b
@@ -54,7 +61,11 @@ func GreatCircle(a, b Coordinates) (Distance, error) {
 	lat2, lon2 := radians(b.Lat), radians(b.Lon)
 	sdLat := math.Sin((lat2 - lat1) / 2)
 	sdLon := math.Sin((lon2 - lon1) / 2)
-	h := sdLat*sdLat + math.Cos(lat1)*math.Cos(lat2)*sdLon*sdLon
+	// The explicit float64 conversions round each product, so that no
+	// platform fuses a multiplication and an addition into one FMA
+	// instruction (the Go specification allows that, and it can change the
+	// last bit): the distance is the same on every architecture.
+	h := float64(sdLat*sdLat) + float64(math.Cos(lat1)*math.Cos(lat2)*sdLon*sdLon)
 	if h > 1 {
 		h = 1
 	}
@@ -62,7 +73,36 @@ func GreatCircle(a, b Coordinates) (Distance, error) {
 	return Distance{decimal.NewFromInt(int64(metres))}, nil
 }
 
+// radians converts degrees to radians. The degrees become the float64
+// nearest to the decimal (as strconv.ParseFloat rounds): directly when the
+// coefficient and the power of ten are both exact in a float64 (below 2^53
+// and at most 10^22), where one division or multiplication rounds
+// correctly, else through ParseFloat.
 func radians(d decimal.Decimal) float64 {
-	f, _ := d.Float64()
-	return f * math.Pi / 180
+	return degrees(d) * math.Pi / 180
+}
+
+// exact10 holds the powers of ten a float64 represents exactly.
+var exact10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+func degrees(d decimal.Decimal) float64 {
+	n := numOf(d)
+	if n.bd == nil && n.hi == 0 && n.lo < 1<<53 && n.exp > -int32(len(exact10)) && n.exp < int32(len(exact10)) {
+		f := float64(n.lo)
+		if n.exp < 0 {
+			f /= exact10[-n.exp]
+		} else {
+			f *= exact10[n.exp]
+		}
+		if n.neg {
+			f = -f
+		}
+		return f
+	}
+	f, err := strconv.ParseFloat(d.String(), 64)
+	if err != nil { // out of float64 range: not a valid coordinate anyway
+		f, _ = d.Float64()
+	}
+	return f
 }
