@@ -494,20 +494,19 @@ func (c *calc) transport(n *ProductSpec) error {
 }
 
 func (c *calc) leg(l *Leg, sh *Shipping, packaged Mass) error {
-	dist := l.Distance
+	dist := numOf(l.Distance.v)
 	var from, to Place
-	if dist.IsZero() {
+	if dist.isZero() {
 		var err error
 		if from, to, err = l.ends(); err != nil {
 			return reSentinel(err)
 		}
-		gcd, err := GreatCircle(from.At, to.At)
-		if err != nil {
+		if err := checkEnds(from.At, to.At); err != nil {
 			return reSentinel(err)
 		}
-		dist = l.Mode.AdjustedDistance(gcd)
+		dist = l.Mode.adjustedMetres(greatCircleMetres(from.At, to.At))
 	}
-	tkm := numOf(l.mass(packaged).v).mul(numOf(dist.v))
+	tkm := numOf(l.mass(packaged).v).mul(dist)
 	tkm.exp -= 6 // kg × m = 10⁻⁶ t·km
 	if tkm.bd != nil {
 		tkm = numOf(tkm.bd.Shift(-6))

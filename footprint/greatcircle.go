@@ -51,12 +51,26 @@ func outside(d decimal.Decimal, limit num) bool {
 // on a sphere of radius EarthRadiusKm, rounded to whole metres. Invalid
 // coordinates give an error naming "lat" or "lon".
 func GreatCircle(a, b Coordinates) (Distance, error) {
+	if err := checkEnds(a, b); err != nil {
+		return Distance{}, err
+	}
+	return Distance{decimal.NewFromInt(greatCircleMetres(a, b))}, nil
+}
+
+// checkEnds validates both ends of a great circle; errors name "from.lat",
+// "to.lon", ...
+func checkEnds(a, b Coordinates) error {
 	if err := a.Validate(); err != nil {
-		return Distance{}, fielderr.Prefix("from", err)
+		return fielderr.Prefix("from", err)
 	}
 	if err := b.Validate(); err != nil {
-		return Distance{}, fielderr.Prefix("to", err)
+		return fielderr.Prefix("to", err)
 	}
+	return nil
+}
+
+// greatCircleMetres is GreatCircle in whole metres, for valid coordinates.
+func greatCircleMetres(a, b Coordinates) int64 {
 	lat1, lon1 := radians(a.Lat), radians(a.Lon)
 	lat2, lon2 := radians(b.Lat), radians(b.Lon)
 	sdLat := math.Sin((lat2 - lat1) / 2)
@@ -69,8 +83,7 @@ func GreatCircle(a, b Coordinates) (Distance, error) {
 	if h > 1 {
 		h = 1
 	}
-	metres := math.Round(2 * EarthRadiusKm * 1000 * math.Asin(math.Sqrt(h)))
-	return Distance{decimal.NewFromInt(int64(metres))}, nil
+	return int64(math.Round(2 * EarthRadiusKm * 1000 * math.Asin(math.Sqrt(h))))
 }
 
 // radians converts degrees to radians. The degrees become the float64

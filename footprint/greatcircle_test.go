@@ -78,3 +78,25 @@ func TestCoordinatesValidateBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestAdjustedMetresAgrees checks the calculation's own adjustment of a
+// great-circle distance against the exported Mode.AdjustedDistance, and
+// both against the rule written out: air + 95 km, sea × 1.15, road and
+// rail × 1.05.
+func TestAdjustedMetresAgrees(t *testing.T) {
+	rule := map[Mode]func(m int64) string{
+		AirLongHaul: func(m int64) string { return strconv.FormatInt(m+95_000, 10) },
+		Sea:         func(m int64) string { return decimal.New(m*115, -2).String() },
+		Road:        func(m int64) string { return decimal.New(m*105, -2).String() },
+		Rail:        func(m int64) string { return decimal.New(m*105, -2).String() },
+	}
+	for _, m := range []int64{0, 1, 999, 45_000, 4_367_512, 20_015_087} {
+		for mode, want := range rule {
+			got := mode.adjustedMetres(m).dec()
+			pub := mode.AdjustedDistance(Distance{decimal.NewFromInt(m)})
+			if !got.Equal(pub.v) || got.String() != decimal.RequireFromString(want(m)).String() {
+				t.Errorf("%s, %d m: adjustedMetres %s, AdjustedDistance %s m, rule %s", mode, m, got, pub.v, want(m))
+			}
+		}
+	}
+}

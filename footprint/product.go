@@ -187,6 +187,20 @@ func (m Mode) AdjustedDistance(gcd Distance) Distance {
 	}
 }
 
+// adjustedMetres is AdjustedDistance of a great-circle distance of gcd
+// metres, in metres, without building decimals.
+func (m Mode) adjustedMetres(gcd int64) num {
+	d := numInt(gcd)
+	switch {
+	case m.IsAir():
+		return d.add(numInt(95_000))
+	case m == Sea:
+		return d.mul(numE(115, -2))
+	default:
+		return d.mul(numE(105, -2))
+	}
+}
+
 // Leg is one freight leg: a mode, the mass carried (default: the product's
 // packaged mass) and either a Distance or both ends, from which the distance
 // is the great-circle distance adjusted for the mode (see
