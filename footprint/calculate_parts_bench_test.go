@@ -1,0 +1,50 @@
+package footprint
+
+import (
+	"crypto/sha256"
+	"testing"
+)
+
+// The parts of BenchmarkFootprintReferenceLaptop, measured alone: checking
+// and normalising the spec, writing its canonical input, and hashing it.
+
+func BenchmarkPartNormalize(b *testing.B) {
+	s := ReferenceLaptop()
+	b.ReportAllocs()
+	for b.Loop() {
+		var n ProductSpec
+		var sc attrScratch
+		if err := s.normalizeView(&n, &sc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkPartCanonical(b *testing.B) {
+	s := ReferenceLaptop()
+	var n ProductSpec
+	var sc attrScratch
+	if err := s.normalizeView(&n, &sc); err != nil {
+		b.Fatal(err)
+	}
+	buf := make([]byte, 0, 4096)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = n.appendCanonicalRec(buf[:0], "lifecarbon-default", "2026.1", &sc)
+	}
+	b.SetBytes(int64(len(buf)))
+}
+
+func BenchmarkPartSHA256(b *testing.B) {
+	s := ReferenceLaptop()
+	var n ProductSpec
+	var sc attrScratch
+	if err := s.normalizeView(&n, &sc); err != nil {
+		b.Fatal(err)
+	}
+	buf := n.appendCanonicalRec(nil, "lifecarbon-default", "2026.1", &sc)
+	b.SetBytes(int64(len(buf)))
+	for b.Loop() {
+		_ = sha256.Sum256(buf)
+	}
+}
