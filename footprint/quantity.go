@@ -59,7 +59,7 @@ func (q CO2e) IsZero() bool { return q.v.IsZero() }
 
 // String prints q with its unit, in the first of "kg", "g" that
 // expresses it exactly.
-func (q CO2e) String() string { return dimCO2e.format(q.v, " CO2e", "kg", "g") }
+func (q CO2e) String() string { return dimCO2e.print(q.v) }
 
 // MarshalText implements encoding.TextMarshaler with the String form.
 func (q CO2e) MarshalText() ([]byte, error) { return []byte(q.String()), nil }
@@ -136,7 +136,7 @@ func (q Mass) IsZero() bool { return q.v.IsZero() }
 
 // String prints q with its unit, in the first of "kg", "g" that
 // expresses it exactly.
-func (q Mass) String() string { return dimMass.format(q.v, "", "kg", "g") }
+func (q Mass) String() string { return dimMass.print(q.v) }
 
 // MarshalText implements encoding.TextMarshaler with the String form.
 func (q Mass) MarshalText() ([]byte, error) { return []byte(q.String()), nil }
@@ -213,7 +213,7 @@ func (q Energy) IsZero() bool { return q.v.IsZero() }
 
 // String prints q with its unit, in the first of "kWh", "Wh", "J" that
 // expresses it exactly.
-func (q Energy) String() string { return dimEnergy.format(q.v, "", "kWh", "Wh", "J") }
+func (q Energy) String() string { return dimEnergy.print(q.v) }
 
 // MarshalText implements encoding.TextMarshaler with the String form.
 func (q Energy) MarshalText() ([]byte, error) { return []byte(q.String()), nil }
@@ -290,7 +290,7 @@ func (q Power) IsZero() bool { return q.v.IsZero() }
 
 // String prints q with its unit, in the first of "W", "mW" that
 // expresses it exactly.
-func (q Power) String() string { return dimPower.format(q.v, "", "W", "mW") }
+func (q Power) String() string { return dimPower.print(q.v) }
 
 // MarshalText implements encoding.TextMarshaler with the String form.
 func (q Power) MarshalText() ([]byte, error) { return []byte(q.String()), nil }
@@ -367,7 +367,7 @@ func (q Distance) IsZero() bool { return q.v.IsZero() }
 
 // String prints q with its unit, in the first of "km", "m" that
 // expresses it exactly.
-func (q Distance) String() string { return dimDistance.format(q.v, "", "km", "m") }
+func (q Distance) String() string { return dimDistance.print(q.v) }
 
 // MarshalText implements encoding.TextMarshaler with the String form.
 func (q Distance) MarshalText() ([]byte, error) { return []byte(q.String()), nil }
@@ -444,7 +444,7 @@ func (q Duration) IsZero() bool { return q.v.IsZero() }
 
 // String prints q with its unit, in the first of "y", "d", "h" that
 // expresses it exactly.
-func (q Duration) String() string { return dimDuration.format(q.v, "", "y", "d", "h") }
+func (q Duration) String() string { return dimDuration.print(q.v) }
 
 // MarshalText implements encoding.TextMarshaler with the String form.
 func (q Duration) MarshalText() ([]byte, error) { return []byte(q.String()), nil }
@@ -523,7 +523,7 @@ func (q FreightActivity) IsZero() bool { return q.v.IsZero() }
 
 // String prints q with its unit, in the first of "tkm" that
 // expresses it exactly.
-func (q FreightActivity) String() string { return dimFreight.format(q.v, "", "tkm") }
+func (q FreightActivity) String() string { return dimFreight.print(q.v) }
 
 // MarshalText implements encoding.TextMarshaler with the String form.
 func (q FreightActivity) MarshalText() ([]byte, error) { return []byte(q.String()), nil }

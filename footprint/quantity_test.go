@@ -163,12 +163,26 @@ func TestParseQuantityRejects(t *testing.T) {
 		{"thousands separator", parseMass, "1,000 kg", footprint.ErrInvalidQuantity},
 		{"two points", parseMass, "1.2.3 kg", footprint.ErrInvalidQuantity},
 		{"case matters: KG is not a unit", parseMass, "5 KG", footprint.ErrUnknownUnit},
+		// 120000000000.000000000000000000000000000000001 years is
+		// 1051200000000000.00000000000000000000000000000876 h (× 8760):
+		// 50 characters, which could not be parsed back (a fuzzing find).
+		{"prints longer than it may be parsed", parseDuration, "120000000000.000000000000000000000000000000001a", footprint.ErrInvalidQuantity},
 	}
 	for _, tc := range cases {
 		err := tc.parse(tc.in)
 		var fe *footprint.FieldError
 		if !errors.As(err, &fe) || !errors.Is(err, tc.sentinel) || fe.Field == "" {
 			t.Errorf("%s (%q): got %v, want a *FieldError wrapping %v", tc.why, tc.in, err, tc.sentinel)
+		}
+	}
+	// The messages name the rule: what a wrong unit measures, what the
+	// number must look like.
+	for _, c := range []struct{ in, want string }{
+		{"5 kg", `unit "kg" measures mass, not distance`},
+		{"NaN km", "must start with a plain decimal"},
+	} {
+		if _, err := footprint.ParseDistance(c.in); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("ParseDistance(%q): %v, want a message containing %q", c.in, err, c.want)
 		}
 	}
 	// Negative values parse (a credit, a correction); where a positive is
@@ -206,7 +220,8 @@ var quantityParsers = []struct {
 
 func FuzzParseQuantity(f *testing.F) {
 	for _, s := range []string{"12.5 kWh", "2.2 kg", "1 t", "800 km", "5 y", "1.76 tkm", "508 kgCO2e", "45 W",
-		"1 mi", "3.6 MJ", "1e5 kg", "NaN kg", "0x10 kg", "", "-0.000001 g", "1 lb", "7 d"} {
+		"1 mi", "3.6 MJ", "1e5 kg", "NaN kg", "0x10 kg", "", "-0.000001 g", "1 lb", "7 d",
+		"120000000000.000000000000000000000000000000001a"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

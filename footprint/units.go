@@ -1,6 +1,7 @@
 package footprint
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/lifecarbon/lifecarbon/internal/dec"
@@ -16,7 +17,20 @@ type dimension struct {
 	units map[string]decimal.Decimal // spelling → base units per unit
 	// canonical maps a spelling to the canonical unit symbol.
 	canonical map[string]string
+	// suffix and prefs say how a value prints (see format): String of the
+	// dimension's type prints in the first of prefs that is exact.
+	suffix string
+	prefs  []string
 }
+
+// printsAs sets how the dimension's values print.
+func (d *dimension) printsAs(suffix string, prefs ...string) *dimension {
+	d.suffix, d.prefs = suffix, prefs
+	return d
+}
+
+// print is the String form of a value of the dimension.
+func (d *dimension) print(base decimal.Decimal) string { return d.format(base, d.suffix, d.prefs...) }
 
 func newDimension(name string, defs ...unitDef) *dimension {
 	d := &dimension{name: name, units: map[string]decimal.Decimal{}, canonical: map[string]string{}}
@@ -42,13 +56,13 @@ var (
 		unitDef{"g", "0.001", []string{"gCO2e", "g CO2e", "gCO2eq"}},
 		unitDef{"kg", "1", []string{"kgCO2e", "kg CO2e", "kgCO2eq"}},
 		unitDef{"t", "1000", []string{"tCO2e", "t CO2e", "tCO2eq"}},
-	)
+	).printsAs(" CO2e", "kg", "g")
 	dimMass = newDimension("mass",
 		unitDef{"g", "0.001", nil},
 		unitDef{"kg", "1", nil},
 		unitDef{"t", "1000", nil},
 		unitDef{"lb", "0.45359237", nil},
-	)
+	).printsAs("", "kg", "g")
 	dimEnergy = newDimension("energy", // base: joule
 		unitDef{"J", "1", nil},
 		unitDef{"kJ", "1000", nil},
@@ -58,29 +72,31 @@ var (
 		unitDef{"kWh", "3600000", nil},
 		unitDef{"MWh", "3600000000", nil},
 		unitDef{"GWh", "3600000000000", nil},
-	)
+	).printsAs("", "kWh", "Wh", "J")
 	dimPower = newDimension("power", // base: watt
 		unitDef{"mW", "0.001", nil},
 		unitDef{"W", "1", nil},
 		unitDef{"kW", "1000", nil},
 		unitDef{"MW", "1000000", nil},
-	)
+	).printsAs("", "W", "mW")
 	dimDistance = newDimension("distance", // base: metre
 		unitDef{"m", "1", nil},
 		unitDef{"km", "1000", nil},
 		unitDef{"mi", "1609.344", nil},
 		unitDef{"nmi", "1852", nil},
-	)
+	).printsAs("", "km", "m")
 	dimDuration = newDimension("duration", // base: hour
 		unitDef{"h", "1", nil},
 		unitDef{"d", "24", nil},
 		unitDef{"y", "8760", []string{"yr", "a"}},
-	)
+	).printsAs("", "y", "d", "h")
 	dimFreight = newDimension("freight activity", // base: tonne-kilometre
 		unitDef{"tkm", "1", []string{"t·km", "t km", "tonne-km"}},
 		unitDef{"kgkm", "0.001", []string{"kg·km", "kg km"}},
-	)
-	allDimensions = []*dimension{dimCO2e, dimMass, dimEnergy, dimPower, dimDistance, dimDuration, dimFreight}
+	).printsAs("", "tkm")
+	// (mass before mass of CO2e: a unit of the wrong dimension such as "kg"
+	// is reported as a mass)
+	allDimensions = []*dimension{dimMass, dimCO2e, dimEnergy, dimPower, dimDistance, dimDuration, dimFreight}
 )
 
 // maxQuantityLen bounds the length of a quantity string.
@@ -106,11 +122,24 @@ func (d *dimension) parse(field, s string) (decimal.Decimal, error) {
 		// would otherwise be read as the unit.
 		return decimal.Decimal{}, fielderr.New(field, s, "must start with a plain decimal (no exponent, hex or separators) followed by a "+d.name+" unit", ErrInvalidQuantity)
 	}
+	if num == "" { // "NaN kg", "kg", "Inf kg"
+		return decimal.Decimal{}, fielderr.New(field, s, "must start with a plain decimal (digits with an optional sign and point) followed by a "+d.name+" unit", ErrInvalidQuantity)
+	}
 	v, err := dec.Parse(num)
 	if err != nil {
 		return decimal.Decimal{}, fielderr.New(field, s, "must start with a plain decimal: "+err.Error(), ErrInvalidQuantity)
 	}
-	return d.toBase(field, s, v, unit)
+	b, err := d.toBase(field, s, v, unit)
+	if err != nil {
+		return decimal.Decimal{}, err
+	}
+	// Every value accepted must print in a form that parses back: converted
+	// to the unit it prints in, its decimal may not exceed dec.MaxLen either.
+	if p := d.print(b); strings.IndexByte(p, ' ') > dec.MaxLen {
+		in := p[strings.IndexByte(p, ' ')+1:]
+		return decimal.Decimal{}, fielderr.New(field, s, "has too many digits: in "+in+", the unit it prints in, the decimal would be longer than "+strconv.Itoa(dec.MaxLen)+" characters", ErrInvalidQuantity)
+	}
+	return b, nil
 }
 
 // knownUnit reports whether any dimension knows the unit spelling.
