@@ -18,7 +18,7 @@ const EarthRadiusKm = 6371.009
 
 // Coordinates are a point on the Earth in decimal degrees (WGS 84):
 // latitude in [-90, 90], longitude in [-180, 180]. JSON carries them as
-// decimal strings.
+// decimal strings, and both members are required.
 type Coordinates struct {
 	Lat decimal.Decimal `json:"lat"`
 	Lon decimal.Decimal `json:"lon"`

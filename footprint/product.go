@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -239,7 +240,9 @@ type Use struct {
 	Modes        []PowerMode     `json:"modes,omitempty" validate:"max=16,dive"`
 	AveragePower Power           `json:"averagePower,omitzero" validate:"dnonneg"`
 	HoursPerDay  decimal.Decimal `json:"hoursPerDay,omitzero" validate:"dnonneg,dmax=24"`
-	// Lifetime defaults to 5 years; it must be > 0 and ≤ 30 years.
+	// Lifetime defaults to 5 years (the zero Duration; in JSON, leave the
+	// member out: an explicit "0 y" is refused); it must be > 0 and ≤ 30
+	// years.
 	Lifetime Duration `json:"lifetime,omitzero"`
 	// Country of use, ISO 3166-1 alpha-2.
 	Country string `json:"country,omitempty"`
@@ -318,8 +321,11 @@ const (
 
 // DecodeProductSpec reads one JSON product specification (at most
 // MaxSpecJSON bytes), refusing unknown fields and trailing data, and
-// validates it. Errors are *FieldError values wrapping ErrInvalidProduct
-// (or the quantity sentinels for a malformed quantity).
+// validates it. Every decimal must be a JSON string holding a plain decimal
+// ("0.25"; not 0.25, "1e2" or ".25"); quantities are strings with a unit.
+// Errors are *FieldError values naming the value's full path
+// ("shipping.legs[1].distance"), wrapping ErrInvalidProduct (or the
+// quantity sentinels for a malformed quantity).
 func DecodeProductSpec(r io.Reader) (ProductSpec, error) {
 	b, err := io.ReadAll(io.LimitReader(r, MaxSpecJSON+1))
 	if err != nil {
@@ -332,6 +338,9 @@ func DecodeProductSpec(r io.Reader) (ProductSpec, error) {
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.DisallowUnknownFields()
 	if err := d.Decode(&s); err != nil {
+		if located := checkJSON(b, typeProductSpec, ""); located != nil {
+			return ProductSpec{}, located
+		}
 		return ProductSpec{}, jsonError(err)
 	}
 	if d.More() {
@@ -340,11 +349,18 @@ func DecodeProductSpec(r io.Reader) (ProductSpec, error) {
 	if _, err := d.Token(); err != io.EOF {
 		return ProductSpec{}, fielderr.New("", "", "data after the product specification", ErrInvalidProduct)
 	}
+	// decimals must be plain decimal strings, which their decoder does not
+	// check
+	if err := checkJSON(b, typeProductSpec, ""); err != nil {
+		return ProductSpec{}, err
+	}
 	if err := s.Validate(); err != nil {
 		return ProductSpec{}, err
 	}
 	return s, nil
 }
+
+var typeProductSpec = reflect.TypeFor[ProductSpec]()
 
 func jsonError(err error) error {
 	var fe *fielderr.Error
@@ -480,7 +496,7 @@ func checkNum(field string, d decimal.Decimal) error {
 	if numOK(d) {
 		return nil
 	}
-	return numErr(field)
+	return numErr(field, d)
 }
 
 // numOK reports whether d is within the limits of a spec number.
@@ -494,8 +510,24 @@ func numOK(d decimal.Decimal) bool {
 	return d.Exponent() >= -maxPlaces && d.Exponent() <= maxDigits && numDigits(d) <= maxDigits
 }
 
-func numErr(field string) error {
-	return bad(field, "", "number out of range: at most "+strconv.Itoa(maxDigits)+" significant digits and "+strconv.Itoa(maxPlaces)+" decimal places")
+// shortDecimal prints a decimal for an error message: in exponent form
+// when its exponent is far from zero (1e999999 would print a million
+// digits), and with the middle of a long string left out.
+func shortDecimal(v decimal.Decimal) string {
+	var s string
+	if e := v.Exponent(); e > 48 || e < -48 {
+		s = v.Coefficient().String() + "e" + strconv.Itoa(int(e))
+	} else {
+		s = v.String()
+	}
+	if len(s) > 64 {
+		s = s[:30] + "…" + s[len(s)-30:]
+	}
+	return s
+}
+
+func numErr(field string, v decimal.Decimal) error {
+	return bad(field, shortDecimal(v), "number out of range: at most "+strconv.Itoa(maxDigits)+" significant digits and "+strconv.Itoa(maxPlaces)+" decimal places")
 }
 
 func checkUncertainty(field string, u Uncertainty, amount decimal.Decimal) error {
@@ -552,7 +584,7 @@ func (m Manufacture) check(sc *attrScratch) error {
 			return fielderr.Prefix("bom.packaging["+strconv.Itoa(i)+"]", reSentinel(err))
 		}
 		if !numOK(p.Mass.v) {
-			return numErr(at("bom.packaging", i, "mass"))
+			return numErr(at("bom.packaging", i, "mass"), p.Mass.v)
 		}
 	}
 	return nil
@@ -805,10 +837,10 @@ func endAt(c *Coordinates, place string) (Place, error) {
 
 func checkCoords(field string, c *Coordinates) error {
 	if !numOK(c.Lat) {
-		return numErr(field + ".lat")
+		return numErr(field+".lat", c.Lat)
 	}
 	if !numOK(c.Lon) {
-		return numErr(field + ".lon")
+		return numErr(field+".lon", c.Lon)
 	}
 	// the same rule as Coordinates.Validate, without allocating
 	if numOf(c.Lat).abs().cmp(numInt(90)) > 0 || numOf(c.Lon).abs().cmp(numInt(180)) > 0 {
@@ -841,10 +873,10 @@ func (u *Use) check() error {
 		sum := num{}
 		for i, m := range u.Modes {
 			if !numOK(m.Power.v) {
-				return numErr(at("modes", i, "power"))
+				return numErr(at("modes", i, "power"), m.Power.v)
 			}
 			if !numOK(m.Share) {
-				return numErr(at("modes", i, "share"))
+				return numErr(at("modes", i, "share"), m.Share)
 			}
 			sum = sum.add(numOf(m.Share))
 		}
@@ -910,7 +942,7 @@ func (u *Use) check() error {
 			}
 			for i, k := range t.KgPerKWh {
 				if !numOK(k) {
-					return numErr("trajectory.kgPerKWh[" + strconv.Itoa(i) + "]")
+					return numErr("trajectory.kgPerKWh["+strconv.Itoa(i)+"]", k)
 				}
 				if k.Sign() <= 0 {
 					return bad("trajectory.kgPerKWh["+strconv.Itoa(i)+"]", k.String(), "must be > 0")

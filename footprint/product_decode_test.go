@@ -1,0 +1,141 @@
+package footprint_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/lifecarbon/lifecarbon/footprint"
+)
+
+// referenceJSON returns the reference laptop as a generic JSON tree to
+// edit.
+func referenceJSON(t *testing.T) map[string]any {
+	t.Helper()
+	b, err := json.Marshal(footprint.ReferenceLaptop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func obj(v any, keys ...any) map[string]any {
+	for _, k := range keys {
+		switch k := k.(type) {
+		case string:
+			v = v.(map[string]any)[k]
+		case int:
+			v = v.([]any)[k]
+		}
+	}
+	return v.(map[string]any)
+}
+
+// TestDecodeNamesThePath checks that a bad value anywhere in a product's
+// JSON is reported with its full path, its value and the rule, including
+// values whose own decoder (a quantity, a decimal) knows nothing of where
+// it is.
+func TestDecodeNamesThePath(t *testing.T) {
+	cases := []struct {
+		why      string
+		edit     func(m map[string]any)
+		field    string
+		value    string // "" when not checked
+		rule     string // a part of the message
+		sentinel error
+	}{
+		{"explicit zero lifetime is not the default", func(m map[string]any) { obj(m, "use")["lifetime"] = "0 y" },
+			"use.lifetime", "0 y", "must be > 0", footprint.ErrInvalidProduct},
+		{"zero lifetime in hours", func(m map[string]any) { obj(m, "use")["lifetime"] = "0 h" },
+			"use.lifetime", "0 y", "must be > 0", footprint.ErrInvalidProduct},
+		{"unknown unit in a nested quantity", func(m map[string]any) { obj(m, "use")["lifetime"] = "5 parsecs" },
+			"use.lifetime", "5 parsecs", "unknown unit", footprint.ErrUnknownUnit},
+		{"wrong dimension in a leg", func(m map[string]any) { obj(m, "shipping", "legs", 1)["distance"] = "5 kg" },
+			"shipping.legs[1].distance", "5 kg", "measures mass", footprint.ErrWrongDimension},
+		{"exponent in a decimal", func(m map[string]any) { obj(m, "manufacture", "bom", "components", 0)["quantity"] = "1e2" },
+			"manufacture.bom.components[0].quantity", "1e2", "plain decimal", footprint.ErrInvalidProduct},
+		{"no integer digit", func(m map[string]any) { obj(m, "use", "modes", 0)["share"] = ".25" },
+			"use.modes[0].share", ".25", "plain decimal", footprint.ErrInvalidProduct},
+		{"NaN", func(m map[string]any) { obj(m, "use", "modes", 2)["share"] = "NaN" },
+			"use.modes[2].share", "NaN", "plain decimal", footprint.ErrInvalidProduct},
+		{"hex", func(m map[string]any) { obj(m, "use", "trajectory")["yearlyDecline"] = "0x10" },
+			"use.trajectory.yearlyDecline", "0x10", "plain decimal", footprint.ErrInvalidProduct},
+		{"huge exponent", func(m map[string]any) { obj(m, "use", "trajectory")["yearlyDecline"] = "1e999999" },
+			"use.trajectory.yearlyDecline", "1e999999", "plain decimal", footprint.ErrInvalidProduct},
+		{"empty decimal", func(m map[string]any) { obj(m, "use", "modes", 0)["share"] = "" },
+			"use.modes[0].share", "", "plain decimal", footprint.ErrInvalidProduct},
+		{"bare JSON number", func(m map[string]any) { obj(m, "use", "modes", 0)["share"] = 0.25 },
+			"use.modes[0].share", "0.25", "JSON string", footprint.ErrInvalidProduct},
+		{"coordinates without latitude", func(m map[string]any) {
+			l := obj(m, "shipping", "legs", 0)
+			delete(l, "distance")
+			l["from"] = map[string]any{"lon": "113.9"}
+			l["to"] = map[string]any{"lat": "22.3", "lon": "114.2"}
+		}, "shipping.legs[0].from.lat", "", "is required", footprint.ErrInvalidProduct},
+		{"empty coordinates", func(m map[string]any) {
+			l := obj(m, "shipping", "legs", 2)
+			delete(l, "distance")
+			l["from"] = map[string]any{"lat": "19.1", "lon": "72.9"}
+			l["to"] = map[string]any{}
+		}, "shipping.legs[2].to.lat", "", "is required", footprint.ErrInvalidProduct},
+		{"unknown member inside the use phase", func(m map[string]any) { obj(m, "use")["lifetme"] = "5 y" },
+			"use.lifetme", "", "unknown field", footprint.ErrInvalidProduct},
+		{"attribute that is not a string", func(m map[string]any) {
+			obj(m, "manufacture", "bom", "components", 0, "attributes")["die_area"] = 150
+		}, "manufacture.bom.components[0].attributes.die_area", "150", "JSON string", footprint.ErrInvalidProduct},
+	}
+	for _, c := range cases {
+		m := referenceJSON(t)
+		c.edit(m)
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = footprint.DecodeProductSpec(bytes.NewReader(b))
+		var fe *footprint.FieldError
+		if !errors.As(err, &fe) {
+			t.Errorf("%s: got %v, want a *FieldError", c.why, err)
+			continue
+		}
+		if fe.Field != c.field || !errors.Is(err, c.sentinel) || !strings.Contains(fe.Rule, c.rule) {
+			t.Errorf("%s: got field %q rule %q (%v), want field %q, a rule containing %q, wrapping %v", c.why, fe.Field, fe.Rule, err, c.field, c.rule, c.sentinel)
+		}
+		if c.value != "" && fe.Value != c.value {
+			t.Errorf("%s: value %q, want %q", c.why, fe.Value, c.value)
+		}
+	}
+}
+
+// TestDecodeKeepsGoodSpecs checks that the stricter decoding still accepts
+// what it should: the reference laptop, a lifetime left out (the default),
+// coordinates with both members, null for an optional decimal.
+func TestDecodeKeepsGoodSpecs(t *testing.T) {
+	m := referenceJSON(t)
+	delete(obj(m, "use"), "lifetime")
+	l := obj(m, "shipping", "legs", 1)
+	delete(l, "distance")
+	l["from"] = map[string]any{"lat": "22.308901", "lon": "113.915001"}
+	l["to"] = map[string]any{"lat": "19.0887", "lon": "72.8679"}
+	obj(m, "use")["hoursPerDay"] = nil
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := footprint.DecodeProductSpec(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("a good spec was refused: %v", err)
+	}
+	if !s.Use.Lifetime.IsZero() || s.Shipping.Legs[1].From == nil || s.Shipping.Legs[1].From.Lat.String() != "22.308901" {
+		t.Errorf("decoded %+v", s.Use)
+	}
+	fp, err := footprint.Calculate(s, nil)
+	if err != nil || fp.Method.Lifetime.String() != "5 y" {
+		t.Errorf("lifetime %v, %v; want the default 5 y", fp.Method.Lifetime, err)
+	}
+}
