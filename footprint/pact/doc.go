@@ -13,8 +13,12 @@
 // product's mass in kg, productMassPerDeclaredUnit "1", and every emission
 // figure per kg of product (the footprint's figure ÷ the mass, rounded half
 // away from zero to 6 decimal places, the one rounding the export does).
-// The figure exported is the footprint's cradle-to-grave total (manufacture,
-// transport, use and end of life; a recycling credit is never included).
+// The figure exported is cradle to gate, as PACT footprints are: the
+// manufacture stage (bill of materials, packaging, assembly, or the
+// declared figure), plus the transport stage when Options.IncludeTransport
+// says the legs lead to the reporting company's gate; use and end of life
+// are after the gate and never included (the comment gives the whole life
+// cycle's total), nor is a recycling credit.
 // lifecarbon does not split biogenic emissions: fossilGhgEmissions equals
 // pCfExcludingBiogenic, and the carbon contents are "0" (not assessed),
 // which the comment says. Everything that identifies the footprint (its

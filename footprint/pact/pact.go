@@ -2,6 +2,7 @@ package pact
 
 import (
 	"errors"
+	"github.com/lifecarbon/lifecarbon/internal/geo"
 	"regexp"
 	"sort"
 	"strconv"
@@ -135,6 +136,15 @@ type Options struct {
 	ExemptedEmissionsDescription string
 	PrimaryDataShare             *Percent
 	DQI                          *DQI
+	// IncludeTransport adds the footprint's transport stage to the
+	// declared figure. PACT footprints are cradle to gate: everything up to
+	// the reporting company's gate, upstream transport included, use and
+	// end of life excluded. By default the gate is the manufacturer's and
+	// the figure is the manufacture stage alone (a footprint's legs carry
+	// the finished product towards its buyer). A company that receives the
+	// product through those legs, such as a retailer declaring what it
+	// sells, sets IncludeTransport.
+	IncludeTransport bool
 }
 
 // perKgString is c ÷ mass in kg per kg, rounded once, half away from zero,
@@ -152,10 +162,14 @@ func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
 		return ProductFootprint{}, fielderr.New("mass", fp.Mass.String(), "the product mass must be > 0 to declare per kilogram", ErrInvalid)
 	}
 	perKg := func(c footprint.CO2e) string { return perKgString(c, mass) }
-	var aircraft, packaging footprint.CO2e
+	var aircraft, packaging, gate, low, high footprint.CO2e
 	hasAir, hasPackaging := false, false
 	gwps := map[footprint.GWP]bool{}
 	for _, s := range fp.Stages {
+		if !inGate(s.Name, o) {
+			continue
+		}
+		gate, low, high = gate.Add(s.CO2e), low.Add(s.Low), high.Add(s.High)
 		for _, l := range s.Lines {
 			if l.Factor.GWP != "" {
 				gwps[l.Factor.GWP] = true
@@ -199,15 +213,15 @@ func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
 	if len(std) == 0 {
 		std = []string{"GHG Protocol Product standard", "ISO Standard 14067"}
 	}
-	comment := method(fp)
+	comment := method(fp, o)
 	if o.Comment != "" {
 		comment = o.Comment + " " + comment
 	}
 	bpd := o.BoundaryProcessesDescription
 	if bpd == "" {
-		bpd = boundary(fp)
+		bpd = boundary(fp, o)
 	}
-	total := perKg(fp.CO2e)
+	total := perKg(gate)
 	pf := ProductFootprint{
 		ID:                 o.ID,
 		SpecVersion:        SpecVersion,
@@ -241,7 +255,7 @@ func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
 			ExemptedEmissionsPercent:           o.ExemptedEmissionsPercent,
 			ExemptedEmissionsDescription:       o.ExemptedEmissionsDescription,
 			PackagingEmissionsIncluded:         hasPackaging,
-			UncertaintyAssessmentDescription:   "Interval arithmetic over the emission factors' stated uncertainties: " + fp.Low.String() + " to " + fp.High.String() + " per product.",
+			UncertaintyAssessmentDescription:   "Interval arithmetic over the emission factors' stated uncertainties: " + low.String() + " to " + high.String() + " per product.",
 			PrimaryDataShare:                   o.PrimaryDataShare,
 			DQI:                                o.DQI,
 		},
@@ -258,30 +272,50 @@ func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
 	return pf, nil
 }
 
-func method(fp footprint.Footprint) string {
+// inGate reports whether a stage is inside the declared cradle-to-gate
+// boundary.
+func inGate(stage footprint.StageName, o Options) bool {
+	return stage == footprint.StageManufacture || (o.IncludeTransport && stage == footprint.StageTransport)
+}
+
+func method(fp footprint.Footprint, o Options) string {
 	var b strings.Builder
-	b.WriteString("Computed by lifecarbon: cradle to grave per product (manufacture, transport, use")
+	gate := "manufacture"
+	if o.IncludeTransport {
+		gate = "manufacture and transport to the reporting company"
+	}
+	b.WriteString("Computed by lifecarbon: cradle to gate per product (" + gate + "), declared per kg of product for " + fp.Mass.String() + ". ")
+	b.WriteString("The whole life cycle (manufacture, transport, use")
 	if fp.Method.Lifetime.Sign() > 0 {
 		b.WriteString(" over " + fp.Method.Lifetime.String())
 		if fp.Method.Country != "" {
 			b.WriteString(" in " + fp.Method.Country)
 		}
 	}
-	b.WriteString(", end of life), declared per kg of product: total " + fp.CO2e.String() + " for " + fp.Mass.String() + ". ")
+	b.WriteString(", end of life) is " + fp.CO2e.String() + " per product; the stages outside the gate are not in this figure. ")
 	b.WriteString("Emission factors: dataset " + fp.Dataset.Name + " " + fp.Dataset.Version + "; freight " + string(fp.Method.Boundary) + ", air radiative forcing " + string(fp.Method.RadiativeForcing) + ". ")
 	b.WriteString("Biogenic emissions and carbon contents are not assessed (reported as 0). Input digest " + fp.InputDigest + ".")
 	return b.String()
 }
 
-func boundary(fp footprint.Footprint) string {
-	var parts []string
+func boundary(fp footprint.Footprint, o Options) string {
+	var in, out []string
 	for _, s := range fp.Stages {
 		if len(s.Lines) == 0 {
 			continue
 		}
-		parts = append(parts, string(s.Name)+" ("+strconv.Itoa(len(s.Lines))+" lines, "+s.CO2e.String()+")")
+		part := string(s.Name) + " (" + strconv.Itoa(len(s.Lines)) + " lines, " + s.CO2e.String() + ")"
+		if inGate(s.Name, o) {
+			in = append(in, part)
+		} else {
+			out = append(out, part)
+		}
 	}
-	return "Life cycle stages included: " + strings.Join(parts, "; ") + "."
+	d := "Cradle to gate. Life cycle stages included: " + strings.Join(in, "; ") + "."
+	if len(out) > 0 {
+		d += " Excluded (after the gate): " + strings.Join(out, "; ") + "."
+	}
+	return d
 }
 
 var (
@@ -290,7 +324,6 @@ var (
 	posNonZeroRe  = regexp.MustCompile(`^[+]?((\d*[1-9]\d*)(\.\d+)?|(0+\.\d*[1-9]\d*))$`)
 	posOrZeroRe   = regexp.MustCompile(`^[+]?\d+(\.\d+)?$`)
 	decimalRe     = regexp.MustCompile(`^[+-]?\d+(\.\d+)?$`)
-	countryRe     = regexp.MustCompile(`^[A-Z]{2}$`)
 	subdivisionRe = regexp.MustCompile(`^[A-Z]{2}-[A-Z0-9]{1,3}$`)
 	arRe          = regexp.MustCompile(`^AR\d+$`)
 	regions       = map[string]bool{"Africa": true, "Americas": true, "Asia": true, "Europe": true, "Oceania": true, "Australia and New Zealand": true, "Central Asia": true, "Eastern Asia": true, "Eastern Europe": true, "Latin America and the Caribbean": true, "Melanesia": true, "Micronesia": true, "Northern Africa": true, "Northern America": true, "Northern Europe": true, "Polynesia": true, "South-eastern Asia": true, "Southern Asia": true, "Southern Europe": true, "Sub-Saharan Africa": true, "Western Asia": true, "Western Europe": true}
@@ -421,13 +454,13 @@ func (c CarbonFootprint) validate() error {
 	}
 	if c.GeographyCountry != "" {
 		geos++
-		if !countryRe.MatchString(c.GeographyCountry) {
-			return bad("geographyCountry", c.GeographyCountry, "must be an ISO 3166-1 alpha-2 code")
+		if !geo.IsCountry(c.GeographyCountry) {
+			return bad("geographyCountry", c.GeographyCountry, "must be an assigned ISO 3166-1 alpha-2 code such as \"IN\"")
 		}
 	}
 	if c.GeographyCountrySubdivision != "" {
 		geos++
-		if !subdivisionRe.MatchString(c.GeographyCountrySubdivision) {
+		if !subdivisionRe.MatchString(c.GeographyCountrySubdivision) || !geo.IsCountry(c.GeographyCountrySubdivision[:2]) {
 			return bad("geographyCountrySubdivision", c.GeographyCountrySubdivision, "must be an ISO 3166-2 code such as \"IN-KA\"")
 		}
 	}

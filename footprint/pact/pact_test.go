@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,10 +90,19 @@ func TestExportFollowsV23(t *testing.T) {
 	if pcf["declaredUnit"] != "kilogram" || pcf["unitaryProductAmount"] != "1.4" || pcf["productMassPerDeclaredUnit"] != "1" {
 		t.Errorf("declared unit: %v %v %v", pcf["declaredUnit"], pcf["unitaryProductAmount"], pcf["productMassPerDeclaredUnit"])
 	}
-	// per kg: total ÷ 1.4 kg, rounded half away from zero to 6 places
-	want := fp.CO2e.Kg().DivRound(fp.Mass.Kg(), 8).Round(6).String()
-	if pcf["pCfExcludingBiogenic"] != want {
-		t.Errorf("pCfExcludingBiogenic = %v, want %s", pcf["pCfExcludingBiogenic"], want)
+	// Cradle to gate, per kg: the manufacture stage (worked out by hand in
+	// footprint's TestReferenceLaptopByHand) ÷ 1.4 kg:
+	// 160.7728537069911343211076026232704 ÷ 1.4 = 114.8377526478508102…,
+	// rounded half away from zero to 6 places. Use (63.9 kg) and end of
+	// life (2.1 kg) are after the gate; transport is not asked for.
+	if pcf["pCfExcludingBiogenic"] != "114.837753" || pcf["fossilGhgEmissions"] != "114.837753" {
+		t.Errorf("pCfExcludingBiogenic = %v, fossilGhgEmissions = %v, want 114.837753", pcf["pCfExcludingBiogenic"], pcf["fossilGhgEmissions"])
+	}
+	if _, ok := pcf["aircraftGhgEmissions"]; ok {
+		t.Error("aircraftGhgEmissions reported although transport is outside the gate")
+	}
+	if bpd := pcf["boundaryProcessesDescription"].(string); !strings.Contains(bpd, "Cradle to gate") || !strings.Contains(bpd, "Excluded (after the gate): transport") {
+		t.Errorf("boundaryProcessesDescription = %q", bpd)
 	}
 	if m["specVersion"] != "2.3.0" || m["created"] != "2026-03-01T12:00:00Z" {
 		t.Errorf("specVersion %v created %v", m["specVersion"], m["created"])
@@ -117,6 +127,8 @@ func TestExportRules(t *testing.T) {
 	}{
 		{"two geographies", "pcf.geographyCountry", func(o *pact.Options) { o.GeographyRegionOrSubregion = "Southern Asia" }},
 		{"bad country", "pcf.geographyCountry", func(o *pact.Options) { o.GeographyCountry = "IND" }},
+		{"unassigned country code", "pcf.geographyCountry", func(o *pact.Options) { o.GeographyCountry = "XX" }},
+		{"unassigned country in a subdivision", "pcf.geographyCountrySubdivision", func(o *pact.Options) { o.GeographyCountrySubdivision = "XX-KA" }},
 		{"bad region", "pcf.geographyRegionOrSubregion", func(o *pact.Options) { o.GeographyCountry = ""; o.GeographyRegionOrSubregion = "Mars" }},
 		{"primary data share above 100", "pcf.primaryDataShare", func(o *pact.Options) { p := pact.Pct("100.5"); o.PrimaryDataShare = &p }},
 		{"exempted above 5", "pcf.exemptedEmissionsPercent", func(o *pact.Options) { o.ExemptedEmissionsPercent = pact.Pct("6") }},
@@ -153,8 +165,9 @@ func TestExportRules(t *testing.T) {
 }
 
 // Export the reference laptop's footprint as a PACT v2.3 ProductFootprint,
-// declared per kilogram of product: 236.5386349971403928811076026232704 kg
-// CO2e ÷ 1.4 kg = 168.95616785510028... kg per kg, 168.956168 to 6 places.
+// declared per kilogram of product and cradle to gate (the manufacture
+// stage): 160.7728537069911343211076026232704 kg CO2e ÷ 1.4 kg =
+// 114.83775264785081... kg per kg, 114.837753 to 6 places.
 func ExampleExport() {
 	fp, err := footprint.Calculate(footprint.ReferenceLaptop(), nil)
 	if err != nil {
@@ -184,6 +197,31 @@ func ExampleExport() {
 	fmt.Println(pf.PCF.CharacterizationFactors, pf.PCF.IPCCCharacterizationFactorsSources, pf.PCF.CrossSectoralStandardsUsed)
 	// Output:
 	// kilogram 1.4 1
-	// kgCO2e per kg: 168.956168
+	// kgCO2e per kg: 114.837753
 	// AR5 [AR5 AR6] [GHG Protocol Product standard ISO Standard 14067]
+}
+
+// TestExportIncludeTransport checks the gate moved to the buyer: manufacture
+// plus transport, by hand 160.7728537069911343211076026232704 + 9.7581700125
+// = 170.5310237194911343211076026232704 kg ÷ 1.4 kg = 121.8078740853508…
+// per kg; the air legs' TTW lines (8.2489802325 kg, with radiative forcing)
+// are not reported as aircraftGhgEmissions, which PACT defines without
+// radiative forcing.
+func TestExportIncludeTransport(t *testing.T) {
+	fp := reference(t)
+	o := options()
+	o.IncludeTransport = true
+	pf, err := pact.Export(fp, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pf.PCF.PCFExcludingBiogenic != "121.807874" {
+		t.Errorf("pCfExcludingBiogenic = %s, want 121.807874", pf.PCF.PCFExcludingBiogenic)
+	}
+	if pf.PCF.AircraftGHGEmissions != "" {
+		t.Errorf("aircraftGhgEmissions = %s with radiative forcing included", pf.PCF.AircraftGHGEmissions)
+	}
+	if !strings.Contains(pf.PCF.BoundaryProcessesDescription, "transport (6 lines") || strings.Contains(pf.PCF.BoundaryProcessesDescription, "Excluded (after the gate): transport") {
+		t.Errorf("boundaryProcessesDescription = %q", pf.PCF.BoundaryProcessesDescription)
+	}
 }
