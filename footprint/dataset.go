@@ -306,7 +306,9 @@ const (
 	maxTextLen = 2048 // description, source fields, dataset name and version
 )
 
-// NewDataset validates factors and builds a dataset. Every factor must have
+// NewDataset validates factors and builds a dataset named name at version
+// version (both required: a footprint records them, so that its figures
+// can be traced to the factors). Every factor must have
 // an ID (unique in the dataset), a Measure, a Region ("WORLD", "EU" or an
 // ISO 3166-1 alpha-2 code), a Basis, a non-zero Amount (a linear factor may
 // instead have a non-zero Intercept), a GWP of AR4, AR5 or AR6, a Source
@@ -328,7 +330,7 @@ func newDataset(name, version string, factors []Factor, path func(int) string) (
 	if err := checkText("name", name, maxTextLen, true, ErrInvalidDataset); err != nil {
 		return nil, err
 	}
-	if err := checkText("version", version, maxTextLen, false, ErrInvalidDataset); err != nil {
+	if err := checkText("version", version, maxTextLen, true, ErrInvalidDataset); err != nil {
 		return nil, err
 	}
 	d := &Dataset{

@@ -75,5 +75,5 @@ acme.grid.IN,electricity.grid,IN,kWh,0.65,AR6,Acme Ltd,Acme factor sheet,2025,CC
 	// acme over lifecarbon-default 3 over 2026.1
 	// IN 0.65 acme
 	// DE 0.34206 lifecarbon-default
-	// row 2.amount: must be a plain decimal (not a plain decimal (digits with an optional sign and point; no exponent, NaN, Inf or hex)), got "1e5"
+	// row 2.amount: in dataset "bad": must be a plain decimal: digits with an optional sign and point (no exponent, NaN, Inf or hex), got "1e5"
 }

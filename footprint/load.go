@@ -50,7 +50,9 @@ var csvRequired = []string{"id", "measure", "region", "per", "amount", "gwp",
 	"source_publisher", "source_title", "source_year", "source_license"}
 
 // LoadFactorsCSV reads a factor sheet (for example a supplier's) as a
-// dataset named name at version version.
+// dataset named name at version version (both required; a file name makes
+// a good name: every error quotes it, `row 3.amount: in dataset
+// "supplier.csv": ...`).
 //
 // The first record is a header naming the columns; their order is free.
 // Lines starting with '#' are comments (use them for provenance notes).
@@ -85,7 +87,8 @@ var csvRequired = []string{"id", "measure", "region", "per", "amount", "gwp",
 //
 // Errors are *FieldError values whose Field is "row N.column", N being the
 // line number in the input (the header is row 1 when there are no comments
-// before it): `row 3.amount: must be a plain decimal ..., got "1e5"`. They
+// before it), the rule quoting the dataset's name: `row 3.amount: in
+// dataset "supplier.csv": must be a plain decimal ..., got "1e5"`. They
 // wrap ErrInvalidFactor for a bad cell and ErrInvalidDataset for a bad
 // header, duplicate or malformed CSV. Input longer than MaxDatasetBytes is
 // refused.
@@ -96,13 +99,35 @@ func LoadFactorsCSV(name, version string, r io.Reader) (*Dataset, error) {
 	}
 	factors, lines, err := parseFactorsCSV(b)
 	if err != nil {
-		return nil, err
+		return nil, inDataset(name, err)
 	}
 	d, err := newDataset(name, version, factors, func(i int) string { return "row " + strconv.Itoa(lines[i]) })
 	if err != nil {
-		return nil, csvFieldNames(err)
+		return nil, inDataset(name, csvFieldNames(err))
 	}
 	return d, nil
+}
+
+// plainDecimalRule is the rule a cell or member broke when dec.Parse
+// refused it.
+func plainDecimalRule(err error) string {
+	if errors.Is(err, dec.ErrSyntax) {
+		return "must be a plain decimal: digits with an optional sign and point (no exponent, NaN, Inf or hex)"
+	}
+	return "must be a plain decimal: " + err.Error()
+}
+
+// inDataset names the dataset (for a file, its name) in the rule of a
+// *FieldError, so that an error from a batch of files says which one:
+// `row 3.amount: in dataset "supplier.csv": must be ...`.
+func inDataset(name string, err error) error {
+	fe, ok := err.(*fielderr.Error)
+	if !ok || name == "" {
+		return err
+	}
+	c := *fe
+	c.Rule = "in dataset " + strconv.Quote(name) + ": " + c.Rule
+	return &c
 }
 
 // csvFieldNames rewrites JSON-style field paths from validation
@@ -242,7 +267,7 @@ func cellDecimal(field, s string, required bool) (decimal.Decimal, error) {
 	}
 	d, err := dec.Parse(s)
 	if err != nil {
-		return decimal.Decimal{}, fielderr.New(field, s, "must be a plain decimal ("+err.Error()+")", ErrInvalidFactor)
+		return decimal.Decimal{}, fielderr.New(field, s, plainDecimalRule(err), ErrInvalidFactor)
 	}
 	return d, nil
 }
@@ -264,6 +289,7 @@ func cellYear(field, s string) (int, error) {
 //
 //	{"name": "acme-supplier", "version": "3", "factors": [ {...}, ... ]}
 //
+// (name and version required; errors quote the name once it is read),
 // where each factor has the JSON form of Factor ("id", "measure", "region",
 // "per", "amount", "intercept", "attribute", "divisor", "boundary",
 // "radiativeForcing", "gwp", "uncertainty": {"relative" | "low", "high"},
@@ -309,10 +335,11 @@ func LoadDatasetJSON(r io.Reader) (*Dataset, error) {
 	for i, raw := range rawFactors {
 		p := "factors[" + strconv.Itoa(i) + "]"
 		if factors[i], err = factorFromJSON(p, raw); err != nil {
-			return nil, err
+			return nil, inDataset(name, err)
 		}
 	}
-	return NewDataset(name, version, factors)
+	d, err := NewDataset(name, version, factors)
+	return d, inDataset(name, err)
 }
 
 type jsonKV struct {
@@ -398,7 +425,7 @@ func jsonDecimal(field string, raw json.RawMessage) (decimal.Decimal, error) {
 	}
 	d, err := dec.Parse(s)
 	if err != nil {
-		return decimal.Decimal{}, fielderr.New(field, s, "must be a plain decimal ("+err.Error()+")", ErrInvalidFactor)
+		return decimal.Decimal{}, fielderr.New(field, s, plainDecimalRule(err), ErrInvalidFactor)
 	}
 	return d, nil
 }

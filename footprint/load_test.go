@@ -178,7 +178,7 @@ func TestLoadCSVRejects(t *testing.T) {
 	}
 	// The message reads as the issue asks: row, column, rule, value.
 	_, err := footprint.LoadFactorsCSV("s", "1", strings.NewReader(row("1e5")))
-	if err == nil || !strings.HasPrefix(err.Error(), "row 2.amount: must be a plain decimal") || !strings.HasSuffix(err.Error(), `got "1e5"`) {
+	if err == nil || !strings.HasPrefix(err.Error(), `row 2.amount: in dataset "s": must be a plain decimal: digits`) || !strings.HasSuffix(err.Error(), `got "1e5"`) {
 		t.Errorf("message: %v", err)
 	}
 	// A byte-order mark from a spreadsheet export is ignored.
@@ -244,9 +244,10 @@ func TestLoadJSONRejects(t *testing.T) {
 		{"unknown uncertainty key", fac(`"amount":"1","uncertainty":{"sd":"1"},` + src), "factors[0].uncertainty.sd", footprint.ErrInvalidFactor},
 		{"id as number", `{"name":"j","factors":[{"id":5}]}`, "factors[0].id", footprint.ErrInvalidFactor},
 		{"factor not an object", `{"name":"j","factors":[5]}`, "factors[0]", footprint.ErrInvalidFactor},
-		{"duplicate IDs", `{"name":"j","factors":[` + strings.Repeat(`{"id":"a","measure":"m.x","region":"WORLD","per":"kg","gwp":"AR5","amount":"1",`+src+`},`, 1) +
+		{"duplicate IDs", `{"name":"j","version":"1","factors":[` + strings.Repeat(`{"id":"a","measure":"m.x","region":"WORLD","per":"kg","gwp":"AR5","amount":"1",`+src+`},`, 1) +
 			`{"id":"a","measure":"m.x","region":"IN","per":"kg","gwp":"AR5","amount":"1",` + src + `}]}`, "factors[1].id", footprint.ErrInvalidDataset},
 		{"no factors", `{"name":"j"}`, "factors", footprint.ErrInvalidDataset},
+		{"missing version", `{"name":"j","factors":[]}`, "version", footprint.ErrInvalidDataset},
 		{"factors not an array", `{"name":"j","factors":{}}`, "factors", footprint.ErrInvalidDataset},
 		{"missing name", `{"factors":[]}`, "name", footprint.ErrInvalidDataset},
 		{"unknown top-level key", `{"name":"j","factors":[],"extra":1}`, "extra", footprint.ErrInvalidDataset},
