@@ -79,7 +79,10 @@ type Method struct {
 	RadiativeForcing RadiativeForcing `json:"radiativeForcing"`
 	// Lifetime of use (zero when the spec has no use phase).
 	Lifetime Duration `json:"lifetime,omitzero"`
-	// Country of use ("" when an explicit grid intensity was given).
+	// Country of use as the spec gives it ("" when none). It selects the
+	// dataset's grid factor unless the spec gives an explicit grid
+	// intensity or a per-year trajectory; then it only labels that
+	// intensity's region.
 	Country string `json:"country,omitempty"`
 	// Grid describes the use-phase grid intensity: "dataset", "explicit",
 	// "trajectory" (one intensity per year) or "decline" (yearly decline).

@@ -244,7 +244,9 @@ type Use struct {
 	// member out: an explicit "0 y" is refused); it must be > 0 and ≤ 30
 	// years.
 	Lifetime Duration `json:"lifetime,omitzero"`
-	// Country of use, ISO 3166-1 alpha-2.
+	// Country of use, ISO 3166-1 alpha-2: it selects the dataset's grid
+	// factor. With an explicit Grid (or a per-year trajectory) it is
+	// optional and only labels the intensity's region.
 	Country string `json:"country,omitempty"`
 	// Grid is an explicit grid intensity instead of the dataset's.
 	Grid *GridIntensity `json:"grid,omitempty"`
