@@ -578,3 +578,17 @@ func checkInvariants(t testing.TB, fp Footprint) {
 		ordered("credit", c.CO2e, c.Low, c.High)
 	}
 }
+
+// TestRecyclingCreditNeedsALayer checks the documented behaviour of a
+// recycling credit with the default dataset, which has no credit factor:
+// an error naming the field and wrapping ErrFactorNotFound, not a silent
+// zero.
+func TestRecyclingCreditNeedsALayer(t *testing.T) {
+	s := ReferenceLaptop()
+	s.EndOfLife = &EndOfLife{PerKg: true, RecyclingCredit: true}
+	_, err := Calculate(s, nil)
+	var fe *FieldError
+	if !errors.As(err, &fe) || fe.Field != "endOfLife.recyclingCredit" || !errors.Is(err, ErrFactorNotFound) {
+		t.Errorf("got %v, want a FieldError on endOfLife.recyclingCredit wrapping ErrFactorNotFound", err)
+	}
+}

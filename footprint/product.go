@@ -293,7 +293,12 @@ type Trajectory struct {
 // "eol.weee" factor per kg of the product's mass, or of Mass when given) or
 // Declared (a fixed figure with its source). RecyclingCredit, when true,
 // looks up "eol.recycling-credit" per kg and reports it separately in
-// Footprint.RecyclingCredit: it is never netted from the total.
+// Footprint.RecyclingCredit: it is never netted from the total. The default
+// dataset has no recycling-credit factor (no openly licensed figure for
+// recovering the materials of electronics was found), so a credit needs a
+// caller's layer holding one (measure "eol.recycling-credit", per kg, a
+// negative amount); without it Calculate returns an error wrapping
+// ErrFactorNotFound that names endOfLife.recyclingCredit.
 type EndOfLife struct {
 	PerKg           bool            `json:"perKg,omitempty"`
 	Mass            Mass            `json:"mass,omitzero" validate:"dnonneg"`
