@@ -592,3 +592,42 @@ func TestRecyclingCreditNeedsALayer(t *testing.T) {
 		t.Errorf("got %v, want a FieldError on endOfLife.recyclingCredit wrapping ErrFactorNotFound", err)
 	}
 }
+
+// TestFootprintJSONHasShares checks the "shares" member against the
+// reference laptop's stages worked out by hand (TestReferenceLaptopByHand):
+// 100 × 160.77285… ÷ 236.53863… = 67.969 → 68.0; 100 × 9.75817 ÷ 236.53863
+// = 4.125 → 4.1; 100 × 63.89893 ÷ 236.53863 = 27.014 → 27.0; 100 × 2.10868
+// ÷ 236.53863 = 0.891 → 0.9.
+func TestFootprintJSONHasShares(t *testing.T) {
+	fp, err := Calculate(ReferenceLaptop(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(fp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Shares []struct{ Stage, Percent string }
+		CO2e   string
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"manufacture 68", "transport 4.1", "use 27", "end-of-life 0.9"}
+	if len(m.Shares) != len(want) {
+		t.Fatalf("shares %v", m.Shares)
+	}
+	for i, s := range m.Shares {
+		if got := s.Stage + " " + s.Percent; got != want[i] {
+			t.Errorf("share %d = %q, want %q", i, got, want[i])
+		}
+	}
+	if m.CO2e == "" {
+		t.Error("the footprint's own fields are missing from its JSON")
+	}
+	var back Footprint // decoding ignores "shares"
+	if err := json.Unmarshal(b, &back); err != nil || !back.CO2e.Equal(fp.CO2e) {
+		t.Errorf("decoding back: %v, %v", err, back.CO2e)
+	}
+}

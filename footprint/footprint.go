@@ -1,6 +1,8 @@
 package footprint
 
 import (
+	"encoding/json"
+
 	"github.com/lifecarbon/lifecarbon/internal/dec"
 	"github.com/shopspring/decimal"
 )
@@ -40,6 +42,7 @@ func Stages() []StageName {
 // gives a line whose range is its value.
 //
 // Its JSON form is deterministic: the same inputs give byte-identical JSON.
+// It adds each stage's share of the total ("shares", see MarshalJSON).
 // A Footprint is safe for concurrent reads. Its lines' FactorRefs are shared
 // (see Line.Factor) and must not be modified.
 type Footprint struct {
@@ -166,11 +169,22 @@ func (f Footprint) Stage(name StageName) Stage {
 
 // Share is a stage's share of the total, for display.
 type Share struct {
-	Stage StageName
+	Stage StageName `json:"stage"`
 	// Percent is 100 × stage ÷ total rounded half away from zero to one
 	// decimal place; zero when the total is zero. Rounded shares need not
 	// add up to exactly 100.
-	Percent decimal.Decimal
+	Percent decimal.Decimal `json:"percent"`
+}
+
+// MarshalJSON encodes the footprint's fields and, as "shares", the stages'
+// shares of the total (Shares: percent strings rounded to one place, for
+// display; the stored figures stay exact). Decoding ignores "shares".
+func (f Footprint) MarshalJSON() ([]byte, error) {
+	type plain Footprint // without this method
+	return json.Marshal(struct {
+		plain
+		Shares []Share `json:"shares"`
+	}{plain(f), f.Shares()})
 }
 
 // Shares returns each stage's share of the total in percent, rounded for
