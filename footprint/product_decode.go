@@ -54,6 +54,12 @@ func checkJSON(raw []byte, t reflect.Type, path string) error {
 		for i := range t.NumField() {
 			f := t.Field(i)
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if f.Anonymous && name == "" { // an embedded struct's members are the object's own
+				if err := checkJSON(raw, f.Type, path); err != nil {
+					return err
+				}
+				continue
+			}
 			if !f.IsExported() || name == "-" {
 				continue
 			}
