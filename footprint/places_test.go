@@ -26,6 +26,7 @@ func TestPlacesEmbeddedTableParses(t *testing.T) {
 // TestLookupPlaceSourceFigures checks lookups against the figures in the
 // sources, written out here by hand.
 func TestLookupPlaceSourceFigures(t *testing.T) {
+	const wpi = "NGA World Port Index (Pub. 150)"
 	cases := []struct {
 		why                 string
 		code                string
@@ -42,14 +43,19 @@ func TestLookupPlaceSourceFigures(t *testing.T) {
 			"JNB", PlaceAirport, "O.R. Tambo International Airport", "ZA", "-26.1392", "28.246", "OurAirports"},
 		{"OurAirports EDDP (LEJ) 51.420657, 12.232705",
 			"LEJ", PlaceAirport, "Leipzig/Halle Airport", "DE", "51.420657", "12.232705", "OurAirports"},
-		{"LINER-LIB CNSHA Shanghai: Longitude 121.4531, Latitude 31.2187",
-			"CNSHA", PlaceSeaport, "Shanghai", "CN", "31.2187", "121.4531", "LINER-LIB 1.2 (Brouer et al. 2014)"},
-		{"LINER-LIB NLRTM Rotterdam: Longitude 4.5, Latitude 51.91667",
-			"NLRTM", PlaceSeaport, "Rotterdam", "NL", "51.91667", "4.5", "LINER-LIB 1.2 (Brouer et al. 2014)"},
-		{"LINER-LIB BRSSZ Santos: Longitude -46.33, Latitude -23.95 (south and west)",
-			"BRSSZ", PlaceSeaport, "Santos", "BR", "-23.95", "-46.33", "LINER-LIB 1.2 (Brouer et al. 2014)"},
-		{"LINER-LIB CNYTN, named Shenzhen there: Yantian, Longitude 114.26667, Latitude 22.58333",
-			"CNYTN", PlaceSeaport, "Yantian (Shenzhen)", "CN", "22.58333", "114.26667", "LINER-LIB 1.2 (Brouer et al. 2014)"},
+		{"WPI 59970 Shanghai (its UN/LOCODE column says CN SGH: matched by name): Latitude 31.216667, Longitude 121.5",
+			"CNSHA", PlaceSeaport, "Shanghai", "CN", "31.216667", "121.5", wpi},
+		{"WPI 31140 Rotterdam, NL RTM: Latitude 51.9, Longitude 4.483333",
+			"NLRTM", PlaceSeaport, "Rotterdam", "NL", "51.9", "4.483333", wpi},
+		{"WPI 12970 Santos, BR SSZ: Latitude -23.95, Longitude -46.3 (south and west)",
+			"BRSSZ", PlaceSeaport, "Santos", "BR", "-23.95", "-46.3", wpi},
+		{"WPI 57857 Yantian, CN YTN: Latitude 22.583333, Longitude 114.266667; the table's name",
+			"CNYTN", PlaceSeaport, "Yantian (Shenzhen)", "CN", "22.583333", "114.266667", wpi},
+		{"WPI 48230 Mina Raysut, OM SLL: Latitude 16.95111111, Longitude 54.02916667: rounded half away from zero " +
+			"at 6 places (16.951111|11 → 16.951111; 54.029166|67 → 54.029167)",
+			"OMSLL", PlaceSeaport, "Salalah", "OM", "16.951111", "54.029167", wpi},
+		{"WPI 50000 Keppel - (East Singapore), SG KEP (no row carries SG SIN: matched by name): Latitude 1.283333, Longitude 103.85",
+			"SGSIN", PlaceSeaport, "Singapore", "SG", "1.283333", "103.85", wpi},
 	}
 	for _, tc := range cases {
 		p, err := LookupPlace(tc.code)
@@ -223,7 +229,7 @@ func TestPlacesGreatCircleHKGBOM(t *testing.T) {
 func TestParsePlacesStrict(t *testing.T) {
 	const head = "code,kind,name,country,lat,lon,source,source_url,licence\n"
 	good := "HKG,airport,Hong Kong International Airport,HK,22.308901,113.915001,OurAirports,https://ourairports.com/data/,Public-Domain\n" +
-		"NLRTM,seaport,Rotterdam,NL,51.91667,4.5,LINER-LIB,https://github.com/blof/LINERLIB,none stated\n"
+		"NLRTM,seaport,Rotterdam,NL,51.9,4.483333,NGA World Port Index (Pub. 150),https://msi.nga.mil/Publications/WPI,Public-Domain\n"
 	if tab, err := parsePlaces([]byte("# a comment\n" + head + good)); err != nil || len(tab.list) != 2 || tab.list[0].Code != "HKG" {
 		t.Fatalf("good table: %v", err)
 	}
@@ -305,7 +311,7 @@ func ExampleLookupPlace() {
 	fmt.Println(err)
 	// Output:
 	// HKG airport HK 22.308901 113.915001 OurAirports
-	// NLRTM seaport Rotterdam 51.91667 4.5
+	// NLRTM seaport Rotterdam 51.9 4.483333
 	// HKG to BOM: 4271.908 km
 	// true
 	// place: must be a known place: a 3-letter IATA airport code or a 5-character UN/LOCODE from footprint.Places, got "QQQ"
