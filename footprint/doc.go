@@ -75,7 +75,7 @@
 // (Leg.FromPlace, Leg.ToPlace). LookupPlace finds one by code, without
 // regard to case: 63 major cargo airports by 3-letter IATA code
 // (OurAirports, public domain) and 55 container seaports by 5-character
-// UN/LOCODE (LINER-LIB 1.2, Brouer et al. 2014, which states no licence),
+// UN/LOCODE (NGA World Port Index, public domain),
 // embedded in footprint/data/places/places.csv with each row's source. A
 // Place carries its name, ISO 3166-1 country and position as exact
 // Coordinates, so a leg between two known places gets its distance as

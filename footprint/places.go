@@ -44,14 +44,13 @@ var ErrUnknownPlace = errors.New("footprint: unknown place")
 //
 // At is the position in decimal degrees (WGS 84), exact decimals as
 // written in the table, at most 6 decimal places. Airports are OurAirports'
-// airport reference points (public domain). Seaports are LINER-LIB's port
-// positions (Brouer et al., Transportation Science 2014; no licence is
-// stated for them), which place the port or its city to within a few tens
-// of kilometres. Either is meant for great-circle leg distances (see
+// airport reference points (public domain). Seaports are the US National
+// Geospatial-Intelligence Agency's World Port Index (Pub. 150) positions
+// (public domain). Either is meant for great-circle leg distances (see
 // GreatCircle), not for navigation.
 //
 // Source records where the position comes from: Publisher names the data
-// set ("OurAirports", "LINER-LIB 1.2 (Brouer et al. 2014)"), URL its home
+// set ("OurAirports", "NGA World Port Index (Pub. 150)"), URL its home
 // and License its terms; Title and Year are empty, the table's header
 // comment giving the file, commit and the conversions made. Place is a plain
 // value; copies are independent.
