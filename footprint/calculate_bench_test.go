@@ -19,17 +19,7 @@ import (
 // BenchmarkEd25519Sign1KiB of the same run, at most 150 allocations.
 func BenchmarkFootprintReferenceLaptop(b *testing.B) {
 	spec := footprint.ReferenceLaptop()
-	ds := footprint.DefaultDataset()
-	if _, err := footprint.Calculate(spec, ds); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := footprint.Calculate(spec, ds); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchCalculate(b, spec)
 }
 
 // BenchmarkCalculateBatch computes 1024 reference laptops (with different
@@ -66,6 +56,11 @@ func BenchmarkFootprintFromPlaces(b *testing.B) {
 		l.Distance = footprint.Distance{}
 		l.FromPlace, l.ToPlace = ends[i][0], ends[i][1]
 	}
+	benchCalculate(b, spec)
+}
+
+// benchCalculate measures Calculate of spec with the default dataset.
+func benchCalculate(b *testing.B, spec footprint.ProductSpec) {
 	ds := footprint.DefaultDataset()
 	if _, err := footprint.Calculate(spec, ds); err != nil {
 		b.Fatal(err)

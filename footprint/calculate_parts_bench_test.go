@@ -21,30 +21,31 @@ func BenchmarkPartNormalize(b *testing.B) {
 }
 
 func BenchmarkPartCanonical(b *testing.B) {
-	s := ReferenceLaptop()
-	var n ProductSpec
-	var sc attrScratch
-	if err := s.normalizeView(&n, &sc); err != nil {
-		b.Fatal(err)
-	}
+	n, sc := normalizedReference(b)
 	buf := make([]byte, 0, 4096)
 	b.ReportAllocs()
 	for b.Loop() {
-		buf = n.appendCanonicalRec(buf[:0], "lifecarbon-default", "2026.1", &sc)
+		buf = n.appendCanonicalRec(buf[:0], "lifecarbon-default", "2026.1", sc)
 	}
 	b.SetBytes(int64(len(buf)))
 }
 
 func BenchmarkPartSHA256(b *testing.B) {
-	s := ReferenceLaptop()
-	var n ProductSpec
-	var sc attrScratch
-	if err := s.normalizeView(&n, &sc); err != nil {
-		b.Fatal(err)
-	}
-	buf := n.appendCanonicalRec(nil, "lifecarbon-default", "2026.1", &sc)
+	n, sc := normalizedReference(b)
+	buf := n.appendCanonicalRec(nil, "lifecarbon-default", "2026.1", sc)
 	b.SetBytes(int64(len(buf)))
 	for b.Loop() {
 		_ = sha256.Sum256(buf)
 	}
+}
+
+// normalizedReference returns the reference laptop normalised, with its
+// recorded attributes.
+func normalizedReference(b *testing.B) (*ProductSpec, *attrScratch) {
+	var n ProductSpec
+	var sc attrScratch
+	if err := ReferenceLaptop().normalizeView(&n, &sc); err != nil {
+		b.Fatal(err)
+	}
+	return &n, &sc
 }

@@ -849,11 +849,8 @@ func checkCoords(field string, c *Coordinates) error {
 	if !numOK(c.Lon) {
 		return numErr(field+".lon", c.Lon)
 	}
-	// the same rule as Coordinates.Validate, without allocating
-	if numOf(c.Lat).abs().cmp(numInt(90)) > 0 || numOf(c.Lon).abs().cmp(numInt(180)) > 0 {
-		if err := c.Validate(); err != nil {
-			return fielderr.Prefix(field, reSentinel(err))
-		}
+	if err := c.Validate(); err != nil {
+		return fielderr.Prefix(field, reSentinel(err))
 	}
 	return nil
 }
