@@ -613,9 +613,11 @@ func (c *calc) use(n *ProductSpec) error {
 	}
 	yearly := u.yearlyKWh()
 	full, rem := u.split()
-	var frac num
+	// the energy of a partial final year: yearly × hours ÷ 8760, divided
+	// last so that it stays exact whenever the quotient terminates
+	var part num
 	if !rem.isZero() {
-		frac = rem.div(numInt(8760))
+		part = yearly.mul(rem).div(numInt(8760))
 	}
 	t := u.Trajectory
 	if t != nil && len(t.KgPerKWh) > 0 {
@@ -625,7 +627,7 @@ func (c *calc) use(n *ProductSpec) error {
 		for k, ki := range t.KgPerKWh {
 			e, act := yearly, yearAct
 			if k == full {
-				e = yearly.mul(frac)
+				e = part
 				act = Activity{Amount: c.ar.dec(e), Basis: PerKWh}
 			}
 			refs[k] = gridRef("trajectory", t.Source, u.Country, ki)
@@ -660,8 +662,7 @@ func (c *calc) use(n *ProductSpec) error {
 		}
 	}
 	if t == nil {
-		years := numInt(int64(full)).add(frac)
-		e := yearly.mul(years)
+		e := yearly.mul(numInt(int64(full))).add(part)
 		f := base.scaled(e)
 		c.add("electricity", Activity{Amount: c.ar.dec(e), Basis: PerKWh}, ref, &f)
 		return nil
@@ -682,7 +683,7 @@ func (c *calc) use(n *ProductSpec) error {
 	for k := 0; k < ny; k++ {
 		e, act := yearly, yearAct
 		if k == full {
-			e = yearly.mul(frac)
+			e = part
 			act = Activity{Amount: c.ar.dec(e), Basis: PerKWh}
 		}
 		r := ref

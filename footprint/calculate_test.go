@@ -631,3 +631,37 @@ func TestFootprintJSONHasShares(t *testing.T) {
 		t.Errorf("decoding back: %v, %v", err, back.CO2e)
 	}
 }
+
+func TestPartialYearDividesOnce(t *testing.T) {
+	// Modes averaging 0.3×0.25 + 0.6×0.35 + 4×0.1 + 5×0.3 = 2.185 W, so
+	// 2.185 × 8.76 = 19.1406 kWh a year. 12,000 h is one year and 3,240 h:
+	// the partial year uses 2.185 W × 3,240 h = 7.0794 kWh exactly
+	// (19.1406 × 3240 ÷ 8760), and the whole life 19.1406 + 7.0794 = 26.22
+	// kWh. One hour uses 0.002185 kWh. Dividing the hours by 8760 first
+	// would round the fraction at 30 places and leave digits past the 30th.
+	modes := []PowerMode{
+		{Name: "off", Power: mustPower("0.3 W"), Share: d("0.25")},
+		{Name: "sleep", Power: mustPower("0.6 W"), Share: d("0.35")},
+		{Name: "long idle", Power: mustPower("4 W"), Share: d("0.1")},
+		{Name: "short idle", Power: mustPower("5 W"), Share: d("0.3")},
+	}
+	grid := &GridIntensity{KgPerKWh: d("1"), Source: "test grid"}
+	s := laptopBase()
+	s.Use = &Use{Modes: modes, Lifetime: mustDur("12000 h"), Grid: grid}
+	use := calcOK(t, s).Stage(StageUse)
+	if a := use.Lines[0].Activity.Amount; !a.Equal(d("26.22")) {
+		t.Errorf("whole life = %s kWh, want 26.22", a)
+	}
+	s.Use.Trajectory = &Trajectory{YearlyDecline: d("0.1")}
+	use = calcOK(t, s).Stage(StageUse)
+	if len(use.Lines) != 2 {
+		t.Fatalf("lines = %d, want 2", len(use.Lines))
+	}
+	if a := use.Lines[1].Activity.Amount; !a.Equal(d("7.0794")) {
+		t.Errorf("partial year = %s kWh, want 7.0794", a)
+	}
+	s.Use = &Use{Modes: modes, Lifetime: mustDur("1 h"), Grid: grid}
+	if a := calcOK(t, s).Stage(StageUse).Lines[0].Activity.Amount; !a.Equal(d("0.002185")) {
+		t.Errorf("one hour = %s kWh, want 0.002185", a)
+	}
+}
