@@ -484,6 +484,9 @@ func TestBadInputs(t *testing.T) {
 		{"trajectory of the wrong length", "use.trajectory.kgPerKWh", ErrInvalidProduct, func(s *ProductSpec) {
 			s.Use = &Use{Country: "IN", YearlyEnergy: mustEnergy("20 kWh"), Trajectory: &Trajectory{KgPerKWh: []decimalT{d("0.5")}, Source: "x"}}
 		}},
+		{"grid and a per-year trajectory", "use.grid", ErrInvalidProduct, func(s *ProductSpec) {
+			s.Use = &Use{YearlyEnergy: mustEnergy("20 kWh"), Lifetime: mustDur("2 y"), Grid: &GridIntensity{KgPerKWh: d("5"), Source: "x"}, Trajectory: &Trajectory{KgPerKWh: []decimalT{d("0.1"), d("0.1")}, Source: "y"}}
+		}},
 		{"decline of 100 %", "use.trajectory.yearlyDecline", ErrInvalidProduct, func(s *ProductSpec) {
 			s.Use = &Use{Country: "IN", YearlyEnergy: mustEnergy("20 kWh"), Trajectory: &Trajectory{YearlyDecline: d("1")}}
 		}},

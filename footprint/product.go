@@ -248,7 +248,9 @@ type Use struct {
 	// factor. With an explicit Grid (or a per-year trajectory) it is
 	// optional and only labels the intensity's region.
 	Country string `json:"country,omitempty"`
-	// Grid is an explicit grid intensity instead of the dataset's.
+	// Grid is an explicit grid intensity instead of the dataset's. It
+	// cannot be combined with a Trajectory's KgPerKWh (which gives every
+	// year's intensity); with a YearlyDecline it is the base that declines.
 	Grid *GridIntensity `json:"grid,omitempty"`
 	// Trajectory makes the intensity change year by year.
 	Trajectory *Trajectory `json:"trajectory,omitempty"`
@@ -275,8 +277,8 @@ type GridIntensity struct {
 // Give exactly one of:
 //   - KgPerKWh: one intensity per year of use (kg CO2e per kWh), as many
 //     as the lifetime has years, a partial final year counting as a year;
-//     Source is then required;
-//   - YearlyDecline: a fraction in [0, 1) by which the base intensity
+//     Source is then required, and Use.Grid must be nil;
+//   - YearlyDecline: a fraction in (0, 1) by which the base intensity
 //     (the country's factor or Grid) falls each year: year k (from 1) uses
 //     base × (1 − YearlyDecline)^(k−1).
 //
@@ -934,6 +936,8 @@ func (u *Use) check() error {
 	}
 	if t != nil {
 		switch {
+		case explicitYears && u.Grid != nil:
+			return bad("grid", u.Grid.KgPerKWh.String()+" kg/kWh", "give either grid or trajectory.kgPerKWh, not both: the trajectory gives every year's intensity")
 		case explicitYears && !t.YearlyDecline.IsZero():
 			return bad("trajectory.yearlyDecline", t.YearlyDecline.String(), "give either kgPerKWh (one per year) or yearlyDecline, not both")
 		case explicitYears:
@@ -959,7 +963,7 @@ func (u *Use) check() error {
 				return err
 			}
 			if numOf(t.YearlyDecline).cmp(numInt(1)) >= 0 {
-				return bad("trajectory.yearlyDecline", t.YearlyDecline.String(), "must be ≥ 0 and < 1 (0.03 means 3 % a year)")
+				return bad("trajectory.yearlyDecline", t.YearlyDecline.String(), "must be > 0 and < 1 (0.03 means 3 % a year)")
 			}
 		}
 	}
