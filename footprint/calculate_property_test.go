@@ -74,11 +74,12 @@ func randomSpec(r *rand.Rand) ProductSpec {
 			l.To = &Coordinates{Lat: randDec(r, 90, 4).Sub(decimal.NewFromInt(45)), Lon: randDec(r, 180, 4).Neg()}
 		default: // known places, any case, or one end by coordinates
 			places := []string{"HKG", "bom", "CNSHA", "nlrtm", "FRA", "Sin"}
-			l.FromPlace = places[r.IntN(len(places))]
+			from := r.IntN(len(places))
+			l.FromPlace = places[from]
 			if r.IntN(3) == 0 {
 				l.To = &Coordinates{Lat: randDec(r, 90, 4).Sub(decimal.NewFromInt(45)), Lon: randDec(r, 180, 4)}
-			} else {
-				l.ToPlace = places[r.IntN(len(places))]
+			} else { // another place: a leg's ends differ
+				l.ToPlace = places[(from+1+r.IntN(len(places)-1))%len(places)]
 			}
 		}
 		if r.IntN(3) == 0 {

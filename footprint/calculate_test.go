@@ -449,6 +449,12 @@ func TestBadInputs(t *testing.T) {
 		{"longitude out of range", "shipping.legs[0].from.lon", ErrInvalidProduct, func(s *ProductSpec) {
 			s.Shipping.Legs = []Leg{{Mode: Sea, From: &Coordinates{Lon: d("-180.5")}, To: &Coordinates{}}}
 		}},
+		{"leg from a place to itself", "shipping.legs[0].toPlace", ErrInvalidProduct, func(s *ProductSpec) {
+			s.Shipping.Legs = []Leg{{Mode: AirLongHaul, FromPlace: "HKG", ToPlace: "hkg"}}
+		}},
+		{"leg between two names of one point", "shipping.legs[0].to", ErrInvalidProduct, func(s *ProductSpec) {
+			s.Shipping.Legs = []Leg{{Mode: Sea, From: &Coordinates{Lat: d("10"), Lon: d("180")}, To: &Coordinates{Lat: d("10"), Lon: d("-180")}}}
+		}},
 		{"unknown mode", "shipping.legs[0].mode", ErrInvalidProduct, func(s *ProductSpec) {
 			s.Shipping.Legs = []Leg{{Mode: "barge", Distance: mustDist("1 km")}}
 		}},

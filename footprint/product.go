@@ -207,7 +207,9 @@ func (m Mode) adjustedMetres(gcd int64) num {
 // is the great-circle distance adjusted for the mode (see
 // Mode.AdjustedDistance). Each end is either coordinates (From, To) or the
 // code of a known place (FromPlace, ToPlace: an IATA airport code such as
-// "HKG" or a UN/LOCODE such as "CNSHA"; see LookupPlace), not both. Region
+// "HKG" or a UN/LOCODE such as "CNSHA"; see LookupPlace), not both; the
+// two ends must be different places (a great-circle distance of at least
+// one metre), so no leg is charged only the mode's adjustment. Region
 // selects regional freight factors (default "WORLD"). A leg between two
 // known places without a Label is labelled "FROM → TO".
 type Leg struct {
@@ -805,25 +807,36 @@ func (l *Leg) check() error {
 	case hasEnds && !hasTo:
 		return bad("to", "", "is required with from (coordinates, or toPlace)")
 	case hasEnds:
-		if err := checkEnd("from", "fromPlace", l.From, l.FromPlace); err != nil {
+		from, err := checkEnd("from", "fromPlace", l.From, l.FromPlace)
+		if err != nil {
 			return err
 		}
-		if err := checkEnd("to", "toPlace", l.To, l.ToPlace); err != nil {
+		to, err := checkEnd("to", "toPlace", l.To, l.ToPlace)
+		if err != nil {
 			return err
+		}
+		if greatCircleMetres(from.At, to.At) == 0 {
+			field, value := "toPlace", l.ToPlace
+			if l.To != nil {
+				field, value = "to", l.To.Lat.String()+", "+l.To.Lon.String()
+			}
+			return bad(field, value, "is where the leg starts: a leg's two ends must be different places")
 		}
 	}
 	return nil
 }
 
-// checkEnd checks one end of a leg: coordinates or a known place.
-func checkEnd(coordField, placeField string, c *Coordinates, place string) error {
+// checkEnd checks one end of a leg, coordinates or a known place, and
+// returns it.
+func checkEnd(coordField, placeField string, c *Coordinates, place string) (Place, error) {
 	if c != nil {
-		return checkCoords(coordField, c)
+		return Place{At: *c}, checkCoords(coordField, c)
 	}
-	if _, err := LookupPlace(place); err != nil {
-		return bad(placeField, place, "must be a known place code (an IATA airport code or a UN/LOCODE listed by footprint.Places)")
+	p, err := LookupPlace(place)
+	if err != nil {
+		return p, bad(placeField, place, "must be a known place code (an IATA airport code or a UN/LOCODE listed by footprint.Places)")
 	}
-	return nil
+	return p, nil
 }
 
 // ends returns the leg's two ends: the known places, or places with only
