@@ -418,10 +418,13 @@ func (d *Dataset) Factor(id string) (Factor, bool) {
 // region by region across both layers, so a country factor in base beats a
 // WORLD factor in d: the most specific region wins, and among factors of the
 // same region, the upper layer's. Neither d nor base changes. Over(nil)
-// returns d.
+// returns d, and a nil d returns base.
 func (d *Dataset) Over(base *Dataset) *Dataset {
 	if base == nil {
 		return d
+	}
+	if d == nil {
+		return base
 	}
 	off := int32(len(d.layers))
 	o := &Dataset{

@@ -76,6 +76,10 @@ func TestLoadCSVLayeredOverDefault(t *testing.T) {
 	if d.Over(nil) != d {
 		t.Error("Over(nil) must return the receiver")
 	}
+	var none *footprint.Dataset
+	if none.Over(d) != d {
+		t.Error("a nil dataset over d must give d")
+	}
 }
 
 func TestLoadJSONAndThreeLayers(t *testing.T) {

@@ -184,7 +184,7 @@ func ParseEnergy(s string) (Energy, error) {
 	return Energy{b}, err
 }
 
-// KWh returns the energy in kilowatt-hours (exact unless the value was given in a unit such as MJ whose kWh quotient does not terminate; then rounded half-even at 30 decimal places).
+// KWh returns the energy in kilowatt-hours (exact unless the value was given in a unit such as MJ whose kWh quotient does not terminate; then rounded half away from zero at 30 decimal places, as everywhere in this package).
 func (q Energy) KWh() decimal.Decimal { v, _ := dimEnergy.in(q.v, "kWh"); return v }
 
 // In returns the energy expressed in unit u.
