@@ -47,9 +47,9 @@ func checkJSON(raw []byte, t reflect.Type, path string) error {
 	own := reflect.PointerTo(t).Implements(typeUnmarshaler) || reflect.PointerTo(t).Implements(typeTextUnmarshal)
 	switch {
 	case t.Kind() == reflect.Struct && len(raw) > 0 && raw[0] == '{':
-		var members map[string]json.RawMessage
-		if json.Unmarshal(raw, &members) != nil {
-			return nil
+		members, err := objectMembers(raw, path)
+		if members == nil {
+			return err
 		}
 		for i := range t.NumField() {
 			f := t.Field(i)
@@ -68,14 +68,11 @@ func checkJSON(raw []byte, t reflect.Type, path string) error {
 			}
 			v, ok := members[name]
 			if !ok {
-				for k, m := range members { // encoding/json matches names without regard to case
+				for k := range members { // encoding/json would match it without regard to case
 					if strings.EqualFold(k, name) {
-						v, ok = m, true
-						break
+						return fielderr.New(joinPath(path, k), "", "member names are case-sensitive: write "+strconv.Quote(name), ErrInvalidProduct)
 					}
 				}
-			}
-			if !ok {
 				continue
 			}
 			if err := checkJSON(v, f.Type, joinPath(path, name)); err != nil {
@@ -105,9 +102,9 @@ func checkJSON(raw []byte, t reflect.Type, path string) error {
 		}
 		return nil
 	case t.Kind() == reflect.Map && len(raw) > 0 && raw[0] == '{':
-		var members map[string]json.RawMessage
-		if json.Unmarshal(raw, &members) != nil {
-			return nil
+		members, err := objectMembers(raw, path)
+		if members == nil {
+			return err
 		}
 		for k, v := range members {
 			if err := checkJSON(v, t.Elem(), joinPath(path, k)); err != nil {
@@ -158,6 +155,35 @@ func joinPath(path, name string) string {
 		return path
 	}
 	return join(path, name)
+}
+
+// objectMembers returns the members of the JSON object raw, or an error
+// naming a member given twice (encoding/json would keep the last silently,
+// where other JSON tools keep the first: the two could read different
+// specifications from one document). Malformed JSON gives nil, nil: the
+// decoder reports it.
+func objectMembers(raw []byte, path string) (map[string]json.RawMessage, error) {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := d.Token(); err != nil || tok != json.Delim('{') {
+		return nil, nil
+	}
+	members := map[string]json.RawMessage{}
+	for d.More() {
+		tok, err := d.Token()
+		if err != nil {
+			return nil, nil
+		}
+		k, _ := tok.(string)
+		var v json.RawMessage
+		if d.Decode(&v) != nil {
+			return nil, nil
+		}
+		if _, dup := members[k]; dup {
+			return nil, fielderr.New(joinPath(path, k), "", "is given twice: each member may appear once", ErrInvalidProduct)
+		}
+		members[k] = v
+	}
+	return members, nil
 }
 
 // clip shortens a value for an error message.

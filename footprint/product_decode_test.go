@@ -139,3 +139,57 @@ func TestDecodeKeepsGoodSpecs(t *testing.T) {
 		t.Errorf("lifetime %v, %v; want the default 5 y", fp.Method.Lifetime, err)
 	}
 }
+
+// TestDecodeRepeatedAndMiscasedMembers checks that a member given twice or
+// spelled in another case is refused with its path: encoding/json would
+// keep the last of two (other JSON tools keep the first) and match names
+// without regard to case.
+func TestDecodeRepeatedAndMiscasedMembers(t *testing.T) {
+	good, err := json.Marshal(footprint.ReferenceLaptop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(good)
+	cases := []struct{ why, doc, field, rule string }{
+		{"repeated top-level member", strings.Replace(doc, `"model":`, `"model":"X","model":`, 1), "model", "given twice"},
+		{"repeated member in a leg", strings.Replace(doc, `"mode":"air-long-haul"`, `"mode":"air-long-haul","mode":"sea"`, 1), "shipping.legs[1].mode", "given twice"},
+		{"repeated attribute", strings.Replace(doc, `"die_area":"150"`, `"die_area":"150","die_area":"1"`, 1), "manufacture.bom.components[0].attributes.die_area", "given twice"},
+		{"member in upper case", strings.Replace(doc, `"model":`, `"MODEL":`, 1), "MODEL", `write "model"`},
+		{"nested member in another case", strings.Replace(doc, `"lifetime":`, `"Lifetime":`, 1), "use.Lifetime", `write "lifetime"`},
+	}
+	for _, c := range cases {
+		if c.doc == doc {
+			t.Fatalf("%s: the edit did not apply", c.why)
+		}
+		_, err := footprint.DecodeProductSpec(strings.NewReader(c.doc))
+		var fe *footprint.FieldError
+		if !errors.As(err, &fe) || fe.Field != c.field || !strings.Contains(err.Error(), c.rule) || !errors.Is(err, footprint.ErrInvalidProduct) {
+			t.Errorf("%s: err = %v, want field %q with %q", c.why, err, c.field, c.rule)
+		}
+	}
+}
+
+// TestDecodeNullQuantity checks that null leaves a quantity unset, as
+// encoding/json does for its own types: an optional one takes its
+// default, a required one is reported missing by its own name.
+func TestDecodeNullQuantity(t *testing.T) {
+	m := referenceJSON(t)
+	m["packagedMass"] = nil
+	obj(m, "use")["lifetime"] = nil
+	obj(m, "shipping", "legs", 0)["mass"] = nil
+	b, _ := json.Marshal(m)
+	s, err := footprint.DecodeProductSpec(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("null optional quantities: %v", err)
+	}
+	if !s.PackagedMass.IsZero() || !s.Use.Lifetime.IsZero() || !s.Shipping.Legs[0].Mass.IsZero() {
+		t.Errorf("null did not leave the quantities unset: %v, %v, %v", s.PackagedMass, s.Use.Lifetime, s.Shipping.Legs[0].Mass)
+	}
+	m["mass"] = nil
+	b, _ = json.Marshal(m)
+	_, err = footprint.DecodeProductSpec(bytes.NewReader(b))
+	var fe *footprint.FieldError
+	if !errors.As(err, &fe) || fe.Field != "mass" {
+		t.Errorf("null mass: err = %v, want an error naming mass", err)
+	}
+}

@@ -3,6 +3,7 @@
 package footprint
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 
@@ -77,11 +78,11 @@ func (q *CO2e) UnmarshalText(b []byte) error {
 // MarshalJSON encodes q as a JSON string with its unit.
 func (q CO2e) MarshalJSON() ([]byte, error) { return json.Marshal(q.String()) }
 
-// UnmarshalJSON decodes a JSON string with a unit; a bare JSON number is
+// UnmarshalJSON decodes a JSON string with a unit (null leaves the value unchanged); a bare JSON number is
 // refused because it carries no unit.
 func (q *CO2e) UnmarshalJSON(b []byte) error {
-	s, err := jsonString("cO2e", b)
-	if err != nil {
+	s, ok, err := jsonString("cO2e", b)
+	if err != nil || !ok {
 		return err
 	}
 	return q.UnmarshalText([]byte(s))
@@ -154,11 +155,11 @@ func (q *Mass) UnmarshalText(b []byte) error {
 // MarshalJSON encodes q as a JSON string with its unit.
 func (q Mass) MarshalJSON() ([]byte, error) { return json.Marshal(q.String()) }
 
-// UnmarshalJSON decodes a JSON string with a unit; a bare JSON number is
+// UnmarshalJSON decodes a JSON string with a unit (null leaves the value unchanged); a bare JSON number is
 // refused because it carries no unit.
 func (q *Mass) UnmarshalJSON(b []byte) error {
-	s, err := jsonString("mass", b)
-	if err != nil {
+	s, ok, err := jsonString("mass", b)
+	if err != nil || !ok {
 		return err
 	}
 	return q.UnmarshalText([]byte(s))
@@ -231,11 +232,11 @@ func (q *Energy) UnmarshalText(b []byte) error {
 // MarshalJSON encodes q as a JSON string with its unit.
 func (q Energy) MarshalJSON() ([]byte, error) { return json.Marshal(q.String()) }
 
-// UnmarshalJSON decodes a JSON string with a unit; a bare JSON number is
+// UnmarshalJSON decodes a JSON string with a unit (null leaves the value unchanged); a bare JSON number is
 // refused because it carries no unit.
 func (q *Energy) UnmarshalJSON(b []byte) error {
-	s, err := jsonString("energy", b)
-	if err != nil {
+	s, ok, err := jsonString("energy", b)
+	if err != nil || !ok {
 		return err
 	}
 	return q.UnmarshalText([]byte(s))
@@ -308,11 +309,11 @@ func (q *Power) UnmarshalText(b []byte) error {
 // MarshalJSON encodes q as a JSON string with its unit.
 func (q Power) MarshalJSON() ([]byte, error) { return json.Marshal(q.String()) }
 
-// UnmarshalJSON decodes a JSON string with a unit; a bare JSON number is
+// UnmarshalJSON decodes a JSON string with a unit (null leaves the value unchanged); a bare JSON number is
 // refused because it carries no unit.
 func (q *Power) UnmarshalJSON(b []byte) error {
-	s, err := jsonString("power", b)
-	if err != nil {
+	s, ok, err := jsonString("power", b)
+	if err != nil || !ok {
 		return err
 	}
 	return q.UnmarshalText([]byte(s))
@@ -385,11 +386,11 @@ func (q *Distance) UnmarshalText(b []byte) error {
 // MarshalJSON encodes q as a JSON string with its unit.
 func (q Distance) MarshalJSON() ([]byte, error) { return json.Marshal(q.String()) }
 
-// UnmarshalJSON decodes a JSON string with a unit; a bare JSON number is
+// UnmarshalJSON decodes a JSON string with a unit (null leaves the value unchanged); a bare JSON number is
 // refused because it carries no unit.
 func (q *Distance) UnmarshalJSON(b []byte) error {
-	s, err := jsonString("distance", b)
-	if err != nil {
+	s, ok, err := jsonString("distance", b)
+	if err != nil || !ok {
 		return err
 	}
 	return q.UnmarshalText([]byte(s))
@@ -462,11 +463,11 @@ func (q *Duration) UnmarshalText(b []byte) error {
 // MarshalJSON encodes q as a JSON string with its unit.
 func (q Duration) MarshalJSON() ([]byte, error) { return json.Marshal(q.String()) }
 
-// UnmarshalJSON decodes a JSON string with a unit; a bare JSON number is
+// UnmarshalJSON decodes a JSON string with a unit (null leaves the value unchanged); a bare JSON number is
 // refused because it carries no unit.
 func (q *Duration) UnmarshalJSON(b []byte) error {
-	s, err := jsonString("duration", b)
-	if err != nil {
+	s, ok, err := jsonString("duration", b)
+	if err != nil || !ok {
 		return err
 	}
 	return q.UnmarshalText([]byte(s))
@@ -541,25 +542,29 @@ func (q *FreightActivity) UnmarshalText(b []byte) error {
 // MarshalJSON encodes q as a JSON string with its unit.
 func (q FreightActivity) MarshalJSON() ([]byte, error) { return json.Marshal(q.String()) }
 
-// UnmarshalJSON decodes a JSON string with a unit; a bare JSON number is
+// UnmarshalJSON decodes a JSON string with a unit (null leaves the value unchanged); a bare JSON number is
 // refused because it carries no unit.
 func (q *FreightActivity) UnmarshalJSON(b []byte) error {
-	s, err := jsonString("freightActivity", b)
-	if err != nil {
+	s, ok, err := jsonString("freightActivity", b)
+	if err != nil || !ok {
 		return err
 	}
 	return q.UnmarshalText([]byte(s))
 }
 
 // jsonString decodes a JSON string, refusing numbers and other values.
-func jsonString(field string, b []byte) (string, error) {
-	var s string
+// JSON null gives ok false: the quantity is left unchanged, as
+// encoding/json leaves its own types.
+func jsonString(field string, b []byte) (s string, ok bool, err error) {
+	if string(bytes.TrimSpace(b)) == "null" {
+		return "", false, nil
+	}
 	if err := json.Unmarshal(b, &s); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			return "", fielderr.New(field, string(b), "must be a JSON string with a unit, such as \"12.5 kWh\"", ErrInvalidQuantity)
+			return "", false, fielderr.New(field, string(b), "must be a JSON string with a unit, such as \"12.5 kWh\"", ErrInvalidQuantity)
 		}
-		return "", fielderr.New(field, string(b), "must be a JSON string", ErrInvalidQuantity)
+		return "", false, fielderr.New(field, string(b), "must be a JSON string", ErrInvalidQuantity)
 	}
-	return s, nil
+	return s, true, nil
 }
