@@ -733,7 +733,7 @@ func (c *calc) endOfLife(n *ProductSpec) error {
 		if m.IsZero() {
 			m = n.Mass
 		}
-		h, err := c.ds.findIn(c.ds.fixed[fixCredit], &Query{Measure: "eol.recycling-credit", Region: e.Region})
+		h, err := c.ds.findIn(c.ds.fixed[fixCredit], &Query{Measure: MeasureRecyclingCredit, Region: e.Region})
 		if err != nil {
 			return lookupErr("endOfLife.recyclingCredit", err)
 		}

@@ -167,7 +167,7 @@ const (
 )
 
 var fixedMeasures = [nFixed]string{
-	"component.assembly", "electricity.grid", "eol.weee", "eol.recycling-credit",
+	"component.assembly", "electricity.grid", "eol.weee", MeasureRecyclingCredit,
 	AirLongHaul.Measure(), AirShortHaul.Measure(), AirDomestic.Measure(), Sea.Measure(), Road.Measure(), Rail.Measure(),
 }
 
@@ -683,6 +683,9 @@ func (f *Factor) validate() error {
 	if f.Amount.IsZero() && (f.Attribute == "" || f.Intercept.IsZero()) {
 		return bad("amount", f.Amount.String(), "must be set and non-zero (a zero factor would hide missing data; leave the factor out to fall back)")
 	}
+	if err := f.checkSigns(); err != nil {
+		return err
+	}
 	switch f.Boundary {
 	case "", TTW, WTT, WTW:
 	default:
@@ -707,6 +710,39 @@ func (f *Factor) validate() error {
 		return err
 	}
 	return fielderr.Prefix("source", f.Source.validate())
+}
+
+// MeasureRecyclingCredit is the one measure whose factors are negative: a
+// credit per kg for the materials recovered at end of life.
+const MeasureRecyclingCredit = "eol.recycling-credit"
+
+// checkSigns holds a factor to the sign of what it measures: an emission
+// (amount, intercept and the low bound ≥ 0; a negative grid or freight
+// factor would silently lower a footprint), or, for
+// MeasureRecyclingCredit, a credit (amount < 0, high bound ≤ 0).
+func (f *Factor) checkSigns() error {
+	bad := func(field string, v decimal.Decimal, rule string) error {
+		return fielderr.New(field, v.String(), rule, ErrInvalidFactor)
+	}
+	if f.Measure == MeasureRecyclingCredit {
+		if f.Amount.Sign() >= 0 {
+			return bad("amount", f.Amount, "must be < 0: a recycling credit is a negative kg CO2e per kg")
+		}
+		if f.Uncertainty.High.Sign() > 0 {
+			return bad("uncertainty.high", f.Uncertainty.High, "must be ≤ 0 for a recycling credit")
+		}
+		return nil
+	}
+	const rule = "must be ≥ 0: only " + MeasureRecyclingCredit + " factors may be negative"
+	switch {
+	case f.Amount.Sign() < 0:
+		return bad("amount", f.Amount, rule)
+	case f.Intercept.Sign() < 0:
+		return bad("intercept", f.Intercept, rule)
+	case f.Uncertainty.Low.Sign() < 0:
+		return bad("uncertainty.low", f.Uncertainty.Low, rule)
+	}
+	return nil
 }
 
 func unknownRegionFactor(region string) error {

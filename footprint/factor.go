@@ -71,6 +71,9 @@ type Uncertainty struct {
 // Measure says what is measured ("electricity.grid", "freight.sea.container",
 // "component.cpu", "material.aluminium", "device.laptop"); Region is an ISO
 // 3166-1 alpha-2 country code, a region code such as "EU", or "WORLD".
+// A factor measures an emission: Amount, Intercept and Uncertainty.Low are
+// ≥ 0. The one exception is MeasureRecyclingCredit, a credit, whose Amount
+// is < 0. A dataset refuses a factor of the wrong sign.
 // Factor is a plain value; copies are independent.
 type Factor struct {
 	ID               string           `json:"id"`

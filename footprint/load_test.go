@@ -157,6 +157,10 @@ func TestLoadCSVRejects(t *testing.T) {
 		{"overlong decimal", row(strings.Repeat("9", 60)), "row 2.amount", footprint.ErrInvalidFactor},
 		{"thousands separator", row(`"1,000"`), "row 2.amount", footprint.ErrInvalidFactor},
 		{"zero amount", row("0"), "row 2.amount", footprint.ErrInvalidFactor},
+		{"negative grid factor", csvHeader + "a,electricity.grid,IN,kWh,-5,AR6,P,T,2025,L\n", "row 2.amount", footprint.ErrInvalidFactor},
+		{"negative intercept", strings.Replace(csvHeader, "gwp", "gwp,intercept,attribute", 1) + "a,m.x,WORLD,mm2,1,AR5,-2,die_area,P,T,2025,L\n", "row 2.intercept", footprint.ErrInvalidFactor},
+		{"negative low bound", strings.Replace(csvHeader, "gwp", "gwp,uncertainty_low,uncertainty_high", 1) + "a,m.x,WORLD,kg,1,AR5,-1,2,P,T,2025,L\n", "row 2.uncertainty_low", footprint.ErrInvalidFactor},
+		{"recycling credit that adds", csvHeader + "a,eol.recycling-credit,WORLD,kg,2,AR5,P,T,2025,L\n", "row 2.amount", footprint.ErrInvalidFactor},
 		{"comment lines count in row numbers", "# note\n" + row("x"), "row 3.amount", footprint.ErrInvalidFactor},
 		{"duplicate ID", csvHeader + "a,m.x,WORLD,kg,1,AR5,P,T,2025,L\na,m.x,IN,kg,1,AR5,P,T,2025,L\n", "row 3.id", footprint.ErrInvalidDataset},
 		{"missing publisher", csvHeader + "a,m.x,WORLD,kg,1,AR5,,T,2025,L\n", "row 2.source_publisher", footprint.ErrInvalidFactor},
@@ -184,6 +188,14 @@ func TestLoadCSVRejects(t *testing.T) {
 	_, err := footprint.LoadFactorsCSV("s", "1", strings.NewReader(row("1e5")))
 	if err == nil || !strings.HasPrefix(err.Error(), `row 2.amount: in dataset "s": must be a plain decimal: digits`) || !strings.HasSuffix(err.Error(), `got "1e5"`) {
 		t.Errorf("message: %v", err)
+	}
+	// Only a recycling credit may be negative.
+	if _, err := footprint.LoadFactorsCSV("s", "1", strings.NewReader(csvHeader+"a,eol.recycling-credit,WORLD,kg,-2,AR5,P,T,2025,L\n")); err != nil {
+		t.Errorf("negative recycling credit: %v", err)
+	}
+	_, err = footprint.LoadFactorsCSV("s", "1", strings.NewReader(csvHeader+"a,electricity.grid,IN,kWh,-5,AR6,P,T,2025,L\n"))
+	if err == nil || !strings.Contains(err.Error(), "must be ≥ 0: only eol.recycling-credit factors may be negative") || !strings.HasSuffix(err.Error(), `got "-5"`) {
+		t.Errorf("negative grid message: %v", err)
 	}
 	// A byte-order mark from a spreadsheet export is ignored.
 	if _, err := footprint.LoadFactorsCSV("s", "1", strings.NewReader("\xef\xbb\xbf"+row("1"))); err != nil {
