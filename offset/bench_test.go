@@ -27,6 +27,16 @@ var benchCountries = []string{"IN", "CN", "TH", "VN", "ID", "KE", "UG", "RW", "B
 // benchInventory builds nLots lots over nProjects projects, all in USD,
 // each of a million tonnes so a benchmark never exhausts them.
 func benchInventory(b *testing.B, nProjects, nLots int) Inventory {
+	ps, ls := benchLots(nProjects, nLots)
+	inv, err := NewInventory(ps, ls)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return inv
+}
+
+// benchLots returns the projects and lots benchInventory builds from.
+func benchLots(nProjects, nLots int) ([]Project, []Lot) {
 	r := rand.New(rand.NewPCG(7, uint64(nLots)))
 	ps := make([]Project, nProjects)
 	for i := range ps {
@@ -38,11 +48,23 @@ func benchInventory(b *testing.B, nProjects, nLots int) Inventory {
 		ls[i] = tlot("L"+strconv.Itoa(i), ps[r.IntN(nProjects)].ID, 2010+r.IntN(15), uint64(i)*1_000_000+1, 1_000_000,
 			decimal.New(int64(300+r.IntN(2000)), -2).String(), "USD")
 	}
-	inv, err := NewInventory(ps, ls)
-	if err != nil {
-		b.Fatal(err)
+	return ps, ls
+}
+
+// BenchmarkNewInventory measures building (validating and indexing) an
+// inventory of 1,000, 10,000 and 100,000 lots over 100 projects.
+func BenchmarkNewInventory(b *testing.B) {
+	for _, n := range []int{1000, 10000, 100000} {
+		ps, ls := benchLots(100, n)
+		b.Run("lots="+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := NewInventory(ps, ls); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
-	return inv
 }
 
 func benchDemands() map[string]Demand {

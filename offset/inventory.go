@@ -135,8 +135,27 @@ func (ix *index) attrLists(c *core, a int) *attrIndex {
 // form. Projects are resolved (continent and hemisphere derived, see
 // Project.Resolved). Each lot must name a project of the list, have a
 // unique ID, a serial block whose count equals its tonnes and, when its
-// serial carries a country, the project's country. Errors are field errors
-// with paths such as "lots[3].block".
+// serial carries a country, the project's country.
+//
+// No serial may belong to two lots, so one credit cannot be sold on two
+// certificates: two blocks of the same serial namespace must not share a
+// serial (overlap or coincide). The namespace, within which a registry's
+// numbers are unique, is
+//
+//   - for a Verra block, the Verra project ID in the serial
+//     (SerialBlock.Project): Verra numbers its units across the registry,
+//     so two blocks of one project conflict whatever their issuance batch
+//     or vintage;
+//   - for a Gold Standard block, the serial without its first and last
+//     numbers (SerialBlock.Prefix: project, product code, vintage and
+//     issuance batch), since Gold Standard numbers each batch from 1;
+//   - for a generic range, the lot's project (Lot.Project): such a block
+//     names no registry, so blocks of different projects are not compared.
+//
+// Blocks of different formats are never compared. Errors are field errors
+// with paths such as "lots[3].block"; an overlap wraps ErrInvalidInventory
+// and names the later lot of the two ("lots[1].block: overlaps lots[0]
+// (L1) serials 1-10 (...)", got "5-14"). It costs O(n log n) for n lots.
 func NewInventory(projects []Project, lots []Lot) (Inventory, error) {
 	c := &core{projIdx: make(map[string]int32, len(projects)), lotIdx: make(map[string]int32, len(lots))}
 	c.projects = make([]Project, 0, len(projects))
@@ -177,6 +196,9 @@ func NewInventory(projects []Project, lots []Lot) (Inventory, error) {
 		minor, _ := MinorUnits(l.Price.Currency) // validated above
 		c.lots = append(c.lots, lotInfo{lot: l, proj: pi, price: ps, priceOK: ok, minor: int32(minor)})
 	}
+	if err := checkOverlaps(lots); err != nil {
+		return Inventory{}, err
+	}
 	slices.SortFunc(c.lots, func(a, b lotInfo) int { return strings.Compare(a.lot.ID, b.lot.ID) })
 	for i := range c.lots {
 		c.lotIdx[c.lots[i].lot.ID] = int32(i)
@@ -190,6 +212,99 @@ func NewInventory(projects []Project, lots []Lot) (Inventory, error) {
 	c.rank()
 	c.buildAttrs()
 	return Inventory{c: c, ix: c.buildIndex(states), st: states}, nil
+}
+
+// serialNS identifies a serial namespace: the block's format and the
+// field that scopes its numbers (see NewInventory).
+type serialNS struct {
+	format SerialFormat
+	scope  string
+}
+
+// describe names the namespace in an error message.
+func (ns serialNS) describe() string {
+	switch ns.format {
+	case FormatVerra:
+		return "Verra project " + ns.scope
+	case FormatGoldStandard:
+		return "Gold Standard batch " + strings.TrimSuffix(ns.scope, "-")
+	}
+	return "generic blocks of project " + ns.scope
+}
+
+// serialNS returns the namespace of the lot's serials, as NewInventory
+// documents it.
+func (l Lot) serialNS() serialNS {
+	switch l.Block.Format {
+	case FormatVerra:
+		return serialNS{FormatVerra, l.Block.Project}
+	case FormatGoldStandard:
+		return serialNS{FormatGoldStandard, l.Block.Prefix}
+	}
+	return serialNS{l.Block.Format, l.Project}
+}
+
+// checkOverlaps refuses two valid lots whose blocks share a serial in the
+// same namespace: it sorts the blocks by namespace and first serial and
+// compares each with the furthest-reaching block before it, O(n log n).
+// The error names the later of the two lots in the input.
+func checkOverlaps(lots []Lot) error {
+	if len(lots) < 2 {
+		return nil
+	}
+	type span struct {
+		ns         int32
+		idx        int32
+		start, end uint64
+	}
+	ids := make(map[serialNS]int32)
+	spans := make([]span, len(lots))
+	for i, l := range lots {
+		ns := l.serialNS()
+		k, ok := ids[ns]
+		if !ok {
+			k = int32(len(ids))
+			ids[ns] = k
+		}
+		spans[i] = span{k, int32(i), l.Block.Start, l.Block.End}
+	}
+	slices.SortFunc(spans, func(a, b span) int {
+		if a.ns != b.ns {
+			return int(a.ns - b.ns)
+		}
+		if a.start != b.start {
+			if a.start < b.start {
+				return -1
+			}
+			return 1
+		}
+		return int(a.idx - b.idx)
+	})
+	reach := 0 // the span of the current namespace that ends last so far
+	for k := 1; k < len(spans); k++ {
+		cur, prev := spans[k], spans[reach]
+		if cur.ns != prev.ns {
+			reach = k
+			continue
+		}
+		if cur.start <= prev.end {
+			a, b := lots[prev.idx], lots[cur.idx]
+			ia, ib := prev.idx, cur.idx
+			if ia > ib {
+				a, b, ia, ib = b, a, ib, ia
+			}
+			lo, hi := max(a.Block.Start, b.Block.Start), min(a.Block.End, b.Block.End)
+			return fielderr.New("lots["+strconv.Itoa(int(ib))+"].block", b.Block.String(),
+				"overlaps lots["+strconv.Itoa(int(ia))+"] ("+a.ID+") serials "+
+					strconv.FormatUint(a.Block.Start, 10)+"-"+strconv.FormatUint(a.Block.End, 10)+
+					" ("+a.serialNS().describe()+"; serials "+strconv.FormatUint(lo, 10)+"-"+strconv.FormatUint(hi, 10)+
+					" would be in both): a serial may belong to one lot only", ErrInvalidInventory)
+		}
+		if cur.end > prev.end {
+			reach = k
+		}
+	}
+	return nil
 }
 
 func (c *core) rank() {
