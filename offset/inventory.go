@@ -527,16 +527,18 @@ func (inv Inventory) Len() int { return len(inv.st) }
 // After returns the inventory that remains once plan p is allocated: the
 // grams of every line are taken from their lots. It fails with ErrConflict
 // when a line's grams are not all free here (the plan was made against
-// another snapshot and they have been taken since), and leaves inv as it
-// was. It costs O(lots).
+// another snapshot and they have been taken since), or when a line's lot
+// here is not the one the line describes (another project, vintage or
+// serial block: the plan was made against another inventory), and leaves
+// inv as it was. It costs O(lots).
 func (inv Inventory) After(p Plan) (Inventory, error) {
 	return inv.apply(p, false)
 }
 
 // Release returns the inventory with the grams of plan p's lines free
 // again (a product returned, an allocation cancelled). It fails with
-// ErrConflict when a line's grams are not all allocated here. It costs
-// O(lots).
+// ErrConflict when a line's grams are not all allocated here, or its lot
+// here is not the one the line describes (as After). It costs O(lots).
 func (inv Inventory) Release(p Plan) (Inventory, error) {
 	return inv.apply(p, true)
 }
@@ -556,9 +558,13 @@ func (inv Inventory) apply(p Plan, release bool) (Inventory, error) {
 			return Inventory{}, fielderr.New(path+".lot", ln.Lot, "is not a lot of the inventory", ErrConflict)
 		}
 		g := ln.Grams
-		total := inv.c.lots[i].lot.Grams()
+		lot := &inv.c.lots[i].lot
+		total := lot.Grams()
 		if g.From < 0 || g.To > total || g.From >= g.To {
 			return Inventory{}, fielderr.New(path+".grams", itoa(g.From)+"-"+itoa(g.To), "is not a gram range of lot "+ln.Lot, ErrConflict)
+		}
+		if err := sameLot(path, ln, lot); err != nil {
+			return Inventory{}, err
 		}
 		var next []GramRange
 		var ok2 bool
@@ -582,6 +588,29 @@ func (inv Inventory) apply(p Plan, release bool) (Inventory, error) {
 		st[i].ranges = next
 	}
 	return Inventory{c: inv.c, ix: inv.c.buildIndex(st), st: st}, nil
+}
+
+// sameLot checks that plan line ln describes lot l as this inventory holds
+// it: the same project, vintage and serials (the line's Block must be the
+// sub-block of l's block its grams fall in). A plan made against another
+// inventory whose lot merely has the same ID fails with ErrConflict.
+func sameLot(path string, ln Line, l *Lot) error {
+	differs := func(field, value, what, want string) error {
+		return fielderr.New(path+"."+field, value, "differs from lot "+l.ID+"'s "+what+" "+want+
+			" in this inventory (the plan was made against another inventory)", ErrConflict)
+	}
+	if ln.Project != l.Project {
+		return differs("project", ln.Project, "project", l.Project)
+	}
+	if ln.Vintage != l.Vintage {
+		return differs("vintage", strconv.Itoa(ln.Vintage), "vintage", strconv.Itoa(l.Vintage))
+	}
+	first := l.Block.Start + uint64(ln.Grams.From/GramsPerTonne)
+	last := l.Block.Start + uint64((ln.Grams.To-1)/GramsPerTonne)
+	if want, _ := l.Block.Sub(first, last); ln.Block != want {
+		return differs("block", ln.Block.String(), "serials for grams "+itoa(ln.Grams.From)+"-"+itoa(ln.Grams.To)+",", want.String())
+	}
+	return nil
 }
 
 // subRange removes g from the sorted free ranges; g must lie inside one.
