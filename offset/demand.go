@@ -17,6 +17,10 @@ import (
 // MaxDemandGrams bounds one demand (10^15 g, a million tonnes).
 const MaxDemandGrams = 1_000_000_000_000_000
 
+// MaxDemandJSON is the most input DecodeDemand reads (1 MiB); a longer
+// document is refused.
+const MaxDemandJSON = 1 << 20
+
 // Strategy is the order in which lots are used.
 type Strategy string
 
@@ -111,8 +115,9 @@ type Preferences struct {
 	// VintageFrom and VintageTo bound the vintage year (0 = open).
 	VintageFrom int `json:"vintageFrom,omitempty"`
 	VintageTo   int `json:"vintageTo,omitempty"`
-	// MaxAge, when > 0, allows only vintages ≥ ReferenceYear − MaxAge.
-	// The library has no clock: ReferenceYear is required with MaxAge.
+	// MaxAge, when > 0, allows only vintages ≥ ReferenceYear − MaxAge;
+	// it is 0 (no limit) to 8000 years. The library has no clock:
+	// ReferenceYear is required with MaxAge.
 	MaxAge        int `json:"maxAge,omitempty"`
 	ReferenceYear int `json:"referenceYear,omitempty"`
 	// Currency, when set, allows only lots priced in it (ISO 4217).
@@ -218,7 +223,7 @@ func (p *Preferences) validate(useCountry string, checkTiers bool) error {
 	case p.VintageFrom != 0 && p.VintageTo != 0 && p.VintageFrom > p.VintageTo:
 		return badDemand("vintageTo", strconv.Itoa(p.VintageTo), "must be ≥ vintageFrom ("+strconv.Itoa(p.VintageFrom)+")")
 	case p.MaxAge < 0 || p.MaxAge > 8000:
-		return badDemand("maxAge", strconv.Itoa(p.MaxAge), "must be ≥ 0 years")
+		return badDemand("maxAge", strconv.Itoa(p.MaxAge), "must be from 0 to 8000 years (0 = no limit)")
 	case p.MaxAge > 0 && (p.ReferenceYear < 1900 || p.ReferenceYear > 9999):
 		return badDemand("referenceYear", strconv.Itoa(p.ReferenceYear), "is required with maxAge: the year ages are counted from (1900–9999)")
 	case p.MaxAge == 0 && p.ReferenceYear != 0 && !yearOK(p.ReferenceYear):
@@ -509,20 +514,21 @@ func (d *Demand) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// DecodeDemand reads one demand from JSON and validates it. Errors are
-// field errors with JSON paths ("preferences.maxPrice.currency") wrapping
-// ErrInvalidDemand, ErrUnknownCurrency or ErrUnknownCountry.
+// DecodeDemand reads one demand from JSON (at most MaxDemandJSON bytes)
+// and validates it. Errors are field errors with JSON paths
+// ("preferences.maxPrice.currency") wrapping ErrInvalidDemand,
+// ErrUnknownCurrency or ErrUnknownCountry.
 //
 //	{"serial": "PF-3X7Y2Z", "amount": "508.2 kg CO2e", "country": "IN",
 //	 "preferences": {"projects": ["sample-in-wind"],
 //	                 "rounding": {"mode": "tier", "tiers": ["500 kg", "1000 kg", "1500 kg"]}}}
 func DecodeDemand(r io.Reader) (Demand, error) {
-	b, err := io.ReadAll(io.LimitReader(r, 1<<20+1))
+	b, err := io.ReadAll(io.LimitReader(r, MaxDemandJSON+1))
 	if err != nil {
 		return Demand{}, err
 	}
-	if len(b) > 1<<20 {
-		return Demand{}, badDemand("", "", "demand JSON larger than 1 MiB")
+	if len(b) > MaxDemandJSON {
+		return Demand{}, badDemand("", "", "demand JSON larger than 1 MiB (MaxDemandJSON)")
 	}
 	var d Demand
 	if err := json.Unmarshal(b, &d); err != nil {

@@ -663,12 +663,28 @@ func (inv Inventory) MarshalJSON() ([]byte, error) {
 	return json.Marshal(inventoryJSON{Projects: inv.Projects(), Lots: inv.Lots()})
 }
 
-// DecodeInventory reads {"projects": [...], "lots": [...]} and builds the
-// inventory with NewInventory. Unknown fields are refused.
+// MaxInventoryJSON is the most input DecodeInventory reads: 1 GiB, about
+// 1 KiB per lot for a million lots (a lot with a Verra serial and a few
+// allocated ranges takes some 300 bytes). A longer document is refused.
+const MaxInventoryJSON = 1 << 30
+
+// DecodeInventory reads {"projects": [...], "lots": [...]} (at most
+// MaxInventoryJSON bytes) and builds the inventory with NewInventory.
+// Unknown fields are refused. Errors are field errors wrapping
+// ErrInvalidInventory or the sentinels of NewInventory; a read error is
+// returned as is.
 func DecodeInventory(r io.Reader) (Inventory, error) {
-	b, err := io.ReadAll(r)
+	return decodeInventory(r, MaxInventoryJSON)
+}
+
+// decodeInventory is DecodeInventory reading at most limit bytes.
+func decodeInventory(r io.Reader, limit int64) (Inventory, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return Inventory{}, err
+	}
+	if int64(len(b)) > limit {
+		return Inventory{}, fielderr.New("", "", "inventory JSON larger than "+itoa(limit)+" bytes (MaxInventoryJSON)", ErrInvalidInventory)
 	}
 	var raw inventoryJSON
 	d := json.NewDecoder(bytes.NewReader(b))
