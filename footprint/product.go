@@ -346,13 +346,17 @@ func DecodeProductSpec(r io.Reader) (ProductSpec, error) {
 	if len(b) > MaxSpecJSON {
 		return ProductSpec{}, fielderr.New("", strconv.Itoa(len(b))+" bytes", "product specification larger than 1 MiB", ErrInvalidProduct)
 	}
+	// Every value is checked where it is (plain decimals of at most 48
+	// characters, quantities) before the decoder reads it: the decimal
+	// package's own decoder would spend seconds on a decimal of a million
+	// digits.
+	if err := checkJSON(b, typeProductSpec, ""); err != nil {
+		return ProductSpec{}, err
+	}
 	var s ProductSpec
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.DisallowUnknownFields()
 	if err := d.Decode(&s); err != nil {
-		if located := checkJSON(b, typeProductSpec, ""); located != nil {
-			return ProductSpec{}, located
-		}
 		return ProductSpec{}, jsonError(err)
 	}
 	if d.More() {
@@ -360,11 +364,6 @@ func DecodeProductSpec(r io.Reader) (ProductSpec, error) {
 	}
 	if _, err := d.Token(); err != io.EOF {
 		return ProductSpec{}, fielderr.New("", "", "data after the product specification", ErrInvalidProduct)
-	}
-	// decimals must be plain decimal strings, which their decoder does not
-	// check
-	if err := checkJSON(b, typeProductSpec, ""); err != nil {
-		return ProductSpec{}, err
 	}
 	if err := s.Validate(); err != nil {
 		return ProductSpec{}, err

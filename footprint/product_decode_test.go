@@ -68,6 +68,9 @@ func TestDecodeNamesThePath(t *testing.T) {
 			"use.trajectory.yearlyDecline", "0x10", "plain decimal", footprint.ErrInvalidProduct},
 		{"huge exponent", func(m map[string]any) { obj(m, "use", "trajectory")["yearlyDecline"] = "1e999999" },
 			"use.trajectory.yearlyDecline", "1e999999", "plain decimal", footprint.ErrInvalidProduct},
+		{"900,000 digits (read before the decimal package parses them)", func(m map[string]any) {
+			obj(m, "manufacture", "bom", "components", 0)["quantity"] = strings.Repeat("7", 900_000)
+		}, "manufacture.bom.components[0].quantity", "", "longer than 48", footprint.ErrInvalidProduct},
 		{"empty decimal", func(m map[string]any) { obj(m, "use", "modes", 0)["share"] = "" },
 			"use.modes[0].share", "", "plain decimal", footprint.ErrInvalidProduct},
 		{"bare JSON number", func(m map[string]any) { obj(m, "use", "modes", 0)["share"] = 0.25 },
