@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/lifecarbon/lifecarbon/internal/dec"
 	"github.com/lifecarbon/lifecarbon/internal/jcs"
 )
 
@@ -216,4 +217,29 @@ func (c *Certificate) sizeHint() int {
 		}
 	}
 	return n
+}
+
+// UnmarshalJSON reads a credit: grams must be a JSON string holding a plain
+// decimal of at most 48 characters (the form this package writes). The
+// decimal package's own decoder would also take "1e30000000" or a
+// million digits, whose re-encoding for the strictness check costs
+// seconds; such a value is refused before it is parsed.
+func (c *Credit) UnmarshalJSON(data []byte) error {
+	var raw struct {
+		Serial string          `json:"serial"`
+		Grams  json.RawMessage `json:"grams"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	var s string
+	if err := json.Unmarshal(raw.Grams, &s); err != nil {
+		return fmt.Errorf("credits: grams must be a decimal in a JSON string, got %.64s", raw.Grams)
+	}
+	g, err := dec.Parse(s)
+	if err != nil {
+		return fmt.Errorf("credits: grams %.64q: %v", s, err)
+	}
+	*c = Credit{Serial: raw.Serial, Grams: g}
+	return nil
 }

@@ -433,6 +433,15 @@ func TestParseStrict(t *testing.T) {
 			t.Errorf("%s: got %v, want %v", tc.name, err, tc.want)
 		}
 	}
+	// Grams the decimal package would read but whose re-encoding costs
+	// seconds (every digit written out) are refused by the plain-decimal
+	// rule before they are parsed, with that rule in the message.
+	for _, g := range []string{"1e30000000", strings.Repeat("7", 900_000)} {
+		_, err := Parse([]byte(strings.Replace(js, `"grams":"400000"`, `"grams":"`+g+`"`, 1)))
+		if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "credits: grams") {
+			t.Errorf("grams %.20s…: got %v, want ErrMalformed from the plain-decimal rule", g, err)
+		}
+	}
 	// Whitespace and member order are free.
 	var m map[string]any
 	_ = json.Unmarshal([]byte(js), &m)
