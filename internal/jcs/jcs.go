@@ -173,6 +173,7 @@ func (p *parser) array(out []byte, depth int) ([]byte, error) {
 type member struct {
 	name  string
 	value []byte
+	at    int // the offset of the member's name in the input
 }
 
 func (p *parser) object(out []byte, depth int) ([]byte, error) {
@@ -206,12 +207,7 @@ func (p *parser) object(out []byte, depth int) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, m := range members {
-			if m.name == name {
-				return nil, &Error{Offset: at, Err: ErrDuplicateKey, Detail: strconv.Quote(name)}
-			}
-		}
-		members = append(members, member{name, v})
+		members = append(members, member{name, v, at})
 		p.skipWS()
 		if p.pos >= len(p.in) {
 			return nil, p.fail(ErrSyntax, "unterminated object")
@@ -226,7 +222,20 @@ func (p *parser) object(out []byte, depth int) ([]byte, error) {
 		}
 		return nil, p.fail(ErrSyntax, "expected ',' or '}'")
 	}
-	sort.Slice(members, func(i, j int) bool { return Less(members[i].name, members[j].name) })
+	// Sorting brings a repeated name next to its first occurrence (a stable
+	// sort keeps them in input order), so duplicates cost O(n log n), not a
+	// comparison of every pair; the one reported is the earliest repeat in
+	// the input.
+	sort.SliceStable(members, func(i, j int) bool { return Less(members[i].name, members[j].name) })
+	dup := -1
+	for i := 1; i < len(members); i++ {
+		if members[i].name == members[i-1].name && (dup < 0 || members[i].at < members[dup].at) {
+			dup = i
+		}
+	}
+	if dup >= 0 {
+		return nil, &Error{Offset: members[dup].at, Err: ErrDuplicateKey, Detail: strconv.Quote(members[dup].name)}
+	}
 	out = append(out, '{')
 	for i, m := range members {
 		if i > 0 {

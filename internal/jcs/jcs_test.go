@@ -3,6 +3,7 @@ package jcs
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -379,5 +380,27 @@ func TestPlainPrefix(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestDuplicateReportsEarliestRepeat checks that among many members the
+// repeat reported is the first one in the input, at its offset: "k7" is
+// repeated at the end, "k3" earlier; "k3"'s repeat is reported.
+func TestDuplicateReportsEarliestRepeat(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range 10_000 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"k%d":%d`, i, i)
+	}
+	b.WriteString(`,"k3":0`)
+	at := b.Len() - len(`"k3":0`)
+	b.WriteString(`,"k7":0}`)
+	_, err := Canonicalize([]byte(b.String()))
+	var e *Error
+	if !errors.As(err, &e) || !errors.Is(err, ErrDuplicateKey) || e.Offset != at || e.Detail != `"k3"` {
+		t.Fatalf("got %v, want a duplicate \"k3\" at offset %d", err, at)
 	}
 }
