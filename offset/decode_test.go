@@ -1,8 +1,11 @@
 package offset
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -77,4 +80,121 @@ func TestDecodeDemandLimit(t *testing.T) {
 	}
 	_, err := DecodeDemand(io.MultiReader(strings.NewReader(doc+pad), strings.NewReader(" ")))
 	wantFieldErr(t, err, ErrInvalidDemand, "", "", "demand JSON larger than 1 MiB (MaxDemandJSON)")
+}
+
+// TestDecodeDemandStrictMembers: a member given twice, or named in another
+// case, is refused at any depth with its path (encoding/json would keep the
+// last, or match without regard to case).
+func TestDecodeDemandStrictMembers(t *testing.T) {
+	const twice = "is given twice: each member may appear once"
+	caseRule := func(name string) string { return "member names are case-sensitive: write \"" + name + "\"" }
+	tests := []struct {
+		name, json, field, value, rule string
+	}{
+		{"serial twice", `{"serial":"S","amount":"1 kg","serial":"T"}`, "serial", "serial", twice},
+		{"SERIAL", `{"SERIAL":"S","amount":"1 kg"}`, "SERIAL", "SERIAL", caseRule("serial")},
+		{"Amount", `{"serial":"S","Amount":"1 kg"}`, "Amount", "Amount", caseRule("amount")},
+		{"escaped duplicate", `{"serial":"S","amount":"1 kg","\u0073erial":"T"}`, "serial", "serial", twice},
+		{"embedded filter member twice", `{"serial":"S","amount":"1 kg","preferences":{"types":["wind"],"types":["solar"]}}`,
+			"preferences.types", "types", twice},
+		{"in a split share", `{"serial":"S","amount":"1 kg","preferences":{"split":[{"percent":"100"},{"percent":"100","Projects":["x"]}]}}`,
+			"preferences.split[1].Projects", "Projects", caseRule("projects")},
+		{"in maxPrice", `{"serial":"S","amount":"1 kg","preferences":{"maxPrice":{"amount":"1","currency":"USD","currency":"EUR"}}}`,
+			"preferences.maxPrice.currency", "currency", twice},
+		{"in rounding", `{"serial":"S","amount":"1 kg","preferences":{"rounding":{"mode":"kg","MODE":"gram"}}}`,
+			"preferences.rounding.MODE", "MODE", caseRule("mode")},
+		{"preferences twice", `{"serial":"S","amount":"1 kg","preferences":{},"preferences":{"maxAge":1}}`, "preferences", "preferences", twice},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := DecodeDemand(strings.NewReader(tt.json))
+			wantFieldErr(t, err, ErrInvalidDemand, tt.field, tt.value, tt.rule)
+			var d Demand
+			err = d.UnmarshalJSON([]byte(tt.json))
+			wantFieldErr(t, err, ErrInvalidDemand, tt.field, tt.value, tt.rule)
+		})
+	}
+	// The same members once each, in their own case, are read.
+	d, err := DecodeDemand(strings.NewReader(`{"serial":"S","amount":"1 kg","preferences":{"types":["wind"],"maxPrice":{"amount":"1","currency":"USD"},
+		"split":[{"percent":"50","projects":["x"]},{"percent":"50","projects":["y"]}],"rounding":{"mode":"kg"}}}`))
+	if err != nil || d.Serial != "S" || len(d.Preferences.Split) != 2 {
+		t.Fatalf("%+v, %v", d, err)
+	}
+}
+
+// TestDecodeInventoryStrictMembers: the same rules for an inventory, and no
+// data after the JSON value.
+func TestDecodeInventoryStrictMembers(t *testing.T) {
+	const twice = "is given twice: each member may appear once"
+	tests := []struct {
+		name, old, new, field, value, rule string
+	}{
+		{"lot id twice", `"id": "L1",`, `"id": "L1", "id": "L2",`, "lots[0].id", "id", twice},
+		{"ID", `"id": "L1",`, `"ID": "L1",`, "lots[0].ID", "ID", `member names are case-sensitive: write "id"`},
+		{"project country twice", `"country": "IN"}`, `"country": "IN", "country": "KE"}`, "projects[0].country", "country", twice},
+		{"price currency twice", `"currency": "USD"}`, `"currency": "USD", "currency": "EUR"}`, "lots[0].price.currency", "currency", twice},
+		{"Lots", `"lots"`, `"Lots"`, "Lots", "Lots", `member names are case-sensitive: write "lots"`},
+		{"data after the value", `}}]}`, `}}]} {}`, "", "", "unexpected data after the JSON value"},
+		{"a closing brace after the value", `}}]}`, `}}]}}`, "", "", "unexpected data after the JSON value"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			js := strings.Replace(oneLotInventory, tt.old, tt.new, 1)
+			if js == oneLotInventory {
+				t.Fatal("test input unchanged")
+			}
+			_, err := DecodeInventory(strings.NewReader(js))
+			wantFieldErr(t, err, ErrInvalidInventory, tt.field, tt.value, tt.rule)
+		})
+	}
+	inv, err := DecodeInventory(strings.NewReader(oneLotInventory + "\n"))
+	if err != nil || inv.FreeGrams("L1") != 10*GramsPerTonne {
+		t.Fatalf("%v", err)
+	}
+}
+
+// TestCheckMembersMalformed: on truncated or malformed input the member
+// check neither panics nor reports anything (the decoder does).
+func TestCheckMembersMalformed(t *testing.T) {
+	js := `{"serial":"S\"x","amount":"1 kg","preferences":{"types":["wind",1,true,null,{"a":[]}],"split":[{"percent":"100"}]}}`
+	for i := range len(js) {
+		if err := checkMembers([]byte(js[:i]), reflect.TypeFor[demandJSON](), ErrInvalidDemand); err != nil {
+			t.Errorf("prefix %q: %v", js[:i], err)
+		}
+	}
+	deep := strings.Repeat("[", 20000) + strings.Repeat("]", 20000)
+	if err := checkMembers([]byte(deep), reflect.TypeFor[demandJSON](), ErrInvalidDemand); err != nil {
+		t.Error(err)
+	}
+}
+
+// BenchmarkDecodeInventory decodes the JSON of 100,000 lots; the
+// "members" sub-benchmark is the strict member check alone.
+func BenchmarkDecodeInventory(b *testing.B) {
+	ps, ls := benchLots(100, 100000)
+	inv, err := NewInventory(ps, ls)
+	if err != nil {
+		b.Fatal(err)
+	}
+	js, err := json.Marshal(inv)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("decode", func(b *testing.B) {
+		b.SetBytes(int64(len(js)))
+		for b.Loop() {
+			if _, err := DecodeInventory(bytes.NewReader(js)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("members", func(b *testing.B) {
+		b.SetBytes(int64(len(js)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := checkMembers(js, reflect.TypeFor[inventoryJSON](), ErrInvalidInventory); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -459,13 +460,18 @@ type demandJSON struct {
 	Preferences *preferencesJSON `json:"preferences"`
 }
 
-// UnmarshalJSON decodes a demand strictly: unknown fields are refused,
-// quantities are strings with units ("508.2 kg CO2e"), decimals are plain
-// decimal strings. Errors are field errors with JSON paths wrapping
-// ErrInvalidDemand. It does not validate the values; DecodeDemand does.
+// UnmarshalJSON decodes a demand strictly: unknown fields are refused, as
+// are a member given twice and a member name in another case than its
+// own ("SERIAL" for "serial"), at any depth; quantities are strings with
+// units ("508.2 kg CO2e"), decimals are plain decimal strings. Errors are
+// field errors with JSON paths wrapping ErrInvalidDemand. It does not
+// validate the values; DecodeDemand does.
 func (d *Demand) UnmarshalJSON(b []byte) error {
 	var raw demandJSON
 	if err := strictUnmarshal(b, &raw, ErrInvalidDemand); err != nil {
+		return err
+	}
+	if err := checkMembers(b, reflect.TypeFor[demandJSON](), ErrInvalidDemand); err != nil {
 		return err
 	}
 	var out Demand

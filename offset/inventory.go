@@ -1,9 +1,9 @@
 package offset
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -670,7 +670,9 @@ const MaxInventoryJSON = 1 << 30
 
 // DecodeInventory reads {"projects": [...], "lots": [...]} (at most
 // MaxInventoryJSON bytes) and builds the inventory with NewInventory.
-// Unknown fields are refused. Errors are field errors wrapping
+// Unknown fields are refused, as are a member given twice, a member name
+// in another case than its own ("ID" for "id") and data after the JSON
+// value. Errors are field errors wrapping
 // ErrInvalidInventory or the sentinels of NewInventory; a read error is
 // returned as is.
 func DecodeInventory(r io.Reader) (Inventory, error) {
@@ -687,10 +689,11 @@ func decodeInventory(r io.Reader, limit int64) (Inventory, error) {
 		return Inventory{}, fielderr.New("", "", "inventory JSON larger than "+itoa(limit)+" bytes (MaxInventoryJSON)", ErrInvalidInventory)
 	}
 	var raw inventoryJSON
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.DisallowUnknownFields()
-	if err := d.Decode(&raw); err != nil {
-		return Inventory{}, jsonFieldError(err, ErrInvalidInventory)
+	if err := strictUnmarshal(b, &raw, ErrInvalidInventory); err != nil {
+		return Inventory{}, err
+	}
+	if err := checkMembers(b, reflect.TypeFor[inventoryJSON](), ErrInvalidInventory); err != nil {
+		return Inventory{}, err
 	}
 	return NewInventory(raw.Projects, raw.Lots)
 }

@@ -149,7 +149,7 @@ func strictUnmarshal(b []byte, v any, sentinel error) error {
 	if err := d.Decode(v); err != nil {
 		return jsonFieldError(err, sentinel)
 	}
-	if d.More() {
+	if len(bytes.TrimLeft(b[d.InputOffset():], " \t\r\n")) > 0 {
 		return fielderr.New("", "", "unexpected data after the JSON value", sentinel)
 	}
 	return nil

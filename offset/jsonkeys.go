@@ -1,0 +1,264 @@
+package offset
+
+// Strict member names. encoding/json keeps the last of two members with the
+// same name silently (other JSON tools keep the first, so two readers could
+// see different demands in one document) and matches member names without
+// regard to case ("SERIAL" sets Serial). checkMembers refuses both, with
+// the member's path, as the footprint product decoder and the certificate
+// parser do.
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/lifecarbon/lifecarbon/internal/fielderr"
+)
+
+// maxCheckDepth bounds the nesting checkMembers follows (encoding/json
+// refuses deeper input anyway).
+const maxCheckDepth = 10000
+
+// errMalformed stops checkMembers on input that is not valid JSON; the
+// decoder reports that.
+var errMalformed = errors.New("malformed JSON")
+
+// checkMembers walks the JSON value b alongside the Go type t (whose
+// members are named by their json tags, embedded structs' members being
+// the object's own) and returns a field error wrapping sentinel for the
+// first object that gives a member twice or names one in another case
+// than its tag; nil when there is none. Members t does not have, and
+// malformed JSON, are left to the decoder. It runs in one pass over b.
+func checkMembers(b []byte, t reflect.Type, sentinel error) error {
+	c := memberChecker{b: b, sentinel: sentinel, fields: map[reflect.Type][]jsonField{}}
+	if err := c.value(t, "", 0); err != nil && !errors.Is(err, errMalformed) {
+		return err
+	}
+	return nil
+}
+
+type jsonField struct {
+	name string
+	t    reflect.Type
+}
+
+type memberChecker struct {
+	b        []byte
+	pos      int
+	sentinel error
+	fields   map[reflect.Type][]jsonField // per struct type, its JSON members
+}
+
+func (c *memberChecker) ws() {
+	for c.pos < len(c.b) {
+		switch c.b[c.pos] {
+		case ' ', '\t', '\n', '\r':
+			c.pos++
+		default:
+			return
+		}
+	}
+}
+
+// value checks the value at c.pos, of type t (nil: not checked).
+func (c *memberChecker) value(t reflect.Type, path string, depth int) error {
+	if depth > maxCheckDepth {
+		return errMalformed
+	}
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	c.ws()
+	if c.pos >= len(c.b) {
+		return errMalformed
+	}
+	switch c.b[c.pos] {
+	case '{':
+		return c.object(t, path, depth)
+	case '[':
+		var elem reflect.Type
+		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+			elem = t.Elem()
+		}
+		c.pos++
+		c.ws()
+		if c.pos < len(c.b) && c.b[c.pos] == ']' {
+			c.pos++
+			return nil
+		}
+		for i := 0; ; i++ {
+			if err := c.value(elem, path+"["+strconv.Itoa(i)+"]", depth+1); err != nil {
+				return err
+			}
+			c.ws()
+			if c.pos >= len(c.b) {
+				return errMalformed
+			}
+			c.pos++
+			switch c.b[c.pos-1] {
+			case ',':
+			case ']':
+				return nil
+			default:
+				return errMalformed
+			}
+		}
+	case '"':
+		_, _, err := c.str()
+		return err
+	}
+	for c.pos < len(c.b) { // number or literal
+		switch c.b[c.pos] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return nil
+		}
+		c.pos++
+	}
+	return nil
+}
+
+// str skips the string at c.pos and returns its raw bytes (quotes
+// included) and whether it holds an escape.
+func (c *memberChecker) str() ([]byte, bool, error) {
+	start, esc := c.pos, false
+	c.pos++
+	for c.pos < len(c.b) {
+		switch c.b[c.pos] {
+		case '\\':
+			esc = true
+			c.pos += 2
+			continue
+		case '"':
+			c.pos++
+			return c.b[start:c.pos], esc, nil
+		}
+		c.pos++
+	}
+	return nil, false, errMalformed
+}
+
+func (c *memberChecker) object(t reflect.Type, path string, depth int) error {
+	var fields []jsonField
+	if t != nil && t.Kind() == reflect.Struct {
+		fields = c.structFields(t)
+	}
+	var seen uint64 // fields[i] given, i < 64
+	var more []int  // fields[i] given, i ≥ 64
+	c.pos++
+	c.ws()
+	if c.pos < len(c.b) && c.b[c.pos] == '}' {
+		c.pos++
+		return nil
+	}
+	for {
+		c.ws()
+		if c.pos >= len(c.b) || c.b[c.pos] != '"' {
+			return errMalformed
+		}
+		raw, esc, err := c.str()
+		if err != nil {
+			return err
+		}
+		key := raw[1 : len(raw)-1]
+		if esc {
+			var name string
+			if json.Unmarshal(raw, &name) != nil {
+				return errMalformed
+			}
+			key = []byte(name)
+		}
+		c.ws()
+		if c.pos >= len(c.b) || c.b[c.pos] != ':' {
+			return errMalformed
+		}
+		c.pos++
+		var ft reflect.Type
+		k := -1
+		for i := range fields {
+			if fields[i].name == string(key) {
+				k = i
+				break
+			}
+		}
+		switch {
+		case fields == nil:
+		case k < 0:
+			for _, f := range fields {
+				if bytes.EqualFold([]byte(f.name), key) {
+					return fielderr.New(joinField(path, string(key)), string(key), "member names are case-sensitive: write "+strconv.Quote(f.name), c.sentinel)
+				}
+			}
+		case k < 64 && seen&(1<<k) != 0, k >= 64 && slices.Contains(more, k):
+			return fielderr.New(joinField(path, string(key)), string(key), "is given twice: each member may appear once", c.sentinel)
+		default:
+			if k < 64 {
+				seen |= 1 << k
+			} else {
+				more = append(more, k)
+			}
+			ft = fields[k].t
+		}
+		if err := c.value(ft, joinField(path, string(key)), depth+1); err != nil {
+			return err
+		}
+		c.ws()
+		if c.pos >= len(c.b) {
+			return errMalformed
+		}
+		c.pos++
+		switch c.b[c.pos-1] {
+		case ',':
+		case '}':
+			return nil
+		default:
+			return errMalformed
+		}
+	}
+}
+
+// structFields returns the JSON members of struct type t as encoding/json
+// names them: the json tag's name or the field's, embedded untagged
+// structs contributing their own members.
+func (c *memberChecker) structFields(t reflect.Type) []jsonField {
+	if fs, ok := c.fields[t]; ok {
+		return fs
+	}
+	fs := []jsonField{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" && f.Tag.Get("json") == "-" {
+			continue
+		}
+		if f.Anonymous && name == "" {
+			et := f.Type
+			if et.Kind() == reflect.Pointer {
+				et = et.Elem()
+			}
+			if et.Kind() == reflect.Struct {
+				fs = append(fs, c.structFields(et)...)
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		fs = append(fs, jsonField{name, f.Type})
+	}
+	c.fields[t] = fs
+	return fs
+}
+
+func joinField(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
