@@ -22,7 +22,10 @@
 // grams numbered from 0; gram g belongs to serial Start + g/10^6.
 //
 // Inventory is an immutable, indexed snapshot of projects and lots
-// (NewInventory, DecodeInventory, SampleInventory). Its lots are kept
+// (NewInventory, DecodeInventory, SampleInventory). No serial may belong to
+// two of its lots: blocks in one serial namespace (a Verra project, a Gold
+// Standard issuance batch, or for a generic range the lot's project) must
+// not overlap, so a credit cannot be sold twice. Its lots are kept
 // sorted by price and by vintage, overall, per project and per value of
 // each project attribute (type, country, ...), and project attributes are
 // indexed as bitsets, so matching a demand visits the lots it uses and the
@@ -35,7 +38,10 @@
 // counted from a reference year the caller passes; a currency and maximum
 // price per tonne; retired lots only; a portfolio Split by percentage
 // whose shares carry their own filters; a Strategy; and a Rounding rule.
-// DecodeDemand reads one from JSON strictly.
+// DecodeDemand reads one from JSON strictly: at most MaxDemandJSON bytes,
+// no unknown member, no member given twice or named in another case.
+// DecodeInventory holds an inventory to the same rules (at most
+// MaxInventoryJSON bytes).
 //
 // Match returns a Plan: Lines naming, for each allocation, the lot, its
 // project, the sub-block of serials, the exact grams within the lot and the
@@ -92,8 +98,9 @@
 // order, starting with the free stock), and the binding constraint — the
 // first whose cumulative availability falls below the amount asked. A
 // failed match takes nothing. ErrConflict reports a plan applied to an
-// inventory whose grams it cannot take or give back. Nothing panics on
-// input.
+// inventory whose grams it cannot take or give back, or whose lot of the
+// same ID has another project, vintage or serials than the plan's line (a
+// plan made against another inventory). Nothing panics on input.
 //
 // # Concurrency
 //

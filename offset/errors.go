@@ -27,7 +27,8 @@ var (
 	// country table has no point for a country whose distance is needed.
 	ErrUnknownCountry = errors.New("offset: unknown country")
 	// ErrInvalidInventory: projects and lots do not fit together (a
-	// duplicate ID, a lot of an unknown project, overlapping allocations).
+	// duplicate ID, a lot of an unknown project, two lots sharing a
+	// serial), or inventory JSON is malformed or too large.
 	ErrInvalidInventory = errors.New("offset: invalid inventory")
 	// ErrInvalidDemand: a demand or its preferences fail validation.
 	ErrInvalidDemand = errors.New("offset: invalid demand")
@@ -35,7 +36,8 @@ var (
 	// different currencies; name one with Preferences.Currency or MaxPrice.
 	ErrMixedCurrencies = errors.New("offset: cheapest first across several currencies")
 	// ErrConflict: a plan applied to an inventory draws grams that are no
-	// longer free there.
+	// longer free there (or, released, not allocated there), or names a
+	// lot whose project, vintage or serials differ there.
 	ErrConflict = errors.New("offset: plan conflicts with the inventory")
 	// ErrUnmet: the preferences cannot be met from the inventory. The error
 	// is an *UnmetError with the detail.
