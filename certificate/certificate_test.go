@@ -226,6 +226,16 @@ func TestThumbprint(t *testing.T) {
 	if _, err := ParseJWK([]byte(`{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"}`)); !errors.Is(err, ErrKey) {
 		t.Errorf("private JWK accepted: %v", err)
 	}
+	// Member names are case-sensitive (RFC 7517): with "x" and "X" the key
+	// is "x"'s, as JOSE libraries read it; with only "X" there is no x.
+	other := b64.EncodeToString(ek.X.Bytes()) // any 32 bytes
+	both, err := ParseJWK([]byte(`{"X":"` + other + `","crv":"Ed25519","kty":"OKP","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}`))
+	if err != nil || !bytes.Equal(both.(ed25519.PublicKey), x) {
+		t.Errorf("JWK with x and X: %v, key %x, want x's", err, both)
+	}
+	if _, err := ParseJWK([]byte(`{"CRV":"Ed25519","KTY":"OKP","X":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}`)); err == nil {
+		t.Error("JWK with upper-case member names accepted")
+	}
 }
 
 // TestTamperFields changes each field of a signed certificate in turn; the

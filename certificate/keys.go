@@ -123,7 +123,8 @@ func JWK(pub crypto.PublicKey) ([]byte, error) {
 }
 
 // ParseJWK reads a public JWK of type OKP/Ed25519 or EC/P-256 (other
-// members, such as kid, are ignored; private members are refused).
+// members, such as kid, are ignored; private members are refused). Member
+// names are case-sensitive, as in RFC 7517: "X" is not "x".
 func ParseJWK(data []byte) (crypto.PublicKey, error) {
 	if len(data) > 64<<10 {
 		return nil, fmt.Errorf("%w: JWK too large", ErrKey)
@@ -131,11 +132,20 @@ func ParseJWK(data []byte) (crypto.PublicKey, error) {
 	if err := jcs.Check(data); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
-	var j struct {
-		Kty, Crv, X, Y, D string
-	}
-	if err := json.Unmarshal(data, &j); err != nil {
+	// Member names are matched exactly, as JOSE reads them (RFC 7517):
+	// encoding/json would also take "X" for "x", and a JWK holding both
+	// would name one key here and another in other libraries.
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(data, &members); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	var j struct{ Kty, Crv, X, Y, D string }
+	for name, dst := range map[string]*string{"kty": &j.Kty, "crv": &j.Crv, "x": &j.X, "y": &j.Y, "d": &j.D} {
+		if v, ok := members[name]; ok {
+			if err := json.Unmarshal(v, dst); err != nil {
+				return nil, fmt.Errorf("%w: JWK member %q must be a string", ErrMalformed, name)
+			}
+		}
 	}
 	if j.D != "" {
 		return nil, fmt.Errorf("%w: the JWK holds a private key", ErrKey)
