@@ -188,6 +188,37 @@ func TestSignVerifyES256(t *testing.T) {
 	if err := c.Sign(k, nil); !errors.Is(err, ErrKey) {
 		t.Errorf("ES256 without randomness: %v", err)
 	}
+	// Low-S: over many signatures s ≤ n/2 every time, and the twin
+	// (r, n − s), which crypto/ecdsa accepts, is refused.
+	n := elliptic.P256().Params().N
+	half := new(big.Int).Rsh(n, 1)
+	for range 32 {
+		if err := c.Sign(k, rand.Reader); err != nil {
+			t.Fatal(err)
+		}
+		sig := must(b64.DecodeString(c.Signature.Value))
+		s := new(big.Int).SetBytes(sig[32:])
+		if s.Cmp(half) > 0 {
+			t.Fatalf("s = %x is above n/2", s)
+		}
+		twin := bytes.Clone(sig)
+		new(big.Int).Sub(n, s).FillBytes(twin[32:])
+		if !ecdsa.Verify(&k.PublicKey, h[:], new(big.Int).SetBytes(twin[:32]), new(big.Int).SetBytes(twin[32:])) {
+			t.Fatal("the twin should be a valid ECDSA signature")
+		}
+		tc := *c
+		tc.Signature = &Signature{Alg: ES256, KeyID: c.Signature.KeyID, Value: b64.EncodeToString(twin)}
+		if err := tc.Verify(VerifyOptions{Keys: ks}); !errors.Is(err, ErrSignature) {
+			t.Fatalf("high-S twin: %v, want ErrSignature", err)
+		}
+	}
+	// A P-256 key without a point is refused, not a panic.
+	if _, err := Thumbprint(&ecdsa.PublicKey{Curve: elliptic.P256()}); !errors.Is(err, ErrKey) {
+		t.Errorf("empty P-256 key: %v", err)
+	}
+	if _, err := NewKeySet([]Key{{Public: &ecdsa.PublicKey{Curve: elliptic.P256()}}}); !errors.Is(err, ErrKey) {
+		t.Errorf("empty P-256 key in a key set: %v", err)
+	}
 	// An ES256-only policy refuses an EdDSA certificate.
 	if err := signedSample(t).Verify(VerifyOptions{Keys: ks, Algorithms: []string{ES256}}); !errors.Is(err, ErrAlgorithm) {
 		t.Errorf("EdDSA under an ES256-only policy: %v", err)

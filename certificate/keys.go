@@ -100,6 +100,12 @@ func algorithmOf(pub crypto.PublicKey) (string, error) {
 		if k == nil || k.Curve != elliptic.P256() {
 			return "", fmt.Errorf("%w: ECDSA keys must be on P-256", ErrKey)
 		}
+		if k.X == nil || k.Y == nil {
+			return "", fmt.Errorf("%w: ECDSA public key without a point", ErrKey)
+		}
+		if _, err := k.ECDH(); err != nil {
+			return "", fmt.Errorf("%w: ECDSA public key: %v", ErrKey, err)
+		}
 		return ES256, nil
 	default:
 		return "", fmt.Errorf("%w: %T (use Ed25519 or ECDSA P-256)", ErrKey, pub)

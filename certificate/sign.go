@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
 	"crypto/sha256"
 	"encoding/asn1"
 	"errors"
@@ -96,6 +97,9 @@ func signMessage(key crypto.Signer, alg string, rand io.Reader, msg []byte) ([]b
 		}
 		if rs.R.Sign() <= 0 || rs.S.Sign() <= 0 || rs.R.BitLen() > 256 || rs.S.BitLen() > 256 {
 			return nil, errors.New("certificate: the signer returned a malformed ECDSA signature")
+		}
+		if rs.S.Cmp(p256HalfOrder) > 0 { // low-S form: one signature value per signature
+			rs.S.Sub(elliptic.P256().Params().N, rs.S)
 		}
 		out := make([]byte, 64)
 		rs.R.FillBytes(out[:32])
@@ -224,6 +228,10 @@ func (s *KeySet) entry(kid string) (keyEntry, bool) {
 	return e, ok
 }
 
+// p256HalfOrder is ⌊n/2⌋ for P-256's group order n: an ES256 signature's s
+// is at most this (the low-S form).
+var p256HalfOrder = new(big.Int).Rsh(elliptic.P256().Params().N, 1)
+
 // verifyRaw verifies sig over msg: Ed25519 over msg itself, ES256 (r||s)
 // over SHA-256(msg).
 func verifyRaw(pub crypto.PublicKey, alg string, msg, sig []byte) bool {
@@ -239,7 +247,9 @@ func verifyRaw(pub crypto.PublicKey, alg string, msg, sig []byte) bool {
 		h := sha256.Sum256(msg)
 		r := new(big.Int).SetBytes(sig[:32])
 		s := new(big.Int).SetBytes(sig[32:])
-		return ecdsa.Verify(k, h[:], r, s)
+		// (r, n − s) verifies too; only the low-S form that Sign writes is
+		// accepted, so a signature value cannot be altered and still verify.
+		return s.Cmp(p256HalfOrder) <= 0 && ecdsa.Verify(k, h[:], r, s)
 	}
 	return false
 }
