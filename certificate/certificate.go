@@ -218,7 +218,8 @@ const maxText = 512
 
 // Check validates the certificate's content without its signature: the
 // schema version (ErrSchema), required fields and ranges (ErrInvalid, as a
-// *footprint.FieldError), and internal consistency (ErrInconsistent): each
+// *footprint.FieldError; a credit serial listed twice in one standard and
+// project is one), and internal consistency (ErrInconsistent): each
 // line's amount is the sum of its credits' grams, the lines sum to
 // TotalOffset, TotalOffset ≥ Footprint.Total, a tier's amount is at least
 // the footprint total and at most TotalOffset, the stage totals sum to
@@ -287,12 +288,44 @@ func (c *Certificate) checkTexts() error {
 			return fielderr.Prefix("offsets["+strconv.Itoa(i)+"]", err)
 		}
 	}
+	if err := c.checkRepeatedCredits(); err != nil {
+		return err
+	}
 	if t := c.Tier; t != nil {
 		if t.Name == "" {
 			return fielderr.New("tier.name", "", "required", ErrInvalid)
 		}
 		if err := checkText("tier.name", t.Name); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// checkRepeatedCredits refuses a credit listed twice: the same serial
+// (with the same gram range) of the same standard and project, in one
+// line or two. Serial formats are the registries', so overlapping ranges
+// written differently are the registry's to prevent (offset.Inventory
+// refuses them); a repeat of the very same serial is caught here.
+func (c *Certificate) checkRepeatedCredits() error {
+	type credit struct{ standard, project, serial string }
+	n := 0
+	for i := range c.Offsets {
+		n += len(c.Offsets[i].Credits)
+	}
+	if n < 2 {
+		return nil
+	}
+	seen := make(map[credit][2]int, n)
+	for i := range c.Offsets {
+		l := &c.Offsets[i]
+		for j, cr := range l.Credits {
+			k := credit{l.Standard, l.Project, cr.Serial}
+			if at, dup := seen[k]; dup {
+				return fielderr.New("offsets["+strconv.Itoa(i)+"].credits["+strconv.Itoa(j)+"].serial", cr.Serial,
+					"repeats offsets["+strconv.Itoa(at[0])+"].credits["+strconv.Itoa(at[1])+"]: a credit is counted once", ErrInvalid)
+			}
+			seen[k] = [2]int{i, j}
 		}
 	}
 	return nil

@@ -427,6 +427,14 @@ func TestConsistency(t *testing.T) {
 		{"missing credits", func(c *Certificate) { c.Offsets[1].Credits = nil }, ErrInvalid, "offsets[1].credits"},
 		{"zero grams", func(c *Certificate) { c.Offsets[1].Credits[0].Grams = decimal.Zero }, ErrInvalid, "offsets[1].credits[0].grams"},
 		{"vintage 0", func(c *Certificate) { c.Offsets[1].Vintage = 0 }, ErrInvalid, "offsets[1].vintage"},
+		{"one credit listed twice in a line", func(c *Certificate) { c.Offsets[0].Credits[1].Serial = c.Offsets[0].Credits[0].Serial }, ErrInvalid, "offsets[0].credits[1].serial"},
+		{"one credit in two lines of the project", func(c *Certificate) {
+			c.Offsets = append(c.Offsets[:1:1], c.Offsets[0])
+			c.Offsets[1].Credits = c.Offsets[1].Credits[1:]
+			c.Offsets[1].Amount = co2("200 kg")
+			c.Offsets[1].Vintage = 2020
+			c.TotalOffset, c.Tier = co2("800 kg"), nil
+		}, ErrInvalid, "offsets[1].credits[0].serial"},
 		{"no offsets", func(c *Certificate) { c.Offsets = nil }, ErrInvalid, "offsets"},
 		{"zero issue time", func(c *Certificate) { c.IssuedAt = time.Time{} }, ErrInvalid, "issuedAt"},
 		{"invalid UTF-8", func(c *Certificate) { c.Beneficiary = "\xff" }, ErrInvalid, "beneficiary"},
