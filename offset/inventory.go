@@ -176,6 +176,8 @@ func NewInventory(projects []Project, lots []Lot) (Inventory, error) {
 	}
 	c.lots = make([]lotInfo, 0, len(lots))
 	states := make([]lotState, 0, len(lots))
+	spans := make([]serialSpan, len(lots))
+	var nsIDs map[serialNS]int32 // Verra and Gold Standard namespaces; a range's is its project's index
 	for i, l := range lots {
 		path := "lots[" + strconv.Itoa(i) + "]"
 		if err := l.Validate(); err != nil {
@@ -192,11 +194,24 @@ func NewInventory(projects []Project, lots []Lot) (Inventory, error) {
 		if bc, pc := l.Block.Country, c.projects[pi].Country; bc != "" && bc != pc {
 			return Inventory{}, fielderr.New(path+".block", l.Block.String(), "serial country "+bc+" differs from the project's country "+pc, ErrInvalidLot)
 		}
+		ns := pi
+		if l.Block.Format != FormatRange {
+			if nsIDs == nil {
+				nsIDs = make(map[serialNS]int32)
+			}
+			k, seen := nsIDs[l.serialNS()]
+			if !seen {
+				k = int32(len(c.projects) + len(nsIDs))
+				nsIDs[l.serialNS()] = k
+			}
+			ns = k
+		}
+		spans[i] = serialSpan{ns, int32(i), l.Block.Start, l.Block.End}
 		ps, ok := toScaled(l.Price.Amount)
 		minor, _ := MinorUnits(l.Price.Currency) // validated above
 		c.lots = append(c.lots, lotInfo{lot: l, proj: pi, price: ps, priceOK: ok, minor: int32(minor)})
 	}
-	if err := checkOverlaps(lots); err != nil {
+	if err := checkOverlaps(lots, spans); err != nil {
 		return Inventory{}, err
 	}
 	slices.SortFunc(c.lots, func(a, b lotInfo) int { return strings.Compare(a.lot.ID, b.lot.ID) })
@@ -244,31 +259,24 @@ func (l Lot) serialNS() serialNS {
 	return serialNS{l.Block.Format, l.Project}
 }
 
+// serialSpan is a lot's block in checkOverlaps: its namespace as a number,
+// the lot's index in the input and its first and last serial.
+type serialSpan struct {
+	ns         int32
+	idx        int32
+	start, end uint64
+}
+
 // checkOverlaps refuses two valid lots whose blocks share a serial in the
-// same namespace: it sorts the blocks by namespace and first serial and
-// compares each with the furthest-reaching block before it, O(n log n).
-// The error names the later of the two lots in the input.
-func checkOverlaps(lots []Lot) error {
-	if len(lots) < 2 {
+// same namespace, given the lots' spans (spans[i] for lots[i]): it sorts
+// the spans by namespace and first serial and compares each with the
+// furthest-reaching span before it in its namespace, O(n log n). The
+// error names the later of the two lots in the input.
+func checkOverlaps(lots []Lot, spans []serialSpan) error {
+	if len(spans) < 2 {
 		return nil
 	}
-	type span struct {
-		ns         int32
-		idx        int32
-		start, end uint64
-	}
-	ids := make(map[serialNS]int32)
-	spans := make([]span, len(lots))
-	for i, l := range lots {
-		ns := l.serialNS()
-		k, ok := ids[ns]
-		if !ok {
-			k = int32(len(ids))
-			ids[ns] = k
-		}
-		spans[i] = span{k, int32(i), l.Block.Start, l.Block.End}
-	}
-	slices.SortFunc(spans, func(a, b span) int {
+	slices.SortFunc(spans, func(a, b serialSpan) int {
 		if a.ns != b.ns {
 			return int(a.ns - b.ns)
 		}
