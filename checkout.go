@@ -2,7 +2,6 @@ package lifecarbon
 
 import (
 	"crypto"
-	"errors"
 	"fmt"
 	"io"
 
@@ -65,7 +64,7 @@ func Checkout(inv offset.Inventory, sale Sale, key crypto.Signer, rand io.Reader
 		})
 	}
 	if key == nil {
-		return Receipt{}, errors.New("certificate: no signing key")
+		return Receipt{}, fmt.Errorf("certificate: %w: no signing key", certificate.ErrKey)
 	}
 	ds := sale.Dataset
 	if ds == nil {

@@ -116,8 +116,8 @@ func TestCheckoutErrorsNameTheStep(t *testing.T) {
 	}
 
 	_, err = lifecarbon.Checkout(inv, sale("SN-5"), nil, nil)
-	if err == nil || !strings.HasPrefix(err.Error(), "certificate: ") {
-		t.Errorf("nil key: %v", err)
+	if !errors.Is(err, certificate.ErrKey) || !strings.HasPrefix(err.Error(), "certificate: ") {
+		t.Errorf("nil key: %v, want certificate.ErrKey", err)
 	}
 
 	noIssuer := sale("SN-6")
