@@ -20,7 +20,7 @@ const SchemaV1 = "lifecarbon.certificate.v1"
 // MaxSize bounds every document this package reads (certificate JSON, the
 // payload of a JWS, a verifiable credential): 1 MiB. Larger input is
 // refused with ErrTooLarge before it is parsed, and Sign refuses to sign a
-// certificate whose canonical form is larger.
+// certificate whose JSON, signature included, would be larger.
 const MaxSize = 1 << 20
 
 // Sentinels wrapped by the errors of this package; match them with

@@ -548,3 +548,51 @@ func (badSigner) Public() crypto.PublicKey { return struct{}{} }
 func (badSigner) Sign(io.Reader, []byte, crypto.SignerOpts) ([]byte, error) {
 	return nil, fmt.Errorf("no")
 }
+
+// TestSignSizeIncludesSignature builds certificates whose JSON, signature
+// included, is exactly MaxSize and one byte more: the first signs and
+// parses back; the second is refused by Sign, never signed and then
+// refused by Parse.
+func TestSignSizeIncludesSignature(t *testing.T) {
+	build := func(credits, pad int) *Certificate {
+		c := sampleCertificate()
+		l := &c.Offsets[0] // 600 kg = 600,000 g
+		l.Credits = l.Credits[:0]
+		for i := range credits - 1 {
+			l.Credits = append(l.Credits, Credit{Serial: fmt.Sprintf("S-%07d", i), Grams: decimal.NewFromInt(1)})
+		}
+		l.Credits = append(l.Credits, Credit{Serial: "S-last", Grams: decimal.NewFromInt(600000 - int64(credits-1))})
+		c.Beneficiary = strings.Repeat("b", pad)
+		return c
+	}
+	signedLen := func(c *Certificate) int {
+		if err := c.Sign(testKey(), nil); err != nil {
+			t.Fatalf("sizing: %v", err)
+		}
+		return len(must(c.MarshalJSON()))
+	}
+	// Each credit adds the same number of bytes; a beneficiary of k bytes
+	// adds k once the member is there (built with 1 byte).
+	s0 := signedLen(build(1000, 1))
+	per := signedLen(build(1001, 1)) - s0
+	n := 1000 + (MaxSize-400-s0)/per
+	pad := 1 + MaxSize - signedLen(build(n, 1))
+	if pad < 1 || pad > 512 {
+		t.Fatalf("padding %d out of reach", pad)
+	}
+	exact := build(n, pad)
+	if err := exact.Sign(testKey(), nil); err != nil {
+		t.Fatalf("exactly MaxSize: %v", err)
+	}
+	js := must(exact.MarshalJSON())
+	if len(js) != MaxSize {
+		t.Fatalf("built %d bytes, want %d", len(js), MaxSize)
+	}
+	if _, err := Parse(js); err != nil {
+		t.Fatalf("a certificate Sign accepted does not parse: %v", err)
+	}
+	over := build(n, pad+1)
+	if err := over.Sign(testKey(), nil); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("MaxSize + 1 bytes signed: %v", err)
+	}
+}

@@ -41,8 +41,10 @@ func (c *Certificate) Sign(key crypto.Signer, rand io.Reader) error {
 		return err
 	}
 	canon := c.appendCanonical(make([]byte, 0, c.sizeHint()), false)
-	if len(canon) > MaxSize {
-		return fmt.Errorf("%w: canonical form of %d bytes, at most %d", ErrTooLarge, len(canon), MaxSize)
+	// The signed certificate's JSON (what Parse reads) is the canonical
+	// form plus the signature member; it must fit MaxSize too.
+	if n := len(canon) + signatureMemberLen(alg, kid); n > MaxSize {
+		return fmt.Errorf("%w: signed certificate of %d bytes, at most %d", ErrTooLarge, n, MaxSize)
 	}
 	sig, err := signMessage(key, alg, rand, canon)
 	if err != nil {
@@ -50,6 +52,13 @@ func (c *Certificate) Sign(key crypto.Signer, rand io.Reader) error {
 	}
 	c.Signature = &Signature{Alg: alg, KeyID: kid, Value: b64.EncodeToString(sig)}
 	return nil
+}
+
+// signatureMemberLen is the length of the signature member a signature by
+// alg and kid adds to the canonical form: `,"signature":{...}` with a
+// 64-byte signature value (Ed25519, or ES256 as r||s) in base64url.
+func signatureMemberLen(alg, kid string) int {
+	return len(`,"signature":{"alg":"","kid":"","value":""}`) + len(alg) + len(kid) + b64.EncodedLen(64)
 }
 
 // signerInfo returns the algorithm and key ID of a signer's public key.
