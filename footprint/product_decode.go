@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -51,6 +52,19 @@ func checkJSON(raw []byte, t reflect.Type, path string) error {
 		if members == nil {
 			return err
 		}
+		// encoding/json would match a member to a field without regard to
+		// case, and take "Model" beside "model" as a second value of it
+		names := jsonNames(t, nil)
+		for k := range members {
+			if slices.Contains(names, k) {
+				continue
+			}
+			for _, name := range names {
+				if strings.EqualFold(k, name) {
+					return fielderr.New(joinPath(path, k), "", "member names are case-sensitive: write "+strconv.Quote(name), ErrInvalidProduct)
+				}
+			}
+		}
 		for i := range t.NumField() {
 			f := t.Field(i)
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
@@ -68,11 +82,6 @@ func checkJSON(raw []byte, t reflect.Type, path string) error {
 			}
 			v, ok := members[name]
 			if !ok {
-				for k := range members { // encoding/json would match it without regard to case
-					if strings.EqualFold(k, name) {
-						return fielderr.New(joinPath(path, k), "", "member names are case-sensitive: write "+strconv.Quote(name), ErrInvalidProduct)
-					}
-				}
 				continue
 			}
 			if err := checkJSON(v, f.Type, joinPath(path, name)); err != nil {
@@ -155,6 +164,33 @@ func joinPath(path, name string) string {
 		return path
 	}
 	return join(path, name)
+}
+
+// jsonNames appends the JSON member names of struct type t, those of its
+// embedded structs included, as encoding/json names them.
+func jsonNames(t reflect.Type, names []string) []string {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				names = jsonNames(ft, names)
+			}
+			continue
+		}
+		if !f.IsExported() || name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		names = append(names, name)
+	}
+	return names
 }
 
 // objectMembers returns the members of the JSON object raw, or an error

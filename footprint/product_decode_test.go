@@ -158,6 +158,7 @@ func TestDecodeRepeatedAndMiscasedMembers(t *testing.T) {
 		{"repeated member in a leg", strings.Replace(doc, `"mode":"air-long-haul"`, `"mode":"air-long-haul","mode":"sea"`, 1), "shipping.legs[1].mode", "given twice"},
 		{"repeated attribute", strings.Replace(doc, `"die_area":"150"`, `"die_area":"150","die_area":"1"`, 1), "manufacture.bom.components[0].attributes.die_area", "given twice"},
 		{"member in upper case", strings.Replace(doc, `"model":`, `"MODEL":`, 1), "MODEL", `write "model"`},
+		{"member beside its upper-case twin", strings.Replace(doc, `"model":`, `"Model":"X","model":`, 1), "Model", `write "model"`},
 		{"nested member in another case", strings.Replace(doc, `"lifetime":`, `"Lifetime":`, 1), "use.Lifetime", `write "lifetime"`},
 	}
 	for _, c := range cases {
