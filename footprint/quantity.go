@@ -78,8 +78,8 @@ func (q *CO2e) UnmarshalText(b []byte) error {
 // MarshalJSON encodes q as a JSON string with its unit.
 func (q CO2e) MarshalJSON() ([]byte, error) { return json.Marshal(q.String()) }
 
-// UnmarshalJSON decodes a JSON string with a unit (null leaves the value unchanged); a bare JSON number is
-// refused because it carries no unit.
+// UnmarshalJSON decodes a JSON string with a unit; a bare JSON number is
+// refused because it carries no unit. JSON null leaves q unchanged.
 func (q *CO2e) UnmarshalJSON(b []byte) error {
 	s, ok, err := jsonString("cO2e", b)
 	if err != nil || !ok {
@@ -155,8 +155,8 @@ func (q *Mass) UnmarshalText(b []byte) error {
 // MarshalJSON encodes q as a JSON string with its unit.
 func (q Mass) MarshalJSON() ([]byte, error) { return json.Marshal(q.String()) }
 
-// UnmarshalJSON decodes a JSON string with a unit (null leaves the value unchanged); a bare JSON number is
-// refused because it carries no unit.
+// UnmarshalJSON decodes a JSON string with a unit; a bare JSON number is
+// refused because it carries no unit. JSON null leaves q unchanged.
 func (q *Mass) UnmarshalJSON(b []byte) error {
 	s, ok, err := jsonString("mass", b)
 	if err != nil || !ok {
@@ -232,8 +232,8 @@ func (q *Energy) UnmarshalText(b []byte) error {
 // MarshalJSON encodes q as a JSON string with its unit.
 func (q Energy) MarshalJSON() ([]byte, error) { return json.Marshal(q.String()) }
 
-// UnmarshalJSON decodes a JSON string with a unit (null leaves the value unchanged); a bare JSON number is
-// refused because it carries no unit.
+// UnmarshalJSON decodes a JSON string with a unit; a bare JSON number is
+// refused because it carries no unit. JSON null leaves q unchanged.
 func (q *Energy) UnmarshalJSON(b []byte) error {
 	s, ok, err := jsonString("energy", b)
 	if err != nil || !ok {
@@ -309,8 +309,8 @@ func (q *Power) UnmarshalText(b []byte) error {
 // MarshalJSON encodes q as a JSON string with its unit.
 func (q Power) MarshalJSON() ([]byte, error) { return json.Marshal(q.String()) }
 
-// UnmarshalJSON decodes a JSON string with a unit (null leaves the value unchanged); a bare JSON number is
-// refused because it carries no unit.
+// UnmarshalJSON decodes a JSON string with a unit; a bare JSON number is
+// refused because it carries no unit. JSON null leaves q unchanged.
 func (q *Power) UnmarshalJSON(b []byte) error {
 	s, ok, err := jsonString("power", b)
 	if err != nil || !ok {
@@ -386,8 +386,8 @@ func (q *Distance) UnmarshalText(b []byte) error {
 // MarshalJSON encodes q as a JSON string with its unit.
 func (q Distance) MarshalJSON() ([]byte, error) { return json.Marshal(q.String()) }
 
-// UnmarshalJSON decodes a JSON string with a unit (null leaves the value unchanged); a bare JSON number is
-// refused because it carries no unit.
+// UnmarshalJSON decodes a JSON string with a unit; a bare JSON number is
+// refused because it carries no unit. JSON null leaves q unchanged.
 func (q *Distance) UnmarshalJSON(b []byte) error {
 	s, ok, err := jsonString("distance", b)
 	if err != nil || !ok {
@@ -463,8 +463,8 @@ func (q *Duration) UnmarshalText(b []byte) error {
 // MarshalJSON encodes q as a JSON string with its unit.
 func (q Duration) MarshalJSON() ([]byte, error) { return json.Marshal(q.String()) }
 
-// UnmarshalJSON decodes a JSON string with a unit (null leaves the value unchanged); a bare JSON number is
-// refused because it carries no unit.
+// UnmarshalJSON decodes a JSON string with a unit; a bare JSON number is
+// refused because it carries no unit. JSON null leaves q unchanged.
 func (q *Duration) UnmarshalJSON(b []byte) error {
 	s, ok, err := jsonString("duration", b)
 	if err != nil || !ok {
@@ -542,8 +542,8 @@ func (q *FreightActivity) UnmarshalText(b []byte) error {
 // MarshalJSON encodes q as a JSON string with its unit.
 func (q FreightActivity) MarshalJSON() ([]byte, error) { return json.Marshal(q.String()) }
 
-// UnmarshalJSON decodes a JSON string with a unit (null leaves the value unchanged); a bare JSON number is
-// refused because it carries no unit.
+// UnmarshalJSON decodes a JSON string with a unit; a bare JSON number is
+// refused because it carries no unit. JSON null leaves q unchanged.
 func (q *FreightActivity) UnmarshalJSON(b []byte) error {
 	s, ok, err := jsonString("freightActivity", b)
 	if err != nil || !ok {
