@@ -142,17 +142,20 @@ func (ix *index) attrLists(c *core, a int) *attrIndex {
 // serial (overlap or coincide). The namespace, within which a registry's
 // numbers are unique, is
 //
-//   - for a Verra block, the Verra project ID in the serial
-//     (SerialBlock.Project): Verra numbers its units across the registry,
-//     so two blocks of one project conflict whatever their issuance batch
-//     or vintage;
+//   - for a Verra block, all Verra blocks: Verra numbers its units across
+//     the whole registry (a serial's first and last numbers are
+//     registry-wide), so two Verra blocks sharing a unit number conflict
+//     whatever their project, issuance batch or vintage;
 //   - for a Gold Standard block, the serial without its first and last
 //     numbers (SerialBlock.Prefix: project, product code, vintage and
 //     issuance batch), since Gold Standard numbers each batch from 1;
 //   - for a generic range, the lot's project (Lot.Project): such a block
 //     names no registry, so blocks of different projects are not compared.
 //
-// Blocks of different formats are never compared. Errors are field errors
+// Blocks of different formats are never compared. Serial fields are
+// canonical (ParseSerialBlock refuses leading zeros, and SerialBlock.Validate
+// refuses a block that is not what its text parses to), so one credit
+// cannot be spelt two ways to dodge the check. Errors are field errors
 // with paths such as "lots[3].block"; an overlap wraps ErrInvalidInventory
 // and names the later lot of the two ("lots[1].block: overlaps lots[0]
 // (L1) serials 1-10 (...)", got "5-14"). It costs O(n log n) for n lots.
@@ -240,7 +243,7 @@ type serialNS struct {
 func (ns serialNS) describe() string {
 	switch ns.format {
 	case FormatVerra:
-		return "Verra project " + ns.scope
+		return "Verra registry, whose unit serials are numbered registry-wide"
 	case FormatGoldStandard:
 		return "Gold Standard batch " + strings.TrimSuffix(ns.scope, "-")
 	}
@@ -252,7 +255,7 @@ func (ns serialNS) describe() string {
 func (l Lot) serialNS() serialNS {
 	switch l.Block.Format {
 	case FormatVerra:
-		return serialNS{FormatVerra, l.Block.Project}
+		return serialNS{FormatVerra, ""}
 	case FormatGoldStandard:
 		return serialNS{FormatGoldStandard, l.Block.Prefix}
 	}

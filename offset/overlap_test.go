@@ -10,8 +10,8 @@ import (
 )
 
 // TestInventoryRefusesOverlappingSerials: no serial may be in two lots of
-// one namespace (Verra project, Gold Standard batch, or the project of a
-// generic range). Messages are worked out by hand.
+// one namespace (the whole Verra registry, a Gold Standard batch, or the
+// project of a generic range). Messages are worked out by hand.
 func TestInventoryRefusesOverlappingSerials(t *testing.T) {
 	p := tproj("P", TypeWind, "IN", StandardCDM, Avoidance)
 	q := tproj("Q", TypeWind, "IN", StandardCDM, Avoidance)
@@ -55,15 +55,21 @@ func TestInventoryRefusesOverlappingSerials(t *testing.T) {
 		{"Verra: one project, two batches", []Project{et}, []Lot{
 			lot("V1", "ET", "19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1", 2020),
 			lot("V2", "ET", "19999-941467431-941467500-VCS-VCU-1507-VER-ET-14-1340-01012021-31122021-1", 2021)},
-			`lots[1].block: overlaps lots[0] (V1) serials 941467007-941467431 (Verra project 1340; serials 941467431-941467431 would be in both): a serial may belong to one lot only, got "19999-941467431-941467500-VCS-VCU-1507-VER-ET-14-1340-01012021-31122021-1"`},
+			`lots[1].block: overlaps lots[0] (V1) serials 941467007-941467431 (Verra registry, whose unit serials are numbered registry-wide; serials 941467431-941467431 would be in both): a serial may belong to one lot only, got "19999-941467431-941467500-VCS-VCU-1507-VER-ET-14-1340-01012021-31122021-1"`},
 		// The Verra project in the serial decides, not the inventory's project.
 		{"Verra: one registry project under two inventory projects", []Project{et, et2}, []Lot{
 			lot("V1", "ET", "19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1", 2020),
 			lot("V2", "ET2", "19385-941467007-941467010-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1", 2020)},
-			`lots[1].block: overlaps lots[0] (V1) serials 941467007-941467431 (Verra project 1340; serials 941467007-941467010 would be in both): a serial may belong to one lot only, got "19385-941467007-941467010-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1"`},
-		{"Verra: different projects", []Project{et}, []Lot{
+			`lots[1].block: overlaps lots[0] (V1) serials 941467007-941467431 (Verra registry, whose unit serials are numbered registry-wide; serials 941467007-941467010 would be in both): a serial may belong to one lot only, got "19385-941467007-941467010-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1"`},
+		// Verra numbers units registry-wide: the same unit numbers under
+		// another Verra project are the same credits.
+		{"Verra: different projects, shared units", []Project{et}, []Lot{
 			lot("V1", "ET", "19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1", 2020),
-			lot("V2", "ET", "19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-1341-01012020-31122020-1", 2020)}, ""},
+			lot("V2", "ET", "19385-941467400-941467500-VCS-VCU-1507-VER-ET-14-1341-01012020-31122020-1", 2020)},
+			`lots[1].block: overlaps lots[0] (V1) serials 941467007-941467431 (Verra registry, whose unit serials are numbered registry-wide; serials 941467400-941467431 would be in both): a serial may belong to one lot only, got "19385-941467400-941467500-VCS-VCU-1507-VER-ET-14-1341-01012020-31122020-1"`},
+		{"Verra: different projects, disjoint units", []Project{et}, []Lot{
+			lot("V1", "ET", "19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1", 2020),
+			lot("V2", "ET", "19385-941467432-941467500-VCS-VCU-1507-VER-ET-14-1341-01012020-31122020-1", 2020)}, ""},
 		{"Gold Standard: one batch", []Project{ke}, []Lot{
 			lot("G1", "KE", "GS1-1-KE-GS11603-16-2025-30256-110-5463", 2025),
 			lot("G2", "KE", "GS1-1-KE-GS11603-16-2025-30256-5000-6000", 2025)},

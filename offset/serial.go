@@ -98,8 +98,15 @@ func (b SerialBlock) Sub(first, last uint64) (SerialBlock, bool) {
 	return b, true
 }
 
-// Validate checks that End ≥ Start; errors name "block" and wrap
-// ErrInvalidSerial.
+// Validate checks that End ≥ Start, that the format is known and that b
+// is exactly the block its text form parses to: ParseSerialBlock(b.String())
+// must return b, field for field. A block built by hand that prints as one
+// registry's serial but claims another format, project, country or
+// vintage (a Verra block relabelled FormatRange, or with Project cleared)
+// would otherwise land in another serial namespace of NewInventory's
+// overlap check and let one credit be sold twice. Blocks from
+// ParseSerialBlock, RangeBlock (with numbers below 10^19) and Sub pass.
+// Errors name "block" and wrap ErrInvalidSerial.
 func (b SerialBlock) Validate() error {
 	if b.End < b.Start {
 		return fielderr.New("block", b.String(), "last serial must be ≥ first serial", ErrInvalidSerial)
@@ -109,7 +116,48 @@ func (b SerialBlock) Validate() error {
 	default:
 		return fielderr.New("block", string(b.Format), "format must be verra, gold-standard or range", ErrInvalidSerial)
 	}
+	if b == RangeBlock(b.Start, b.End) && b.End < 1e19 {
+		return nil // what ParseRangeSerial returns for its text
+	}
+	s := b.String()
+	p, err := ParseSerialBlock(s)
+	if err != nil {
+		rule := err.Error()
+		if fe, ok := err.(*fielderr.Error); ok {
+			rule = fe.Rule
+		}
+		return fielderr.New("block", s, "its text form must parse as a serial block: "+rule, ErrInvalidSerial)
+	}
+	if p != b {
+		return fielderr.New("block", s, "must be exactly the block its text form parses to (ParseSerialBlock): "+blockDiff(b, p), ErrInvalidSerial)
+	}
 	return nil
+}
+
+// blockDiff names the first field in which block b differs from p, the
+// block its text parses to.
+func blockDiff(b, p SerialBlock) string {
+	field := func(name, got, want string) string {
+		return name + " is " + strconv.Quote(got) + " but the text gives " + strconv.Quote(want)
+	}
+	switch {
+	case b.Format != p.Format:
+		return field("format", string(b.Format), string(p.Format))
+	case b.Prefix != p.Prefix:
+		return field("prefix", b.Prefix, p.Prefix)
+	case b.Suffix != p.Suffix:
+		return field("suffix", b.Suffix, p.Suffix)
+	case b.Country != p.Country:
+		return field("country", b.Country, p.Country)
+	case b.Project != p.Project:
+		return field("project", b.Project, p.Project)
+	case b.VintageStart != p.VintageStart:
+		return field("vintage start", strconv.Itoa(b.VintageStart), strconv.Itoa(p.VintageStart))
+	case b.VintageEnd != p.VintageEnd:
+		return field("vintage end", strconv.Itoa(b.VintageEnd), strconv.Itoa(p.VintageEnd))
+	}
+	// Start and End print as themselves, so they cannot differ.
+	return field("block", b.String(), p.String())
 }
 
 // MarshalText prints the block with String.
@@ -127,9 +175,11 @@ func (b *SerialBlock) UnmarshalText(t []byte) error {
 
 // ParseSerialBlock reads a serial block in any of the supported forms: a
 // string starting "GS" is read as Gold Standard, one containing "-VCS-" as
-// Verra, and "first-last" as a generic range. Errors are field errors on
-// "block" wrapping ErrInvalidSerial. The result prints back (String) to
-// exactly s.
+// Verra, and "first-last" as a generic range. Every numeric field must be
+// written without leading zeros ("1340", not "01340"; the fixed-width
+// Verra dates excepted), so each credit has one spelling. Errors are field
+// errors on "block" wrapping ErrInvalidSerial; the rule names the serial's
+// field. The result prints back (String) to exactly s.
 func ParseSerialBlock(s string) (SerialBlock, error) {
 	switch {
 	case strings.HasPrefix(s, "GS"):
@@ -162,15 +212,15 @@ func ParseVerraSerial(s string) (SerialBlock, error) {
 		ok   bool
 		what string
 	}{
-		{0, isDigits(f[0]), "batch must be digits"},
+		{0, isNumber(f[0]), "batch (field 1) must be digits without leading zeros"},
 		{3, f[3] == "VCS", `field 4 must be "VCS"`},
-		{4, isUpper(f[4]), "unit must be upper-case letters (VCU)"},
-		{5, isDigits(f[5]), "field 6 must be digits"},
+		{4, isUpper(f[4]), "unit (field 5) must be upper-case letters (VCU)"},
+		{5, isNumber(f[5]), "field 6 must be digits without leading zeros"},
 		{6, isUpper(f[6]), "field 7 must be upper-case letters (VER)"},
-		{7, len(f[7]) == 2 && isUpper(f[7]), "country must be two upper-case letters"},
-		{8, isDigits(f[8]), "sectoral scope must be digits"},
-		{9, isDigits(f[9]), "project ID must be digits"},
-		{12, isDigits(f[12]), "flag must be digits"},
+		{7, len(f[7]) == 2 && isUpper(f[7]), "country (field 8) must be two upper-case letters"},
+		{8, isNumber(f[8]), "sectoral scope (field 9) must be digits without leading zeros"},
+		{9, isNumber(f[9]), "project ID (field 10) must be digits without leading zeros"},
+		{12, isNumber(f[12]), "flag (field 13) must be digits without leading zeros"},
 	}
 	for _, c := range checks {
 		if !c.ok {
@@ -208,20 +258,20 @@ func ParseGoldStandardSerial(s string) (SerialBlock, error) {
 		return SerialBlock{}, serialErr(s, "a Gold Standard serial has 9 dash-separated fields (GS1-1-country-GSproject-product-vintage-batch-first-last)")
 	}
 	switch {
-	case len(f[0]) < 3 || f[0][:2] != "GS" || !isDigits(f[0][2:]):
-		return SerialBlock{}, serialErr(s, `field 1 must be "GS" followed by digits`)
-	case !isDigits(f[1]):
-		return SerialBlock{}, serialErr(s, "field 2 must be digits")
+	case len(f[0]) < 3 || f[0][:2] != "GS" || !isNumber(f[0][2:]):
+		return SerialBlock{}, serialErr(s, `field 1 must be "GS" followed by digits without leading zeros`)
+	case !isNumber(f[1]):
+		return SerialBlock{}, serialErr(s, "field 2 must be digits without leading zeros")
 	case len(f[2]) != 2 || !isUpper(f[2]):
-		return SerialBlock{}, serialErr(s, "country must be two upper-case letters")
-	case len(f[3]) < 3 || f[3][:2] != "GS" || !isDigits(f[3][2:]):
-		return SerialBlock{}, serialErr(s, `project must be "GS" followed by digits`)
-	case !isDigits(f[4]):
-		return SerialBlock{}, serialErr(s, "product code must be digits")
-	case len(f[5]) != 4 || !isDigits(f[5]):
-		return SerialBlock{}, serialErr(s, "vintage must be a four-digit year")
-	case !isDigits(f[6]):
-		return SerialBlock{}, serialErr(s, "issuance batch must be digits")
+		return SerialBlock{}, serialErr(s, "country (field 3) must be two upper-case letters")
+	case len(f[3]) < 3 || f[3][:2] != "GS" || !isNumber(f[3][2:]):
+		return SerialBlock{}, serialErr(s, `project (field 4) must be "GS" followed by digits without leading zeros`)
+	case !isNumber(f[4]):
+		return SerialBlock{}, serialErr(s, "product code (field 5) must be digits without leading zeros")
+	case len(f[5]) != 4 || !isNumber(f[5]):
+		return SerialBlock{}, serialErr(s, "vintage (field 6) must be a four-digit year without a leading zero")
+	case !isNumber(f[6]):
+		return SerialBlock{}, serialErr(s, "issuance batch (field 7) must be digits without leading zeros")
 	}
 	start, end, err := parseStartEnd(s, f[7], f[8])
 	if err != nil {
@@ -269,6 +319,15 @@ func parseSerialNumber(s string) (uint64, bool) {
 	}
 	n, err := strconv.ParseUint(s, 10, 64)
 	return n, err == nil
+}
+
+// isNumber reports whether s is a decimal number written canonically:
+// digits, without a leading zero unless it is "0" itself. Every numeric
+// field of a registry serial must be, so one credit has one spelling and
+// the overlap check in NewInventory cannot be dodged by writing a field
+// as "01340" instead of "1340".
+func isNumber(s string) bool {
+	return isDigits(s) && (len(s) == 1 || s[0] != '0')
 }
 
 func isDigits(s string) bool {
