@@ -3,6 +3,7 @@ package offset
 import (
 	"encoding/json"
 	"io"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -152,6 +153,12 @@ func (ix *index) attrLists(c *core, a int) *attrIndex {
 //   - for a generic range, the lot's project (Lot.Project): such a block
 //     names no registry, so blocks of different projects are not compared.
 //
+// The lots' sizes together must not exceed math.MaxInt64 grams
+// (9,223,372,036,854 t), so every sum of grams over the inventory
+// (TotalFreeGrams, what an UnmetError reports) fits in an int64; the lot
+// where the running total would pass it is refused on its "tonnes" with
+// ErrInvalidInventory.
+//
 // Blocks of different formats are never compared. Serial fields are
 // canonical (ParseSerialBlock refuses leading zeros, and SerialBlock.Validate
 // refuses a block that is not what its text parses to), so one credit
@@ -180,6 +187,7 @@ func NewInventory(projects []Project, lots []Lot) (Inventory, error) {
 	c.lots = make([]lotInfo, 0, len(lots))
 	states := make([]lotState, 0, len(lots))
 	spans := make([]serialSpan, len(lots))
+	var totalGrams int64         // of the lots so far; at most math.MaxInt64
 	var nsIDs map[serialNS]int32 // Verra and Gold Standard namespaces; a range's is its project's index
 	for i, l := range lots {
 		path := "lots[" + strconv.Itoa(i) + "]"
@@ -190,6 +198,11 @@ func NewInventory(projects []Project, lots []Lot) (Inventory, error) {
 			return Inventory{}, fielderr.New(path+".id", l.ID, "is a duplicate lot ID", ErrInvalidInventory)
 		}
 		c.lotIdx[l.ID] = 0
+		if l.Grams() > math.MaxInt64-totalGrams {
+			return Inventory{}, fielderr.New(path+".tonnes", itoa(l.Tonnes), "brings the inventory's total above "+
+				maxInventoryTonnes+" t (2^63 − 1 grams, the most one inventory may hold; split the stock into several inventories)", ErrInvalidInventory)
+		}
+		totalGrams += l.Grams()
 		pi, ok := c.projIdx[l.Project]
 		if !ok {
 			return Inventory{}, fielderr.New(path+".project", l.Project, "is not a project of the inventory", ErrInvalidInventory)
@@ -231,6 +244,9 @@ func NewInventory(projects []Project, lots []Lot) (Inventory, error) {
 	c.buildAttrs()
 	return Inventory{c: c, ix: c.buildIndex(states), st: states}, nil
 }
+
+// maxInventoryTonnes is math.MaxInt64 grams in whole tonnes, for messages.
+const maxInventoryTonnes = "9,223,372,036,854"
 
 // serialNS identifies a serial namespace: the block's format and the
 // field that scopes its numbers (see NewInventory).

@@ -1149,6 +1149,8 @@ func (r *run) unmet(d *Demand, sf *Filter, s int, q *query, asked int64) error {
 	if p.RetiredOnly {
 		cs = append(cs, cons{"retiredOnly", "retired lots only", func(i int32) bool { return r.c.lots[i].lot.Status == Retired }})
 	}
+	// Each sum adds the free grams of distinct lots, so it is at most the
+	// inventory's total grams, which NewInventory keeps ≤ math.MaxInt64.
 	alone := make([]int64, len(cs))
 	cum := make([]int64, len(cs))
 	var total int64
