@@ -521,9 +521,10 @@ func (d *Demand) UnmarshalJSON(b []byte) error {
 }
 
 // DecodeDemand reads one demand from JSON (at most MaxDemandJSON bytes)
-// and validates it. Errors are field errors with JSON paths
-// ("preferences.maxPrice.currency") wrapping ErrInvalidDemand,
-// ErrUnknownCurrency or ErrUnknownCountry.
+// and validates it. Errors are field errors with full JSON paths
+// ("preferences.maxPrice.currency", "preferences.split[0].projects")
+// wrapping ErrInvalidDemand, together with ErrUnknownCurrency or
+// ErrUnknownCountry when that is the fault (errors.Is matches both).
 //
 //	{"serial": "PF-3X7Y2Z", "amount": "508.2 kg CO2e", "country": "IN",
 //	 "preferences": {"projects": ["sample-in-wind"],
@@ -540,12 +541,12 @@ func DecodeDemand(r io.Reader) (Demand, error) {
 	if err := json.Unmarshal(b, &d); err != nil {
 		var fe *fielderr.Error
 		if errors.As(err, &fe) {
-			return Demand{}, fe
+			return Demand{}, withSentinel(fe, ErrInvalidDemand)
 		}
 		return Demand{}, jsonFieldError(err, ErrInvalidDemand)
 	}
 	if err := d.Validate(); err != nil {
-		return Demand{}, err
+		return Demand{}, withSentinel(err, ErrInvalidDemand)
 	}
 	return d, nil
 }

@@ -73,7 +73,7 @@ func TestDecodeDemandErrors(t *testing.T) {
 		{"max age without reference year", `{"serial":"a","amount":"1 kg","preferences":{"maxAge":3}}`, "preferences.referenceYear", ErrInvalidDemand},
 		{"split over 100", `{"serial":"a","amount":"1 kg","preferences":{"split":[{"percent":"60"},{"percent":"50"}]}}`, "preferences.split", ErrInvalidDemand},
 		{"split share zero", `{"serial":"a","amount":"1 kg","preferences":{"split":[{"percent":"0"},{"percent":"100"}]}}`, "preferences.split[0].percent", ErrInvalidDemand},
-		{"split percent as number", `{"serial":"a","amount":"1 kg","preferences":{"split":[{"percent":100}]}}`, "preferences.split.percent", ErrInvalidDemand},
+		{"split percent as number", `{"serial":"a","amount":"1 kg","preferences":{"split":[{"percent":100}]}}`, "preferences.split[0].percent", ErrInvalidDemand},
 		{"bad strategy", `{"serial":"a","amount":"1 kg","preferences":{"strategy":"random"}}`, "preferences.strategy", ErrInvalidDemand},
 		{"buyer order without projects", `{"serial":"a","amount":"1 kg","preferences":{"strategy":"buyer-order"}}`, "preferences.projects", ErrInvalidDemand},
 		{"tiers not increasing", `{"serial":"a","amount":"1 kg","preferences":{"rounding":{"mode":"tier","tiers":["1000 kg","500 kg"]}}}`, "preferences.rounding.tiers[1]", ErrInvalidDemand},

@@ -699,9 +699,11 @@ const MaxInventoryJSON = 1 << 30
 // MaxInventoryJSON bytes) and builds the inventory with NewInventory.
 // Unknown fields are refused, as are a member given twice, a member name
 // in another case than its own ("ID" for "id") and data after the JSON
-// value. Errors are field errors wrapping
-// ErrInvalidInventory or the sentinels of NewInventory; a read error is
-// returned as is.
+// value. Errors are field errors naming the full JSON path of the bad
+// value ("lots[1].price.amount", "projects[0].location.lat") and wrapping
+// ErrInvalidInventory, together with the more specific sentinel of
+// NewInventory when there is one (ErrInvalidSerial, ErrUnknownCurrency,
+// ...): errors.Is matches both. A read error is returned as is.
 func DecodeInventory(r io.Reader) (Inventory, error) {
 	return decodeInventory(r, MaxInventoryJSON)
 }
@@ -722,5 +724,9 @@ func decodeInventory(r io.Reader, limit int64) (Inventory, error) {
 	if err := checkMembers(b, reflect.TypeFor[inventoryJSON](), ErrInvalidInventory); err != nil {
 		return Inventory{}, err
 	}
-	return NewInventory(raw.Projects, raw.Lots)
+	inv, err := NewInventory(raw.Projects, raw.Lots)
+	if err != nil {
+		return Inventory{}, withSentinel(err, ErrInvalidInventory)
+	}
+	return inv, nil
 }

@@ -9,6 +9,7 @@ package offset
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -41,6 +42,82 @@ func checkMembers(b []byte, t reflect.Type, sentinel error) error {
 	return nil
 }
 
+// locateError walks the JSON value b alongside the Go type t as
+// checkMembers does and returns the first bad value it finds as a field
+// error with its full JSON path ("lots[1].price.amount") wrapping
+// sentinel (and the sentinel of the value's own error, if any): a member
+// t does not have, a member given twice or in another case, a value of the
+// wrong JSON type, or a value its type's own decoder (UnmarshalJSON,
+// UnmarshalText) refuses. It returns nil when it finds none (malformed
+// JSON is left to the decoder). It decodes every value it visits, so it
+// is meant for locating an error encoding/json has already reported
+// without a usable path, not for valid input.
+func locateError(b []byte, t reflect.Type, sentinel error) error {
+	c := memberChecker{b: b, sentinel: sentinel, fields: map[reflect.Type][]jsonField{}, locate: true}
+	if err := c.value(t, "", 0); err != nil && !errors.Is(err, errMalformed) {
+		return err
+	}
+	return nil
+}
+
+// withSentinel returns err, a field error, made to wrap sentinel too (a
+// copy; other errors and errors already wrapping it are returned as they
+// are).
+func withSentinel(err, sentinel error) error {
+	fe, ok := err.(*fielderr.Error)
+	if !ok || errors.Is(err, sentinel) {
+		return err
+	}
+	c := *fe
+	if c.Err == nil {
+		c.Err = sentinel
+	} else {
+		c.Err = errors.Join(sentinel, c.Err)
+	}
+	return &c
+}
+
+var (
+	typeJSONUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+	typeTextUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
+
+// maxQuotedJSON bounds how much of a bad JSON value locateError quotes.
+const maxQuotedJSON = 200
+
+// decodeCheck decodes raw, the JSON value at path, into a new value of
+// type t and turns a failure into a field error at path (leaf: raw is a
+// string, number or literal, so an error of the type's own names the
+// value itself; otherwise its field is taken as relative to path).
+func (c *memberChecker) decodeCheck(t reflect.Type, path string, raw []byte, leaf bool) error {
+	err := json.Unmarshal(raw, reflect.New(t).Interface())
+	if err == nil {
+		return nil
+	}
+	var fe *fielderr.Error
+	var te *json.UnmarshalTypeError
+	quoted := string(raw)
+	if len(quoted) > maxQuotedJSON {
+		quoted = quoted[:maxQuotedJSON] + "..."
+	}
+	switch {
+	case errors.As(err, &fe):
+		out := *fe
+		if leaf || out.Field == "" {
+			out.Field = path
+		} else {
+			out = *fielderr.Prefix(path, fe).(*fielderr.Error)
+		}
+		return withSentinel(&out, c.sentinel)
+	case errors.As(err, &te):
+		if leaf || te.Field == "" {
+			return fielderr.New(path, quoted, "has the wrong JSON type (want "+te.Type.String()+")", c.sentinel)
+		}
+		return fielderr.New(joinField(path, te.Field), te.Value, "has the wrong JSON type (want "+te.Type.String()+")", c.sentinel)
+	}
+	return fielderr.New(path, quoted, "is not a valid value: "+err.Error(), c.sentinel)
+}
+
 type jsonField struct {
 	name string
 	t    reflect.Type
@@ -50,6 +127,7 @@ type memberChecker struct {
 	b        []byte
 	pos      int
 	sentinel error
+	locate   bool                         // locateError: also report unknown members and bad values
 	fields   map[reflect.Type][]jsonField // per struct type, its JSON members
 }
 
@@ -64,7 +142,10 @@ func (c *memberChecker) ws() {
 	}
 }
 
-// value checks the value at c.pos, of type t (nil: not checked).
+// value checks the value at c.pos, of type t (nil: not checked). In
+// locate mode it then decodes the value into t when t decodes itself
+// (json.Unmarshaler, encoding.TextUnmarshaler) or the value is not an
+// object or array whose members were checked one by one.
 func (c *memberChecker) value(t reflect.Type, path string, depth int) error {
 	if depth > maxCheckDepth {
 		return errMalformed
@@ -76,6 +157,32 @@ func (c *memberChecker) value(t reflect.Type, path string, depth int) error {
 	if c.pos >= len(c.b) {
 		return errMalformed
 	}
+	if !c.locate || t == nil {
+		return c.walk(t, path, depth)
+	}
+	start := c.pos
+	first := c.b[c.pos]
+	if err := c.walk(t, path, depth); err != nil {
+		return err
+	}
+	custom := decodesItself(t)
+	k := t.Kind()
+	walked := (first == '{' && k == reflect.Struct) || (first == '[' && (k == reflect.Slice || k == reflect.Array))
+	if custom || !walked {
+		return c.decodeCheck(t, path, c.b[start:c.pos], first != '{' && first != '[')
+	}
+	return nil
+}
+
+// decodesItself reports whether *t has its own UnmarshalJSON or
+// UnmarshalText.
+func decodesItself(t reflect.Type) bool {
+	pt := reflect.PointerTo(t)
+	return pt.Implements(typeJSONUnmarshaler) || pt.Implements(typeTextUnmarshaler)
+}
+
+// walk checks the value at c.pos (after white space) and moves past it.
+func (c *memberChecker) walk(t reflect.Type, path string, depth int) error {
 	switch c.b[c.pos] {
 	case '{':
 		return c.object(t, path, depth)
@@ -191,6 +298,11 @@ func (c *memberChecker) object(t reflect.Type, path string, depth int) error {
 				if bytes.EqualFold([]byte(f.name), key) {
 					return fielderr.New(joinField(path, string(key)), string(key), "member names are case-sensitive: write "+strconv.Quote(f.name), c.sentinel)
 				}
+			}
+			// A type that decodes itself may name its members otherwise
+			// than its fields; its own decoder reports what it refuses.
+			if c.locate && !decodesItself(t) {
+				return fielderr.New(joinField(path, string(key)), string(key), "is not a known field", c.sentinel)
 			}
 		case k < 64 && seen&(1<<k) != 0, k >= 64 && slices.Contains(more, k):
 			return fielderr.New(joinField(path, string(key)), string(key), "is given twice: each member may appear once", c.sentinel)

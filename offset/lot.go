@@ -3,6 +3,7 @@ package offset
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strconv"
 
@@ -142,12 +143,17 @@ func cmpInt64(a, b int64) int {
 }
 
 // strictUnmarshal decodes JSON b into v refusing unknown fields and
-// trailing data; errors become field errors wrapping sentinel.
+// trailing data; errors become field errors wrapping sentinel, with the
+// full JSON path of the bad value (locateError finds it when encoding/json
+// does not say).
 func strictUnmarshal(b []byte, v any, sentinel error) error {
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.DisallowUnknownFields()
 	if err := d.Decode(v); err != nil {
-		return jsonFieldError(err, sentinel)
+		if lerr := locateError(b, reflect.TypeOf(v).Elem(), sentinel); lerr != nil {
+			return lerr
+		}
+		return withSentinel(jsonFieldError(err, sentinel), sentinel)
 	}
 	if len(bytes.TrimLeft(b[d.InputOffset():], " \t\r\n")) > 0 {
 		return fielderr.New("", "", "unexpected data after the JSON value", sentinel)
