@@ -56,6 +56,13 @@
 // after demand from one inventory; MatchBatch and MatchStream do it for a
 // batch, in order, with the same results as one-by-one matching.
 //
+// An inventory records which grams are allocated, not to whom. Release
+// therefore frees any grams that are allocated: given a plan that was
+// matched but never applied (or already released), it frees grams another
+// plan holds, and the next match can sell those credits a second time.
+// Keep plans in a book of record next to the inventory and release only a
+// plan recorded there as applied and not yet released.
+//
 // # Strategies
 //
 // Cheapest (the default when no project is named) uses the lowest price

@@ -566,6 +566,14 @@ func (inv Inventory) After(p Plan) (Inventory, error) {
 // again (a product returned, an allocation cancelled). It fails with
 // ErrConflict when a line's grams are not all allocated here, or its lot
 // here is not the one the line describes (as After). It costs O(lots).
+//
+// The inventory records which grams are allocated, not by which plan, so
+// Release cannot tell p's grams from another plan's: a plan that was
+// matched but never applied with After (or was already released) frees
+// grams some other plan holds, and the next Match sells those credits
+// again — a double count Release cannot detect. The caller's book of
+// record must release only a plan it has recorded as applied to this
+// inventory's line of snapshots and not yet released.
 func (inv Inventory) Release(p Plan) (Inventory, error) {
 	return inv.apply(p, true)
 }
