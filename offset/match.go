@@ -188,6 +188,7 @@ type run struct {
 	m  *Matcher
 
 	ov      []ovEntry
+	ovIdx   []int32 // lot → its position in ov, valid once len(ov) > ovScan (see ovFind)
 	ovSave  []ovEntry
 	lineLot []int32 // the lot of each plan line
 	bits    []uint64
@@ -211,11 +212,52 @@ func (r *run) end() {
 	r.plan, r.spans = Plan{}, nil
 }
 
-func (r *run) taken(i int32) int64 {
-	for _, o := range r.ov {
-		if o.lot == i {
-			return o.taken
+// ovScan is how many ov entries ovFind scans before it uses ovIdx.
+const ovScan = 16
+
+// ovFind returns the position of lot i in r.ov, or -1. A short ov is
+// scanned; a longer one is looked up in ovIdx as a sparse set: ovIdx[i]
+// is trusted only when it points inside ov at an entry for lot i, so
+// ovIdx never needs clearing between runs, and a match drawing from n
+// lots costs O(n), not O(n²).
+func (r *run) ovFind(i int32) int {
+	if len(r.ov) <= ovScan {
+		for k := range r.ov {
+			if r.ov[k].lot == i {
+				return k
+			}
 		}
+		return -1
+	}
+	if k := int(r.ovIdx[i]); k < len(r.ov) && r.ov[k].lot == i {
+		return k
+	}
+	return -1
+}
+
+// ovAdd appends an entry for lot i (not in ov) and returns its position.
+// Whenever ov is longer than ovScan, ovIdx holds every entry's position
+// (ov only grows, or is cut back to an earlier prefix, within a run).
+func (r *run) ovAdd(i int32) int {
+	r.ov = append(r.ov, ovEntry{lot: i})
+	k := len(r.ov) - 1
+	switch {
+	case len(r.ov) == ovScan+1:
+		if len(r.ovIdx) < len(r.c.lots) {
+			r.ovIdx = make([]int32, len(r.c.lots))
+		}
+		for j, o := range r.ov {
+			r.ovIdx[o.lot] = int32(j)
+		}
+	case len(r.ov) > ovScan+1:
+		r.ovIdx[i] = int32(k)
+	}
+	return k
+}
+
+func (r *run) taken(i int32) int64 {
+	if k := r.ovFind(i); k >= 0 {
+		return r.ov[k].taken
 	}
 	return 0
 }
@@ -977,16 +1019,9 @@ func (r *run) merge(q *query, list, nxt []int32, segs []cursor, priceOrder bool,
 // take allocates up to want grams of lot i, lowest free grams first, adding
 // one line per contiguous range, and returns how many it took.
 func (r *run) take(i int32, want int64, share int) int64 {
-	o := -1
-	for k := range r.ov {
-		if r.ov[k].lot == i {
-			o = k
-			break
-		}
-	}
+	o := r.ovFind(i)
 	if o < 0 {
-		r.ov = append(r.ov, ovEntry{lot: i})
-		o = len(r.ov) - 1
+		o = r.ovAdd(i)
 	}
 	skipG := r.ov[o].taken
 	left := want
