@@ -75,7 +75,10 @@ type proof struct {
 // Credential exports the signed certificate as a W3C Verifiable Credential
 // (VC Data Model 2.0) secured with a Data Integrity proof of the
 // eddsa-jcs-2022 cryptosuite. The issuer is the did:key of key's public
-// key (which must be Ed25519), the credential's id is
+// key (which must be Ed25519; it may differ from the key that signed the
+// certificate, so a certificate signed with ES256 in an HSM can still be
+// exported; VerifyCredential then needs both keys trusted and checks the
+// certificate's own signature as well), the credential's id is
 // "urn:lifecarbon:certificate:" + ID, validFrom is the issue time, and
 // credentialSubject.certificate holds the certificate's JSON, signature
 // included. created is the proof's creation time (UTC, whole seconds are

@@ -151,6 +151,26 @@ func TestCredentialRoundTrip(t *testing.T) {
 
 	other := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{9}, 32))
 	otherVC, _ := c.Credential(other, created)
+	// A credential may be issued by a key other than the certificate's
+	// signer: with both keys trusted it verifies, and the certificate's
+	// own signature is still checked (a changed certificate in a valid
+	// credential of the other key is refused).
+	both, err := NewKeySet([]Key{{Public: testKey().Public()}, {Public: other.Public()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := VerifyCredential(otherVC, VerifyOptions{Keys: both}); err != nil {
+		t.Errorf("credential of another trusted key: %v", err)
+	}
+	changed := *c
+	changed.Product.Model += " Pro"
+	changedVC, err := changed.Credential(other, created)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := VerifyCredential(changedVC, VerifyOptions{Keys: both}); !errors.Is(err, ErrSignature) {
+		t.Errorf("changed certificate in another key's credential: %v, want ErrSignature", err)
+	}
 	revoked := opts
 	revoked.Revoked = []string{c.ID}
 	cases := []struct {
