@@ -188,8 +188,9 @@ func TestSignVerifyES256(t *testing.T) {
 	if err := c.Sign(k, nil); !errors.Is(err, ErrKey) {
 		t.Errorf("ES256 without randomness: %v", err)
 	}
-	// Low-S: over many signatures s ≤ n/2 every time, and the twin
-	// (r, n − s), which crypto/ecdsa accepts, is refused.
+	// Low-S: over many signatures s ≤ n/2 every time; the twin (r, n − s)
+	// is as valid a signature and verifies too (certificates signed by
+	// other ES256 implementations keep verifying).
 	n := elliptic.P256().Params().N
 	half := new(big.Int).Rsh(n, 1)
 	for range 32 {
@@ -208,8 +209,8 @@ func TestSignVerifyES256(t *testing.T) {
 		}
 		tc := *c
 		tc.Signature = &Signature{Alg: ES256, KeyID: c.Signature.KeyID, Value: b64.EncodeToString(twin)}
-		if err := tc.Verify(VerifyOptions{Keys: ks}); !errors.Is(err, ErrSignature) {
-			t.Fatalf("high-S twin: %v, want ErrSignature", err)
+		if err := tc.Verify(VerifyOptions{Keys: ks}); err != nil {
+			t.Fatalf("high-S twin: %v, want it to verify", err)
 		}
 	}
 	// A P-256 key without a point is refused, not a panic.

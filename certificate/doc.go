@@ -39,9 +39,10 @@
 // Sign checks the certificate (Check) and signs it through crypto.Signer,
 // so the key may live in an HSM or a KMS: Ed25519 ("EdDSA", the default
 // choice, deterministic) or ECDSA P-256 ("ES256", the signature in JWS
-// form r||s, 64 bytes, with s in low-S form, s ≤ n/2: Verify refuses the
-// equally valid (r, n − s), so a signature value cannot be altered and
-// still verify). What is signed is exactly the canonical bytes,
+// form r||s, 64 bytes, written with s in low-S form, s ≤ n/2; Verify, like
+// any ECDSA verifier, also accepts the equally valid (r, n − s), so an
+// ES256 signature value is not unique and must not serve as an
+// identifier: the certificate's ID is). What is signed is exactly the canonical bytes,
 // Canonical(): the RFC 8785 form of the certificate without its
 // "signature" member. For EdDSA the signature is the pure Ed25519
 // signature of those bytes (RFC 8032), for ES256 the ECDSA signature of

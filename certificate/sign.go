@@ -237,8 +237,8 @@ func (s *KeySet) entry(kid string) (keyEntry, bool) {
 	return e, ok
 }
 
-// p256HalfOrder is ⌊n/2⌋ for P-256's group order n: an ES256 signature's s
-// is at most this (the low-S form).
+// p256HalfOrder is ⌊n/2⌋ for P-256's group order n: Sign writes an ES256
+// signature's s at most this (the low-S form).
 var p256HalfOrder = new(big.Int).Rsh(elliptic.P256().Params().N, 1)
 
 // verifyRaw verifies sig over msg: Ed25519 over msg itself, ES256 (r||s)
@@ -256,9 +256,10 @@ func verifyRaw(pub crypto.PublicKey, alg string, msg, sig []byte) bool {
 		h := sha256.Sum256(msg)
 		r := new(big.Int).SetBytes(sig[:32])
 		s := new(big.Int).SetBytes(sig[32:])
-		// (r, n − s) verifies too; only the low-S form that Sign writes is
-		// accepted, so a signature value cannot be altered and still verify.
-		return s.Cmp(p256HalfOrder) <= 0 && ecdsa.Verify(k, h[:], r, s)
+		// Both (r, s) and (r, n − s) verify, as in every ECDSA verifier:
+		// Sign writes the low-S form, but certificates signed before it
+		// did, or by other ES256 implementations, must keep verifying.
+		return ecdsa.Verify(k, h[:], r, s)
 	}
 	return false
 }
