@@ -427,6 +427,9 @@ func (c *calc) component(i int, comp *Component, region string, rec []attr, reco
 			x = x.div(d)
 		}
 		per := p.amount.v.mul(x).add(p.icpt)
+		if per.sign() < 0 { // a negative intercept, outside the fitted range
+			return bad("attributes."+f.Attribute, comp.Attributes[f.Attribute], negativeLinearRule(f.ID))
+		}
 		var pf fig
 		switch {
 		case !p.rel.isZero():

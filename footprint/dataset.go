@@ -717,8 +717,10 @@ func (f *Factor) validate() error {
 const MeasureRecyclingCredit = "eol.recycling-credit"
 
 // checkSigns holds a factor to the sign of what it measures: an emission
-// (amount, intercept and the low bound ≥ 0; a negative grid or freight
-// factor would silently lower a footprint), or, for
+// (amount and the low bound ≥ 0; a negative grid or freight factor would
+// silently lower a footprint; a linear factor's intercept may be negative,
+// and Calculate refuses a component whose figure comes out negative), or,
+// for
 // MeasureRecyclingCredit, a credit (amount < 0, high bound ≤ 0).
 func (f *Factor) checkSigns() error {
 	bad := func(field string, v decimal.Decimal, rule string) error {
@@ -737,8 +739,6 @@ func (f *Factor) checkSigns() error {
 	switch {
 	case f.Amount.Sign() < 0:
 		return bad("amount", f.Amount, rule)
-	case f.Intercept.Sign() < 0:
-		return bad("intercept", f.Intercept, rule)
 	case f.Uncertainty.Low.Sign() < 0:
 		return bad("uncertainty.low", f.Uncertainty.Low, rule)
 	}

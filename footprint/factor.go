@@ -71,9 +71,11 @@ type Uncertainty struct {
 // Measure says what is measured ("electricity.grid", "freight.sea.container",
 // "component.cpu", "material.aluminium", "device.laptop"); Region is an ISO
 // 3166-1 alpha-2 country code, a region code such as "EU", or "WORLD".
-// A factor measures an emission: Amount, Intercept and Uncertainty.Low are
-// ≥ 0. The one exception is MeasureRecyclingCredit, a credit, whose Amount
-// is < 0. A dataset refuses a factor of the wrong sign.
+// A factor measures an emission: Amount and Uncertainty.Low are ≥ 0 (a
+// linear factor's Intercept may be negative, as a fitted line's may, but a
+// component whose figure comes out negative is an error). The one
+// exception is MeasureRecyclingCredit, a credit, whose Amount is < 0. A
+// dataset refuses a factor of the wrong sign.
 // Factor is a plain value; copies are independent.
 type Factor struct {
 	ID               string           `json:"id"`
@@ -130,7 +132,17 @@ func (f Factor) ApplyLinear(attrs map[string]decimal.Decimal) (CO2e, error) {
 		}
 		x = dec.Div(x, d)
 	}
-	return CO2e{x.Mul(f.Amount).Add(f.Intercept)}, nil
+	v := x.Mul(f.Amount).Add(f.Intercept)
+	if v.Sign() < 0 {
+		return CO2e{}, fielderr.New("attributes."+f.Attribute, attrs[f.Attribute].String(), negativeLinearRule(f.ID), ErrInvalidProduct)
+	}
+	return CO2e{v}, nil
+}
+
+// negativeLinearRule is the rule a linear factor breaks when its intercept
+// (which may be negative, as a regression's may) makes a figure negative.
+func negativeLinearRule(id string) string {
+	return "gives a negative figure with factor " + id + " (amount × attribute + intercept < 0): outside the range the factor was fitted for"
 }
 
 // Bounds returns the low and high values of the factor's Amount implied by

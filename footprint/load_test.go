@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/lifecarbon/lifecarbon/footprint"
+	"github.com/shopspring/decimal"
 )
 
 func loadCSVFile(t *testing.T, path string) *footprint.Dataset {
@@ -158,7 +159,6 @@ func TestLoadCSVRejects(t *testing.T) {
 		{"thousands separator", row(`"1,000"`), "row 2.amount", footprint.ErrInvalidFactor},
 		{"zero amount", row("0"), "row 2.amount", footprint.ErrInvalidFactor},
 		{"negative grid factor", csvHeader + "a,electricity.grid,IN,kWh,-5,AR6,P,T,2025,L\n", "row 2.amount", footprint.ErrInvalidFactor},
-		{"negative intercept", strings.Replace(csvHeader, "gwp", "gwp,intercept,attribute", 1) + "a,m.x,WORLD,mm2,1,AR5,-2,die_area,P,T,2025,L\n", "row 2.intercept", footprint.ErrInvalidFactor},
 		{"negative low bound", strings.Replace(csvHeader, "gwp", "gwp,uncertainty_low,uncertainty_high", 1) + "a,m.x,WORLD,kg,1,AR5,-1,2,P,T,2025,L\n", "row 2.uncertainty_low", footprint.ErrInvalidFactor},
 		{"recycling credit that adds", csvHeader + "a,eol.recycling-credit,WORLD,kg,2,AR5,P,T,2025,L\n", "row 2.amount", footprint.ErrInvalidFactor},
 		{"comment lines count in row numbers", "# note\n" + row("x"), "row 3.amount", footprint.ErrInvalidFactor},
@@ -337,4 +337,38 @@ func FuzzLoadFactorsCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestNegativeIntercept checks that a linear factor may have a negative
+// intercept (a fitted line's may) but that a component whose figure comes
+// out negative is an error naming the attribute: with 1 kg per mm² and
+// −2 kg per item, 5 mm² gives 5 × 1 − 2 = 3 kg and 1 mm² would give −1 kg.
+func TestNegativeIntercept(t *testing.T) {
+	src := strings.Replace(csvHeader, "gwp", "gwp,intercept,attribute", 1) + "w,component.widget,WORLD,mm2,1,AR5,-2,die_area,P,T,2025,L\n"
+	layer, err := footprint.LoadFactorsCSV("s", "1", strings.NewReader(src))
+	if err != nil {
+		t.Fatalf("negative intercept refused: %v", err)
+	}
+	ds := layer.Over(footprint.DefaultDataset())
+	spec := func(area string) footprint.ProductSpec {
+		return footprint.ProductSpec{
+			Manufacturer: "Acme", Model: "W", Mass: footprint.Kg(decimal.NewFromInt(1)),
+			Manufacture: footprint.Manufacture{BOM: &footprint.BillOfMaterials{Components: []footprint.Component{
+				{Kind: "component.widget", Quantity: decimal.NewFromInt(1), Attributes: map[string]string{"die_area": area}},
+			}}},
+		}
+	}
+	fp, err := footprint.Calculate(spec("5"), ds)
+	if err != nil || !fp.CO2e.Kg().Equal(decimal.NewFromInt(3)) {
+		t.Errorf("5 mm²: %v, %v; want 3 kg", fp.CO2e, err)
+	}
+	_, err = footprint.Calculate(spec("1"), ds)
+	var fe *footprint.FieldError
+	if !errors.As(err, &fe) || fe.Field != "manufacture.bom.components[0].attributes.die_area" || !strings.Contains(fe.Rule, "negative") {
+		t.Errorf("1 mm²: %v, want a negative-figure error naming the attribute", err)
+	}
+	f, _ := layer.Factor("w")
+	if _, err := f.ApplyLinear(map[string]decimal.Decimal{"die_area": decimal.NewFromInt(1)}); !errors.As(err, &fe) || fe.Field != "attributes.die_area" {
+		t.Errorf("ApplyLinear at 1 mm²: %v", err)
+	}
 }
