@@ -24,7 +24,10 @@ func (s *ProductSpec) checkFields() error {
 	if err := maxLen("serial", s.Serial, 200); err != nil {
 		return err
 	}
-	if s.Mass.Sign() <= 0 {
+	if s.Mass.IsZero() {
+		return bad("mass", "", "is required (must be > 0)")
+	}
+	if s.Mass.Sign() < 0 {
 		return bad("mass", s.Mass.String(), "must be > 0")
 	}
 	if s.PackagedMass.Sign() < 0 {

@@ -95,7 +95,13 @@ func Struct(s any, sentinel error) error {
 		return fielderr.New("", "", err.Error(), sentinel)
 	}
 	fe := ve[0]
-	return fielderr.New(path(fe.Namespace()), value(fe.Value()), rule(fe.Tag(), fe.Param()), sentinel)
+	val, r := value(fe.Value()), rule(fe.Tag(), fe.Param())
+	if fe.Tag() == "dpos" { // a zero there is a missing value, not a bad one
+		if s, ok := sign(reflect.ValueOf(fe.Value())); ok && s == 0 {
+			val, r = "", "is required (must be > 0)"
+		}
+	}
+	return fielderr.New(path(fe.Namespace()), val, r, sentinel)
 }
 
 // path drops the top-level struct name: "ProductSpec.shipping.legs[1].distance"

@@ -33,7 +33,7 @@ func TestStructDecimalRules(t *testing.T) {
 		field string
 		rule  string
 	}{
-		{"zero where a positive is needed", func(i *item) { i.Amount = d("0") }, "items[0].amount", "must be > 0"},
+		{"zero where a positive is needed (a missing value)", func(i *item) { i.Amount = d("0") }, "items[0].amount", "is required (must be > 0)"},
 		{"negative where a positive is needed", func(i *item) { i.Amount = d("-1") }, "items[0].amount", "must be > 0"},
 		// 1.0000…01 is above 1 only beyond float64 precision: the rule is exact.
 		{"just above the maximum", func(i *item) { i.Share = d("1.000000000000000000000000000001") }, "items[0].share", "must be ≤ 1"},
