@@ -26,9 +26,12 @@
 // two of its lots: blocks in one serial namespace (the whole Verra
 // registry, whose unit numbers are registry-wide; a Gold Standard issuance
 // batch; or for a generic range the lot's project) must not overlap, so a
-// credit cannot be sold twice. Serials are canonical: numeric fields
-// without leading zeros, and a block must be exactly what its text parses
-// to, so one credit has one spelling. Its lots are kept
+// credit cannot be sold twice. The serial fields that place a credit in
+// a namespace are canonical: first and last serial numbers and Gold
+// Standard prefix fields without leading zeros (Verra's identifier fields,
+// outside its namespace, are kept as written, zero-padded or not), and a
+// block must be exactly what its text parses to, so one credit has one
+// spelling. Its lots are kept
 // sorted by price and by vintage, overall, per project and per value of
 // each project attribute (type, country, ...), and project attributes are
 // indexed as bitsets, so matching a demand visits the lots it uses and the

@@ -159,10 +159,12 @@ func (ix *index) attrLists(c *core, a int) *attrIndex {
 // where the running total would pass it is refused on its "tonnes" with
 // ErrInvalidInventory.
 //
-// Blocks of different formats are never compared. Serial fields are
-// canonical (ParseSerialBlock refuses leading zeros, and SerialBlock.Validate
-// refuses a block that is not what its text parses to), so one credit
-// cannot be spelt two ways to dodge the check. Errors are field errors
+// Blocks of different formats are never compared. The fields the check
+// reads are canonical (ParseSerialBlock refuses leading zeros in the first
+// and last serial numbers and in the Gold Standard prefix fields; Verra's
+// other fields are not part of its namespace and are kept as written; and
+// SerialBlock.Validate refuses a block that is not what its text parses
+// to), so one credit cannot be spelt two ways to dodge the check. Errors are field errors
 // with paths such as "lots[3].block"; an overlap wraps ErrInvalidInventory
 // and names the later lot of the two ("lots[1].block: overlaps lots[0]
 // (L1) serials 1-10 (...)", got "5-14"). It costs O(n log n) for n lots.

@@ -175,11 +175,17 @@ func (b *SerialBlock) UnmarshalText(t []byte) error {
 
 // ParseSerialBlock reads a serial block in any of the supported forms: a
 // string starting "GS" is read as Gold Standard, one containing "-VCS-" as
-// Verra, and "first-last" as a generic range. Every numeric field must be
-// written without leading zeros ("1340", not "01340"; the fixed-width
-// Verra dates excepted), so each credit has one spelling. Errors are field
-// errors on "block" wrapping ErrInvalidSerial; the rule names the serial's
-// field. The result prints back (String) to exactly s.
+// Verra, and "first-last" as a generic range. The fields that place a
+// credit in NewInventory's overlap check must be written without leading
+// zeros, so each credit has one spelling there: the first and last serial
+// numbers of every form, and the Gold Standard fields before them (its
+// namespace). Verra numbers its units registry-wide, so its other fields
+// (batch, field 6, sectoral scope, project ID, flag) do not take part in
+// the check and are accepted as written, zero-padded or not ("01340" as
+// well as "1340"); they must still be digits, and the DDMMYYYY dates are
+// fixed-width. Errors are field errors on "block" wrapping
+// ErrInvalidSerial; the rule names the serial's field. The result prints
+// back (String) to exactly s, every field as written.
 func ParseSerialBlock(s string) (SerialBlock, error) {
 	switch {
 	case strings.HasPrefix(s, "GS"):
@@ -198,7 +204,10 @@ func serialErr(s, rule string) error {
 // ParseVerraSerial reads a Verra serial block such as
 // 19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1
 // (first 941467007, last 941467431: 425 credits; country ET, project 1340,
-// vintage 2020).
+// vintage 2020). The first and last serial must be written without leading
+// zeros; the numeric identifier fields are kept as written (Project is
+// "01340" for a project ID written "01340"), since Verra's overlap
+// namespace is the whole registry and does not depend on them.
 func ParseVerraSerial(s string) (SerialBlock, error) {
 	if len(s) > maxSerialLen {
 		return SerialBlock{}, serialErr(s, "longer than 200 characters")
@@ -212,15 +221,15 @@ func ParseVerraSerial(s string) (SerialBlock, error) {
 		ok   bool
 		what string
 	}{
-		{0, isNumber(f[0]), "batch (field 1) must be digits without leading zeros"},
+		{0, isDigits(f[0]), "batch (field 1) must be digits"},
 		{3, f[3] == "VCS", `field 4 must be "VCS"`},
 		{4, isUpper(f[4]), "unit (field 5) must be upper-case letters (VCU)"},
-		{5, isNumber(f[5]), "field 6 must be digits without leading zeros"},
+		{5, isDigits(f[5]), "field 6 must be digits"},
 		{6, isUpper(f[6]), "field 7 must be upper-case letters (VER)"},
 		{7, len(f[7]) == 2 && isUpper(f[7]), "country (field 8) must be two upper-case letters"},
-		{8, isNumber(f[8]), "sectoral scope (field 9) must be digits without leading zeros"},
-		{9, isNumber(f[9]), "project ID (field 10) must be digits without leading zeros"},
-		{12, isNumber(f[12]), "flag (field 13) must be digits without leading zeros"},
+		{8, isDigits(f[8]), "sectoral scope (field 9) must be digits"},
+		{9, isDigits(f[9]), "project ID (field 10) must be digits"},
+		{12, isDigits(f[12]), "flag (field 13) must be digits"},
 	}
 	for _, c := range checks {
 		if !c.ok {
@@ -322,10 +331,13 @@ func parseSerialNumber(s string) (uint64, bool) {
 }
 
 // isNumber reports whether s is a decimal number written canonically:
-// digits, without a leading zero unless it is "0" itself. Every numeric
-// field of a registry serial must be, so one credit has one spelling and
-// the overlap check in NewInventory cannot be dodged by writing a field
-// as "01340" instead of "1340".
+// digits, without a leading zero unless it is "0" itself. The fields that
+// place a credit in NewInventory's overlap check (the first and last serial
+// numbers, and the Gold Standard prefix fields that form its namespace)
+// must be, so one credit has one spelling there and the check cannot be
+// dodged by writing a Gold Standard field as "030256" instead of "30256".
+// Verra's identifier fields are not in its namespace and need only be
+// digits (isDigits).
 func isNumber(s string) bool {
 	return isDigits(s) && (len(s) == 1 || s[0] != '0')
 }

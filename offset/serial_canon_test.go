@@ -8,19 +8,24 @@ import (
 	"github.com/lifecarbon/lifecarbon/footprint"
 )
 
-// TestParseSerialRefusesLeadingZeros: every numeric field of a registry
-// serial must be written without leading zeros, so one credit has one
-// spelling. The error names "block", the serial's field and the rule.
+// TestParseSerialRefusesLeadingZeros: the fields that place a credit in
+// the overlap check (first and last serial numbers, Gold Standard prefix
+// fields) must be written without leading zeros, so one credit has one
+// spelling there; Verra's identifier fields need only be digits. The
+// error names "block", the serial's field and the rule.
 func TestParseSerialRefusesLeadingZeros(t *testing.T) {
 	const verra = "19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1"
 	const gs = "GS1-1-KE-GS11603-16-2025-30256-110-5463"
 	tests := []struct{ in, rule string }{
-		{"019385-941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1", "batch (field 1) must be digits without leading zeros"},
-		{"19385-941467007-941467431-VCS-VCU-01507-VER-ET-14-1340-01012020-31122020-1", "field 6 must be digits without leading zeros"},
-		{"19385-941467007-941467431-VCS-VCU-1507-VER-ET-014-1340-01012020-31122020-1", "sectoral scope (field 9) must be digits without leading zeros"},
-		{"19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-01340-01012020-31122020-1", "project ID (field 10) must be digits without leading zeros"},
-		{"19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-01", "flag (field 13) must be digits without leading zeros"},
 		{"19385-0941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1", "first and last serial must be decimal numbers without leading zeros, below 10^19"},
+		{"19385-941467007-0941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1", "first and last serial must be decimal numbers without leading zeros, below 10^19"},
+		// Verra identifier fields must still be digits.
+		{"1938X-941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1", "batch (field 1) must be digits"},
+		{"19385-941467007-941467431-VCS-VCU-15O7-VER-ET-14-1340-01012020-31122020-1", "field 6 must be digits"},
+		{"19385-941467007-941467431-VCS-VCU-1507-VER-ET-+14-1340-01012020-31122020-1", "sectoral scope (field 9) must be digits"},
+		{"19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-P1340-01012020-31122020-1", "project ID (field 10) must be digits"},
+		{"19385-941467007-941467431-VCS-VCU-1507-VER-ET-14--01012020-31122020-1", "project ID (field 10) must be digits"},
+		{"19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1 ", "flag (field 13) must be digits"},
 		{"GS01-1-KE-GS11603-16-2025-30256-110-5463", `field 1 must be "GS" followed by digits without leading zeros`},
 		{"GS1-01-KE-GS11603-16-2025-30256-110-5463", "field 2 must be digits without leading zeros"},
 		{"GS1-1-KE-GS011603-16-2025-30256-110-5463", `project (field 4) must be "GS" followed by digits without leading zeros`},
@@ -41,7 +46,8 @@ func TestParseSerialRefusesLeadingZeros(t *testing.T) {
 			}
 		})
 	}
-	// A zero written as "0" is canonical (flag 0, GS field 2 "0").
+	// A zero written as "0" is canonical (flag 0, GS field 2 "0"), and
+	// Verra identifier fields are accepted zero-padded (TestVerraPaddedFields).
 	for _, s := range []string{
 		"19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-0",
 		"GS1-0-KE-GS11603-16-2025-30256-110-5463",
@@ -53,15 +59,81 @@ func TestParseSerialRefusesLeadingZeros(t *testing.T) {
 	}
 }
 
+// TestVerraPaddedFields: Verra's identifier fields (batch, field 6,
+// sectoral scope, project ID, flag) are outside its overlap namespace, so
+// they are accepted as written, zero-padded or not, and a block keeps them
+// verbatim: it prints back to its text, round-trips through JSON text and
+// passes Validate, as do its sub-blocks.
+func TestVerraPaddedFields(t *testing.T) {
+	for _, s := range []string{
+		"19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-01340-01012020-31122020-1",
+		"019385-941467007-941467431-VCS-VCU-01507-VER-ET-014-001340-01012020-31122020-01",
+		"19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-00",
+	} {
+		t.Run(s, func(t *testing.T) {
+			b, err := ParseSerialBlock(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.Format != FormatVerra || b.Start != 941467007 || b.End != 941467431 || b.Country != "ET" || b.VintageStart != 2020 || b.VintageEnd != 2020 {
+				t.Errorf("parsed %+v", b)
+			}
+			if got := b.String(); got != s {
+				t.Errorf("String() = %q, want %q", got, s)
+			}
+			if err := b.Validate(); err != nil {
+				t.Errorf("Validate: %v", err)
+			}
+			txt, err := b.MarshalText()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back SerialBlock
+			if err := back.UnmarshalText(txt); err != nil || back != b {
+				t.Errorf("text round trip: %+v, %v; want %+v", back, err, b)
+			}
+			sub, ok := b.Sub(941467010, 941467012)
+			if !ok {
+				t.Fatal("Sub refused")
+			}
+			if err := sub.Validate(); err != nil {
+				t.Errorf("Sub Validate: %v", err)
+			}
+			if p, err := ParseSerialBlock(sub.String()); err != nil || p != sub {
+				t.Errorf("Sub round trip: %+v, %v; want %+v", p, err, sub)
+			}
+		})
+	}
+	b, err := ParseSerialBlock("19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-01340-01012020-31122020-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Project != "01340" {
+		t.Errorf("Project = %q, want %q (as written)", b.Project, "01340")
+	}
+	// The project as written is part of the block: clearing or unpadding
+	// it no longer matches the text.
+	unpadded := b
+	unpadded.Project = "1340"
+	err = unpadded.Validate()
+	var fe *footprint.FieldError
+	const want = `must be exactly the block its text form parses to (ParseSerialBlock): project is "1340" but the text gives "01340"`
+	if !errors.Is(err, ErrInvalidSerial) || !errors.As(err, &fe) || fe.Rule != want {
+		t.Errorf("unpadded Project: err = %v, want rule %q", err, want)
+	}
+}
+
 // TestInventoryRefusesRespeltSerial: the reviewer's double counts. The
-// same Verra or Gold Standard credit written with a zero-padded field is
-// refused at parse time, so it cannot enter a second namespace; and a
-// Verra block of another project sharing unit numbers overlaps.
+// same Gold Standard credit written with a zero-padded field is refused at
+// parse time, so it cannot enter a second namespace; and two Verra blocks
+// sharing unit numbers overlap whatever their project, batch or flag and
+// however those are written.
 func TestInventoryRefusesRespeltSerial(t *testing.T) {
 	et := tproj("ET", TypeCookstoves, "ET", StandardVCS, Reduction)
 	ke := tproj("KE", TypeCookstoves, "KE", StandardGoldStandard, Reduction)
 	for _, s := range []string{
-		"19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-01340-01012020-31122020-1",
+		"19385-0941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1",
+		"19385-941467007-0941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1",
 		"GS1-01-KE-GS11603-16-2025-30256-110-5463",
 		"GS01-1-KE-GS11603-16-2025-30256-110-5463",
 		"GS1-1-KE-GS011603-16-2025-30256-110-5463",
@@ -89,6 +161,24 @@ func TestInventoryRefusesRespeltSerial(t *testing.T) {
 	var fe *footprint.FieldError
 	if !errors.Is(err, ErrInvalidInventory) || !errors.As(err, &fe) || fe.Field != "lots[1].block" {
 		t.Errorf("Verra 1340 and 9999 with the same units: err = %v", err)
+	}
+	// The same credits respelt with zero-padded identifier fields, or an
+	// overlapping part of them, still overlap v1.
+	for _, s := range []string{
+		"19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-01340-01012020-31122020-1",
+		"019385-941467007-941467431-VCS-VCU-01507-VER-ET-014-001340-01012020-31122020-01",
+		"019385-941467431-941467500-VCS-VCU-1507-VER-ET-14-09999-01012020-31122020-1",
+		"77-941467000-941467007-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-0",
+	} {
+		v3 := v1
+		v3.ID = "V3"
+		v3.Block = parse(s)
+		v3.Tonnes = int64(v3.Block.Count())
+		_, err := NewInventory([]Project{et}, []Lot{v1, v3})
+		var fe *footprint.FieldError
+		if !errors.Is(err, ErrInvalidInventory) || !errors.As(err, &fe) || fe.Field != "lots[1].block" {
+			t.Errorf("%s against v1: err = %v, want an overlap on lots[1].block", s, err)
+		}
 	}
 	// Gold Standard keeps one namespace per batch: batch 30256 and 30257
 	// both start at 110.
