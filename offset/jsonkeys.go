@@ -181,6 +181,23 @@ func decodesItself(t reflect.Type) bool {
 	return pt.Implements(typeJSONUnmarshaler) || pt.Implements(typeTextUnmarshaler)
 }
 
+// next moves past the separator after an array element or object member:
+// done is true at the closing bracket end, false after a comma.
+func (c *memberChecker) next(end byte) (done bool, err error) {
+	c.ws()
+	if c.pos >= len(c.b) {
+		return false, errMalformed
+	}
+	c.pos++
+	switch c.b[c.pos-1] {
+	case ',':
+		return false, nil
+	case end:
+		return true, nil
+	}
+	return false, errMalformed
+}
+
 // walk checks the value at c.pos (after white space) and moves past it.
 func (c *memberChecker) walk(t reflect.Type, path string, depth int) error {
 	switch c.b[c.pos] {
@@ -201,17 +218,8 @@ func (c *memberChecker) walk(t reflect.Type, path string, depth int) error {
 			if err := c.value(elem, path+"["+strconv.Itoa(i)+"]", depth+1); err != nil {
 				return err
 			}
-			c.ws()
-			if c.pos >= len(c.b) {
-				return errMalformed
-			}
-			c.pos++
-			switch c.b[c.pos-1] {
-			case ',':
-			case ']':
-				return nil
-			default:
-				return errMalformed
+			if done, err := c.next(']'); done || err != nil {
+				return err
 			}
 		}
 	case '"':
@@ -317,17 +325,8 @@ func (c *memberChecker) object(t reflect.Type, path string, depth int) error {
 		if err := c.value(ft, joinField(path, string(key)), depth+1); err != nil {
 			return err
 		}
-		c.ws()
-		if c.pos >= len(c.b) {
-			return errMalformed
-		}
-		c.pos++
-		switch c.b[c.pos-1] {
-		case ',':
-		case '}':
-			return nil
-		default:
-			return errMalformed
+		if done, err := c.next('}'); done || err != nil {
+			return err
 		}
 	}
 }
