@@ -58,6 +58,9 @@
 // inventory; Inventory.Release undoes a plan). Matcher allocates demand
 // after demand from one inventory; MatchBatch and MatchStream do it for a
 // batch, in order, with the same results as one-by-one matching.
+// Matcher.Apply and Matcher.Release take or free a recorded plan's grams
+// in place, as After and Release do for a snapshot, so a book of record
+// can replay its journal without copying the inventory.
 //
 // An inventory records which grams are allocated, not to whom. Release
 // therefore frees any grams that are allocated: given a plan that was

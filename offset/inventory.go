@@ -590,41 +590,68 @@ func (inv Inventory) apply(p Plan, release bool) (Inventory, error) {
 	st := slices.Clone(inv.st)
 	for k, ln := range p.Lines {
 		path := "lines[" + strconv.Itoa(k) + "]"
-		i, ok := inv.c.lotIdx[ln.Lot]
-		if !ok {
-			return Inventory{}, fielderr.New(path+".lot", ln.Lot, "is not a lot of the inventory", ErrConflict)
-		}
-		g := ln.Grams
-		lot := &inv.c.lots[i].lot
-		total := lot.Grams()
-		if g.From < 0 || g.To > total || g.From >= g.To {
-			return Inventory{}, fielderr.New(path+".grams", itoa(g.From)+"-"+itoa(g.To), "is not a gram range of lot "+ln.Lot, ErrConflict)
-		}
-		if err := sameLot(path, ln, lot); err != nil {
+		i, err := inv.c.planLot(path, ln)
+		if err != nil {
 			return Inventory{}, err
 		}
-		var next []GramRange
-		var ok2 bool
-		if release {
-			next, ok2 = addRange(st[i].ranges, g)
-		} else {
-			next, ok2 = subRange(st[i].ranges, g)
+		next, err := moveGrams(path, ln, st[i].ranges, release)
+		if err != nil {
+			return Inventory{}, err
 		}
-		if !ok2 {
-			rule := "grams are not all free in lot " + ln.Lot
-			if release {
-				rule = "grams are not all allocated in lot " + ln.Lot
-			}
-			return Inventory{}, fielderr.New(path+".grams", itoa(g.From)+"-"+itoa(g.To), rule, ErrConflict)
-		}
-		if release {
-			st[i].free += g.Len()
-		} else {
-			st[i].free -= g.Len()
-		}
-		st[i].ranges = next
+		st[i] = lotState{free: st[i].free + gramsDelta(ln.Grams, release), ranges: next}
 	}
 	return Inventory{c: inv.c, ix: inv.c.buildIndex(st), st: st}, nil
+}
+
+// planLot returns the index of the lot plan line ln (at path, such as
+// "lines[2]") draws from, checking that it is a lot of c, that the line's
+// grams are a range of it and that it is the lot the line describes
+// (sameLot); errors wrap ErrConflict.
+func (c *core) planLot(path string, ln Line) (int32, error) {
+	i, ok := c.lotIdx[ln.Lot]
+	if !ok {
+		return 0, fielderr.New(path+".lot", ln.Lot, "is not a lot of the inventory", ErrConflict)
+	}
+	g := ln.Grams
+	lot := &c.lots[i].lot
+	if g.From < 0 || g.To > lot.Grams() || g.From >= g.To {
+		return 0, fielderr.New(path+".grams", itoa(g.From)+"-"+itoa(g.To), "is not a gram range of lot "+ln.Lot, ErrConflict)
+	}
+	if err := sameLot(path, ln, lot); err != nil {
+		return 0, err
+	}
+	return i, nil
+}
+
+// moveGrams returns the sorted free ranges free of line ln's lot with the
+// line's grams taken (or, releasing, freed again), in a new slice (free is
+// not modified), or ErrConflict when they are not all free (allocated).
+func moveGrams(path string, ln Line, free []GramRange, release bool) ([]GramRange, error) {
+	g := ln.Grams
+	var next []GramRange
+	var ok bool
+	if release {
+		next, ok = addRange(free, g)
+	} else {
+		next, ok = subRange(free, g)
+	}
+	if !ok {
+		rule := "grams are not all free in lot " + ln.Lot
+		if release {
+			rule = "grams are not all allocated in lot " + ln.Lot
+		}
+		return nil, fielderr.New(path+".grams", itoa(g.From)+"-"+itoa(g.To), rule, ErrConflict)
+	}
+	return next, nil
+}
+
+// gramsDelta is the change in a lot's free grams when g is taken (or,
+// releasing, freed).
+func gramsDelta(g GramRange, release bool) int64 {
+	if release {
+		return g.Len()
+	}
+	return -g.Len()
 }
 
 // sameLot checks that plan line ln describes lot l as this inventory holds
