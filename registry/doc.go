@@ -1,0 +1,64 @@
+// Package registry is the book of record for offset credits: the lots a
+// seller holds, which grams of them each product serial holds, and an
+// append-only, hash-chained journal of every change, kept in a Store the
+// caller provides. It makes sure no gram of credit is counted twice.
+//
+// # Types
+//
+// Registry applies the operations. AddStock adds projects and credit lots;
+// Allocate covers an offset.Demand for one product serial with
+// offset.Match's rules and records the Plan; Release frees a serial's
+// credits again (a product returned). Each operation writes one Entry to
+// the Store, and only once the entry is stored does the operation count:
+// the registry's state is always exactly what its journal says. Open
+// rebuilds a Registry from a Store, verifying and replaying every entry.
+//
+// Allocation is what one serial holds: the demand and the plan.
+//
+// Entry is one journal record: a sequence number from 1, a time, a kind
+// (stock, allocate, release), the product serial, a JSON body, the hash of
+// the entry before and its own hash (SHA-256 over an RFC 8785 canonical
+// header; see Entry). Changing, removing or reordering any entry breaks the
+// chain from there on, and Verify (or Open) names the first entry that
+// fails. Publishing Head now and then lets others check later that the
+// journal they are shown extends the one they saw.
+//
+// Store is the journal's storage: Append an entry at the next sequence
+// number (refusing a taken one with ErrSeqTaken) and Read entries in order.
+// With a table keyed by the sequence number, any database meets it.
+// MemStore keeps the journal in memory, for tests, notebooks and
+// single-process use.
+//
+// # Guarantees
+//
+// No double counting: an allocation is matched against the grams the
+// journal says are free, and a serial holds at most one allocation at a
+// time. Allocate is idempotent per serial (the same demand again returns
+// the first allocation), so a checkout can retry after a timeout. A serial
+// is released only if it holds an allocation, and the release frees exactly
+// that allocation's grams (offset.Inventory.Release alone cannot know whose
+// grams it frees; the registry does).
+//
+// Several writers: a Registry serialises its own operations and is safe
+// for concurrent use. Registries in several processes may share one Store:
+// each writes at the number after the last entry it has read; the one that
+// loses the race reads the new entries and redoes its work on them (up to
+// Options.Retries times, then ErrBusy). Call Sync to read other writers'
+// entries before a read.
+//
+// Time and cost: entry times come from Options.Now (time.Now by default),
+// in UTC, truncated to the microsecond. Allocate costs one offset match
+// (on the registry's offset.Matcher, without copying the inventory), a JSON
+// encoding of the plan and one Store append; AddStock rebuilds the
+// inventory, O(lots); Open replays the journal in one pass. Memory is the
+// inventory plus the live allocations.
+//
+// # Errors
+//
+// Operations return offset's errors as offset returns them (a bad demand,
+// preferences that cannot be met, an invalid lot) and this package's
+// sentinels: ErrAllocated, ErrNotAllocated, ErrBusy, and ErrJournal (a
+// *JournalError naming the entry, the field and the rule) when the journal
+// read from the store is damaged or contradicts itself. A Store's own
+// errors are wrapped.
+package registry

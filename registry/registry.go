@@ -1,0 +1,493 @@
+package registry
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/lifecarbon/lifecarbon/offset"
+	"github.com/shopspring/decimal"
+)
+
+// readBatch is how many entries Open and Sync read from the store at a time.
+const readBatch = 1024
+
+// defaultRetries is how many times an operation is tried again after losing
+// a race for a sequence number, when Options.Retries is 0.
+const defaultRetries = 64
+
+// Options configure a Registry.
+type Options struct {
+	// Now gives the time written into each entry (truncated to the
+	// microsecond, which databases keep, and stored in UTC). Nil means
+	// time.Now.
+	Now func() time.Time
+	// Retries bounds how many times Allocate, Release and AddStock try
+	// again after another writer appended to the store first (each retry
+	// reads the new entries and redoes the work on them). 0 means 64; the
+	// operation then fails with ErrBusy.
+	Retries int
+}
+
+// Allocation is the credits one product serial holds: the demand that
+// asked for them and the plan that covers it.
+type Allocation struct {
+	// Serial is the product serial.
+	Serial string `json:"serial"`
+	// Seq is the journal entry that made the allocation.
+	Seq uint64 `json:"seq"`
+	// Time is the entry's time.
+	Time time.Time `json:"time"`
+	// Demand is what was asked.
+	Demand offset.Demand `json:"demand"`
+	// Plan is which grams of which credits cover it.
+	Plan offset.Plan `json:"plan"`
+}
+
+// held is a live allocation as the registry keeps it: the demand only as
+// JSON (to recognise a repeated request; allocation decodes it).
+type held struct {
+	a      Allocation // Demand unset
+	demand []byte
+}
+
+// Registry is the book of record: the credit lots held, which grams of them
+// each product serial holds, and a journal of every change, kept in a
+// Store. It makes sure no gram of credit is counted twice: every
+// allocation is matched against what the journal says is free, and only
+// once its entry is stored does it count.
+//
+// A Registry is safe for concurrent use: its operations are serialised, and
+// a retailer's many concurrent checkouts may share one. Several Registry
+// values (in several processes) may share one Store; see Store.
+type Registry struct {
+	mu      sync.Mutex
+	store   Store
+	now     func() time.Time
+	retries int
+
+	m    *offset.Matcher
+	seq  uint64
+	head string
+	live map[string]*held
+}
+
+// Open returns a Registry on store, replaying the journal it holds: every
+// entry's hash and link is verified and every entry applied in order, so a
+// damaged or contradictory journal is refused (ErrJournal, naming the
+// entry). An empty store gives an empty registry. Open costs one pass over
+// the journal.
+func Open(ctx context.Context, store Store, opt Options) (*Registry, error) {
+	if store == nil {
+		return nil, errors.New("registry: Open: nil Store")
+	}
+	r := &Registry{
+		store:   store,
+		now:     opt.Now,
+		retries: opt.Retries,
+		m:       offset.NewMatcher(offset.Inventory{}),
+		head:    GenesisHash,
+		live:    map[string]*held{},
+	}
+	if r.now == nil {
+		r.now = time.Now
+	}
+	if r.retries <= 0 {
+		r.retries = defaultRetries
+	}
+	if err := r.sync(ctx); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Sync reads and applies the entries other writers have appended to the
+// store since this registry last read it. Operations that write do it
+// themselves when they need to; call Sync before reading (Allocation,
+// Inventory) to see other writers' work.
+func (r *Registry) Sync(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.sync(ctx)
+}
+
+func (r *Registry) sync(ctx context.Context) error {
+	for {
+		es, err := r.store.Read(ctx, r.seq+1, readBatch)
+		if err != nil {
+			return fmt.Errorf("registry: reading the store: %w", err)
+		}
+		for i := range es {
+			e := &es[i]
+			if e.Seq != r.seq+1 {
+				return journalErr(e.Seq, "seq", strconv.FormatUint(e.Seq, 10), "must be "+strconv.FormatUint(r.seq+1, 10)+" (the store skipped or repeated entries)")
+			}
+			if err := e.check(r.head); err != nil {
+				return err
+			}
+			if err := r.apply(e); err != nil {
+				return err
+			}
+			r.seq, r.head = e.Seq, e.Hash
+		}
+		if len(es) < readBatch {
+			return nil
+		}
+	}
+}
+
+// Bodies of the entries.
+type stockBody struct {
+	Projects []offset.Project `json:"projects"`
+	Lots     []offset.Lot     `json:"lots"`
+}
+
+type allocateBody struct {
+	Demand json.RawMessage `json:"demand"`
+	Plan   offset.Plan     `json:"plan"`
+}
+
+type releaseBody struct {
+	Allocation uint64 `json:"allocation"`
+	Reason     string `json:"reason,omitempty"`
+}
+
+func bodyErr(seq uint64, field string, err error) error {
+	return &JournalError{Seq: seq, Field: field, Rule: "cannot be applied", Err: err}
+}
+
+// decodeBody reads a body strictly: no unknown members.
+func decodeBody(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("data after the body")
+	}
+	return nil
+}
+
+// apply changes the registry's state by one verified entry from the store.
+func (r *Registry) apply(e *Entry) error {
+	switch e.Kind {
+	case KindStock:
+		var b stockBody
+		if err := decodeBody(e.Body, &b); err != nil {
+			return bodyErr(e.Seq, "body", err)
+		}
+		if e.Serial != "" {
+			return journalErr(e.Seq, "serial", e.Serial, "must be empty in a stock entry")
+		}
+		inv, err := r.stocked(b.Projects, b.Lots)
+		if err != nil {
+			return bodyErr(e.Seq, "body", err)
+		}
+		r.m = offset.NewMatcher(inv)
+	case KindAllocate:
+		var b allocateBody
+		if err := decodeBody(e.Body, &b); err != nil {
+			return bodyErr(e.Seq, "body", err)
+		}
+		var d offset.Demand
+		if err := json.Unmarshal(b.Demand, &d); err != nil {
+			return bodyErr(e.Seq, "body.demand", err)
+		}
+		if d.Serial != e.Serial || b.Plan.Serial != e.Serial {
+			return journalErr(e.Seq, "serial", e.Serial, "must be the serial of the entry's demand and plan")
+		}
+		if !b.Plan.Demand.Equal(d.Amount) {
+			return journalErr(e.Seq, "body.plan.demand", b.Plan.Demand.String(), "must be the demand's amount "+d.Amount.String())
+		}
+		var grams int64
+		for _, ln := range b.Plan.Lines {
+			if g := ln.Grams.Len(); g > 0 && grams <= offset.MaxDemandGrams {
+				grams += g
+			}
+		}
+		if b.Plan.Amount.Cmp(b.Plan.Demand) < 0 || !b.Plan.Amount.Grams().Equal(decimal.NewFromInt(grams)) {
+			return journalErr(e.Seq, "body.plan.amount", b.Plan.Amount.String(),
+				"must be at least the demand and the sum of the lines' grams ("+strconv.FormatInt(grams, 10)+" g)")
+		}
+		if _, ok := r.live[e.Serial]; ok {
+			return journalErr(e.Seq, "serial", e.Serial, "already holds an allocation that was not released")
+		}
+		if err := r.m.Apply(b.Plan); err != nil {
+			return bodyErr(e.Seq, "body.plan", err)
+		}
+		dj, err := json.Marshal(d)
+		if err != nil {
+			return bodyErr(e.Seq, "body.demand", err)
+		}
+		r.live[e.Serial] = &held{a: Allocation{Serial: e.Serial, Seq: e.Seq, Time: e.Time, Plan: b.Plan}, demand: dj}
+	case KindRelease:
+		var b releaseBody
+		if err := decodeBody(e.Body, &b); err != nil {
+			return bodyErr(e.Seq, "body", err)
+		}
+		h, ok := r.live[e.Serial]
+		if !ok || h.a.Seq != b.Allocation {
+			return journalErr(e.Seq, "body.allocation", strconv.FormatUint(b.Allocation, 10), "must be the serial's allocation that is not yet released")
+		}
+		if err := r.m.Release(h.a.Plan); err != nil {
+			return bodyErr(e.Seq, "body.allocation", err)
+		}
+		delete(r.live, e.Serial)
+	}
+	return nil
+}
+
+// stocked returns the registry's inventory with projects and lots added.
+// It costs O(lots).
+func (r *Registry) stocked(projects []offset.Project, lots []offset.Lot) (offset.Inventory, error) {
+	cur := r.m.Inventory()
+	return offset.NewInventory(append(cur.Projects(), projects...), append(cur.Lots(), lots...))
+}
+
+// entry returns the next entry of the journal.
+func (r *Registry) entry(kind Kind, serial string, body []byte) Entry {
+	e := Entry{
+		Seq:    r.seq + 1,
+		Time:   r.now().UTC().Truncate(time.Microsecond),
+		Kind:   kind,
+		Serial: serial,
+		Body:   body,
+		Prev:   r.head,
+	}
+	e.Hash = e.ComputeHash()
+	return e
+}
+
+// write appends e to the store and, once it is stored, moves the head to
+// it.
+func (r *Registry) write(ctx context.Context, e Entry) error {
+	if err := r.store.Append(ctx, e); err != nil {
+		return err
+	}
+	r.seq, r.head = e.Seq, e.Hash
+	return nil
+}
+
+// again decides what follows a failed write, the registry's state being
+// back to what the journal says: when another writer took the entry's
+// number (and tries are left), it reads the new entries and returns nil,
+// so the caller redoes its work on them; otherwise it returns the error.
+func (r *Registry) again(ctx context.Context, seq uint64, err error, try int) error {
+	if !errors.Is(err, ErrSeqTaken) {
+		return fmt.Errorf("registry: writing entry %d: %w", seq, err)
+	}
+	if try >= r.retries {
+		return ErrBusy
+	}
+	return r.sync(ctx)
+}
+
+// AddStock adds projects (new to the registry) and credit lots to the
+// inventory the registry allocates from, in one journal entry. Lots may be
+// of new or already held projects; the whole inventory must still be valid
+// (offset.NewInventory: unique IDs, known projects, no serial held twice),
+// or nothing is added and the error says why.
+func (r *Registry) AddStock(ctx context.Context, projects []offset.Project, lots []offset.Lot) error {
+	body, err := json.Marshal(stockBody{Projects: nonNil(projects), Lots: nonNil(lots)})
+	if err != nil {
+		return fmt.Errorf("registry: AddStock: %w", err)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for try := 0; ; try++ {
+		inv, err := r.stocked(projects, lots)
+		if err != nil {
+			return err
+		}
+		e := r.entry(KindStock, "", body)
+		err = r.write(ctx, e)
+		if err == nil {
+			r.m = offset.NewMatcher(inv)
+			return nil
+		}
+		if err := r.again(ctx, e.Seq, err, try); err != nil {
+			return err
+		}
+	}
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// Allocate covers demand d (for the product serial d.Serial) from the
+// registry's inventory with offset.Match's rules, records the allocation in
+// the journal and returns it. The credits count as sold only once the entry
+// is stored; if the store fails, nothing is allocated.
+//
+// Allocate is idempotent per serial: asking again with the same demand
+// (the same JSON encoding) returns the allocation made the first time and
+// writes nothing, so a checkout can safely retry. A different demand for a
+// serial that holds an allocation fails with ErrAllocated; Release it
+// first. Errors from matching (offset.ErrUnmet, offset.ErrInvalidDemand,
+// ...) are returned as offset returns them.
+func (r *Registry) Allocate(ctx context.Context, d offset.Demand) (Allocation, error) {
+	if err := d.Validate(); err != nil {
+		return Allocation{}, err
+	}
+	want, err := json.Marshal(d)
+	if err != nil {
+		return Allocation{}, fmt.Errorf("registry: Allocate: %w", err)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for try := 0; ; try++ {
+		if h, ok := r.live[d.Serial]; ok {
+			if bytes.Equal(h.demand, want) {
+				return h.allocation(), nil
+			}
+			return Allocation{}, fmt.Errorf("%w: serial %q holds the allocation of entry %d for another demand; release it first",
+				ErrAllocated, d.Serial, h.a.Seq)
+		}
+		plan, err := r.m.Match(d)
+		if err != nil {
+			return Allocation{}, err
+		}
+		body, err := json.Marshal(allocateBody{Demand: want, Plan: plan})
+		if err != nil {
+			return Allocation{}, errors.Join(fmt.Errorf("registry: Allocate: %w", err), r.m.Release(plan))
+		}
+		e := r.entry(KindAllocate, d.Serial, body)
+		werr := r.write(ctx, e)
+		if werr == nil {
+			a := Allocation{Serial: d.Serial, Seq: e.Seq, Time: e.Time, Demand: d, Plan: plan}
+			// The registry keeps its own copy of the plan, and of the
+			// demand only its JSON.
+			r.live[d.Serial] = &held{a: Allocation{Serial: d.Serial, Seq: e.Seq, Time: e.Time, Plan: clonePlan(plan)}, demand: want}
+			return a, nil
+		}
+		// The Matcher took the plan's grams when it matched; the entry is
+		// not stored, so give them back before anything else.
+		if err := r.m.Release(plan); err != nil {
+			return Allocation{}, errors.Join(werr, err)
+		}
+		if err := r.again(ctx, e.Seq, werr, try); err != nil {
+			return Allocation{}, err
+		}
+	}
+}
+
+// Release frees the credits serial holds (a product returned, a sale
+// cancelled) and records why in the journal. It returns the allocation
+// released. A serial with no allocation fails with ErrNotAllocated (so a
+// release is never counted twice). The serial may be allocated again
+// afterwards (the product resold).
+func (r *Registry) Release(ctx context.Context, serial, reason string) (Allocation, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for try := 0; ; try++ {
+		h, ok := r.live[serial]
+		if !ok {
+			return Allocation{}, fmt.Errorf("%w: serial %q", ErrNotAllocated, serial)
+		}
+		body, err := json.Marshal(releaseBody{Allocation: h.a.Seq, Reason: reason})
+		if err != nil {
+			return Allocation{}, fmt.Errorf("registry: Release: %w", err)
+		}
+		e := r.entry(KindRelease, serial, body)
+		if err := r.write(ctx, e); err != nil {
+			if err := r.again(ctx, e.Seq, err, try); err != nil {
+				return Allocation{}, err
+			}
+			continue
+		}
+		if err := r.m.Release(h.a.Plan); err != nil {
+			// Cannot happen while the state follows the journal; say so
+			// rather than carry on with a state that does not.
+			return Allocation{}, bodyErr(e.Seq, "body.allocation", err)
+		}
+		delete(r.live, serial)
+		return h.allocation(), nil
+	}
+}
+
+// Allocation returns the allocation serial holds, if any (as of the last
+// entry this registry has read; see Sync).
+func (r *Registry) Allocation(serial string) (Allocation, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	h, ok := r.live[serial]
+	if !ok {
+		return Allocation{}, false
+	}
+	return h.allocation(), true
+}
+
+// Allocations returns every allocation held, in journal order.
+func (r *Registry) Allocations() []Allocation {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]Allocation, 0, len(r.live))
+	for _, h := range r.live {
+		out = append(out, h.allocation())
+	}
+	slices.SortFunc(out, func(a, b Allocation) int { return cmpUint(a.Seq, b.Seq) })
+	return out
+}
+
+func cmpUint(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Inventory returns a snapshot of the inventory: every lot with the grams
+// allocated so far. It costs O(lots).
+func (r *Registry) Inventory() offset.Inventory {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.m.Inventory()
+}
+
+// Head returns the sequence number and hash of the last journal entry this
+// registry has read or written (0 and GenesisHash for an empty journal).
+// Publishing the head lets others check later that the journal they are
+// shown extends the one they saw.
+func (r *Registry) Head() (seq uint64, hash string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.seq, r.head
+}
+
+// allocation returns the allocation with nothing shared with the
+// registry's copy: the plan's slices copied, the demand decoded from its
+// JSON (which Allocate or the journal produced from a valid demand, so it
+// decodes).
+func (h *held) allocation() Allocation {
+	a := h.a
+	a.Plan = clonePlan(a.Plan)
+	_ = json.Unmarshal(h.demand, &a.Demand)
+	return a
+}
+
+// clonePlan copies p's slices, so that a caller changing the plan it was
+// given cannot change the one the registry releases.
+func clonePlan(p offset.Plan) offset.Plan {
+	p.Shares = slices.Clone(p.Shares)
+	p.Lines = slices.Clone(p.Lines)
+	for i := range p.Lines {
+		p.Lines[i].Serials = slices.Clone(p.Lines[i].Serials)
+	}
+	p.Costs = slices.Clone(p.Costs)
+	p.Remaining = slices.Clone(p.Remaining)
+	return p
+}
