@@ -1,13 +1,17 @@
 package lifecarbon
 
 import (
+	"context"
 	"crypto"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/lifecarbon/lifecarbon/certificate"
 	"github.com/lifecarbon/lifecarbon/footprint"
 	"github.com/lifecarbon/lifecarbon/offset"
+	"github.com/lifecarbon/lifecarbon/registry"
 )
 
 // Sale is one product sold with its offset: what Checkout needs besides the
@@ -57,26 +61,9 @@ type Receipt struct {
 // ("footprint: ...", "offset: ...", "certificate: ..."), and keep their
 // sentinels for errors.Is.
 func Checkout(inv offset.Inventory, sale Sale, key crypto.Signer, rand io.Reader) (Receipt, error) {
-	if sale.Product.Serial == "" {
-		return Receipt{}, fmt.Errorf("footprint: %w", &footprint.FieldError{
-			Field: "serial", Value: "", Rule: "required: a certificate names one unit sold",
-			Err: footprint.ErrInvalidProduct,
-		})
-	}
-	if key == nil {
-		return Receipt{}, fmt.Errorf("certificate: %w: no signing key", certificate.ErrKey)
-	}
-	ds := sale.Dataset
-	if ds == nil {
-		ds = footprint.DefaultDataset()
-	}
-	fp, err := footprint.Calculate(sale.Product, ds)
+	fp, d, err := demand(sale, key)
 	if err != nil {
-		return Receipt{}, fmt.Errorf("footprint: %w", err)
-	}
-	d := offset.Demand{Serial: fp.Serial, Amount: fp.CO2e, Preferences: sale.Preferences}
-	if sale.Product.Use != nil {
-		d.Country = sale.Product.Use.Country
+		return Receipt{}, err
 	}
 	plan, err := offset.Match(inv, d)
 	if err != nil {
@@ -86,13 +73,85 @@ func Checkout(inv offset.Inventory, sale Sale, key crypto.Signer, rand io.Reader
 	if err != nil {
 		return Receipt{}, fmt.Errorf("offset: %w", err)
 	}
+	c, err := issue(fp, plan, sale, key, rand)
+	if err != nil {
+		return Receipt{}, err
+	}
+	return Receipt{Footprint: fp, Plan: plan, Certificate: c, Inventory: after}, nil
+}
+
+// CheckoutRecorded runs Checkout's flow with the allocation recorded in
+// reg, the book of record, instead of on an inventory value: the footprint
+// is computed, reg.Allocate covers it and journals the plan, and the
+// certificate is issued for that plan. Receipt.Inventory is left empty
+// (reg holds the inventory; see Registry.Inventory). It is safe to call
+// from many goroutines at once on one registry.
+//
+// A retried checkout is safe: Allocate is idempotent per serial, so the
+// same sale again gets the same allocation and its certificate, not a
+// second allocation; a different sale for a serial that holds one fails
+// with registry.ErrAllocated. If issuing the certificate fails after the
+// allocation is recorded, the allocation stays: call again to issue it, or
+// reg.Release it. Errors are wrapped with the step's name ("footprint:",
+// "registry:", "certificate:"), and keep their sentinels for errors.Is.
+func CheckoutRecorded(ctx context.Context, reg *registry.Registry, sale Sale, key crypto.Signer, rand io.Reader) (Receipt, error) {
+	if reg == nil {
+		return Receipt{}, errors.New("registry: CheckoutRecorded: nil Registry")
+	}
+	fp, d, err := demand(sale, key)
+	if err != nil {
+		return Receipt{}, err
+	}
+	a, err := reg.Allocate(ctx, d)
+	if err != nil {
+		if strings.HasPrefix(err.Error(), "registry:") {
+			return Receipt{}, err
+		}
+		return Receipt{}, fmt.Errorf("registry: %w", err)
+	}
+	c, err := issue(fp, a.Plan, sale, key, rand)
+	if err != nil {
+		return Receipt{}, err
+	}
+	return Receipt{Footprint: fp, Plan: a.Plan, Certificate: c}, nil
+}
+
+// demand checks the sale, computes the product's footprint and returns it
+// with the demand that asks to cover it.
+func demand(sale Sale, key crypto.Signer) (footprint.Footprint, offset.Demand, error) {
+	if sale.Product.Serial == "" {
+		return footprint.Footprint{}, offset.Demand{}, fmt.Errorf("footprint: %w", &footprint.FieldError{
+			Field: "serial", Value: "", Rule: "required: a certificate names one unit sold",
+			Err: footprint.ErrInvalidProduct,
+		})
+	}
+	if key == nil {
+		return footprint.Footprint{}, offset.Demand{}, fmt.Errorf("certificate: %w: no signing key", certificate.ErrKey)
+	}
+	ds := sale.Dataset
+	if ds == nil {
+		ds = footprint.DefaultDataset()
+	}
+	fp, err := footprint.Calculate(sale.Product, ds)
+	if err != nil {
+		return footprint.Footprint{}, offset.Demand{}, fmt.Errorf("footprint: %w", err)
+	}
+	d := offset.Demand{Serial: fp.Serial, Amount: fp.CO2e, Preferences: sale.Preferences}
+	if sale.Product.Use != nil {
+		d.Country = sale.Product.Use.Country
+	}
+	return fp, d, nil
+}
+
+// issue issues the certificate for fp covered by plan.
+func issue(fp footprint.Footprint, plan offset.Plan, sale Sale, key crypto.Signer, rand io.Reader) (*certificate.Certificate, error) {
 	opts := sale.Certificate
 	if opts.Tier == "" && len(sale.Preferences.Rounding.Tiers) > 0 {
 		opts.Tier = plan.Amount.Kg().String() + " kg"
 	}
 	c, err := certificate.Issue(fp, plan, opts, key, rand)
 	if err != nil {
-		return Receipt{}, fmt.Errorf("certificate: %w", err)
+		return nil, fmt.Errorf("certificate: %w", err)
 	}
-	return Receipt{Footprint: fp, Plan: plan, Certificate: c, Inventory: after}, nil
+	return c, nil
 }

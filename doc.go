@@ -2,8 +2,9 @@
 // matches it to offset credits and issues a signed certificate per product
 // serial number that anyone can verify offline.
 //
-// The work is done by four packages; this one ties them together in the
-// point-of-purchase flow (Checkout) and states the policies they share.
+// The work is done by five packages; this one ties them together in the
+// point-of-purchase flow (Checkout, CheckoutRecorded) and states the
+// policies they share.
 //
 //   - footprint: quantities with units (CO2e, mass, energy, power, distance,
 //     duration, tonne-km), emission factors with their provenance and
@@ -17,6 +18,12 @@
 //     numbers, an immutable indexed Inventory, the buyer's Preferences, and
 //     Match, which returns a Plan naming the grams of the credit serials
 //     that cover a demand. Pure: nothing is stored.
+//   - registry: the book of record. A Registry holds the lots, which grams
+//     each product serial holds, and an append-only, hash-chained journal
+//     of every change in a Store the caller backs with its own database
+//     (MemStore in memory). Allocate is idempotent per serial; Release
+//     frees exactly the grams a serial holds; no gram is counted twice,
+//     also with several processes on one store.
 //   - certificate: the Certificate struct, its RFC 8785 canonical bytes,
 //     signing through crypto.Signer (Ed25519, ECDSA P-256), offline
 //     verification against a caller's key set and revocation list, JWS and
@@ -31,9 +38,14 @@
 //	Footprint + Plan ──certificate.Issue(signer)──▶ Certificate
 //	Certificate ──stored by the caller── Certificate.Verify(keys)
 //
-// Checkout runs the first three steps for one sale. A returned product is
-// undone with Inventory.Release(plan) and the certificate's ID on the
-// revocation list passed to Verify.
+// Checkout runs the first three steps for one sale on an inventory value
+// and returns the inventory that remains: the caller keeps the record.
+// CheckoutRecorded runs them with the allocation journaled in a
+// registry.Registry (registry.Allocate in place of offset.Match), which is
+// what a backend serving many checkouts wants. A returned product is undone
+// with Registry.Release(serial) (or, without a registry,
+// Inventory.Release(plan)) and the certificate's ID on the revocation list
+// passed to Verify.
 //
 // # Precision and rounding
 //

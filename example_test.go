@@ -1,6 +1,7 @@
 package lifecarbon_test
 
 import (
+	"context"
 	"crypto/ed25519"
 	"fmt"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/lifecarbon/lifecarbon/certificate"
 	"github.com/lifecarbon/lifecarbon/footprint"
 	"github.com/lifecarbon/lifecarbon/offset"
+	"github.com/lifecarbon/lifecarbon/registry"
 	"github.com/shopspring/decimal"
 )
 
@@ -56,4 +58,55 @@ func Example() {
 	// tier: 500 kg
 	// verify: <nil>
 	// wind credits left: 19500 kg
+}
+
+// The same sale recorded in a registry, the book of record: a retried
+// checkout gets the same allocation, and a returned laptop frees it.
+func ExampleCheckoutRecorded() {
+	ctx := context.Background()
+	key := ed25519.NewKeyFromSeed([]byte("example-issuer-key-seed-32-bytes"))
+	reg, err := registry.Open(ctx, registry.NewMemStore(), registry.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := reg.AddStock(ctx, offset.SampleProjects(), offset.SampleLots()); err != nil {
+		fmt.Println(err)
+		return
+	}
+	laptop := footprint.ReferenceLaptop()
+	laptop.Serial = "PF-3X7Y2Z"
+	sale := lifecarbon.Sale{
+		Product: laptop,
+		Preferences: offset.Preferences{
+			Filter:   offset.Filter{Projects: []string{"sample-in-wind"}},
+			Rounding: offset.RoundToTiers(kg(500), kg(1000), kg(1500)),
+		},
+		Certificate: certificate.IssueOptions{
+			Issuer:   certificate.Issuer{Name: "Example Retail"},
+			IssuedAt: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC),
+		},
+	}
+	first, err := lifecarbon.CheckoutRecorded(ctx, reg, sale, key, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	retry, _ := lifecarbon.CheckoutRecorded(ctx, reg, sale, key, nil)
+	fmt.Println("plan:", first.Plan)
+	fmt.Println("same certificate on retry:", first.Certificate.ID == retry.Certificate.ID)
+	fmt.Println("wind credits left:", reg.Inventory().FreeGrams("IN-WIND-2021")/1000, "kg")
+
+	// The laptop comes back: free its credits and revoke the certificate
+	// (its ID goes on the revocation list given to Verify).
+	if _, err := reg.Release(ctx, "PF-3X7Y2Z", "returned"); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("after the return:", reg.Inventory().FreeGrams("IN-WIND-2021")/1000, "kg")
+	// Output:
+	// plan: PF-3X7Y2Z: 500 kg CO2e from 1 line, 4.75 USD
+	// same certificate on retry: true
+	// wind credits left: 19500 kg
+	// after the return: 20000 kg
 }

@@ -1,0 +1,128 @@
+package lifecarbon_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/lifecarbon/lifecarbon"
+	"github.com/lifecarbon/lifecarbon/certificate"
+	"github.com/lifecarbon/lifecarbon/offset"
+	"github.com/lifecarbon/lifecarbon/registry"
+)
+
+func sampleRegistry(t *testing.T) (*registry.Registry, *registry.MemStore) {
+	t.Helper()
+	st := registry.NewMemStore()
+	reg, err := registry.Open(context.Background(), st, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.AddStock(context.Background(), offset.SampleProjects(), offset.SampleLots()); err != nil {
+		t.Fatal(err)
+	}
+	return reg, st
+}
+
+// Recording the sale in a registry gives the plan and the certificate, byte
+// for byte, that Checkout gives on the same inventory; a retry gives them
+// again without a second allocation.
+func TestCheckoutRecordedMatchesCheckout(t *testing.T) {
+	ctx := context.Background()
+	reg, st := sampleRegistry(t)
+	want, err := lifecarbon.Checkout(offset.SampleInventory(), sale("SN-R1"), testKey, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantJSON, _ := want.Certificate.MarshalJSON()
+	for try := range 2 {
+		got, err := lifecarbon.CheckoutRecorded(ctx, reg, sale("SN-R1"), testKey, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, _ := got.Certificate.MarshalJSON()
+		if string(js) != string(wantJSON) {
+			t.Fatalf("try %d: certificate differs from Checkout's:\n%s\n%s", try, js, wantJSON)
+		}
+		if st.Len() != 2 {
+			t.Fatalf("try %d: journal has %d entries, want 2 (stock, one allocation)", try, st.Len())
+		}
+	}
+	if got := reg.Inventory().FreeGrams("IN-WIND-2021"); got != want.Inventory.FreeGrams("IN-WIND-2021") {
+		t.Fatalf("registry's wind lot has %d g free, Checkout's inventory %d g", got, want.Inventory.FreeGrams("IN-WIND-2021"))
+	}
+}
+
+func TestCheckoutRecordedErrors(t *testing.T) {
+	ctx := context.Background()
+	reg, _ := sampleRegistry(t)
+	s := sale("SN-R2")
+	s.Preferences.Filter.Projects = []string{"no-such-project"}
+	_, err := lifecarbon.CheckoutRecorded(ctx, reg, s, testKey, nil)
+	if !errors.Is(err, offset.ErrInvalidDemand) || !strings.HasPrefix(err.Error(), "registry: ") {
+		t.Fatalf("unknown project: err = %v, want offset.ErrInvalidDemand under \"registry: \"", err)
+	}
+	if _, err := lifecarbon.CheckoutRecorded(ctx, reg, sale("SN-R2"), testKey, nil); err != nil {
+		t.Fatal(err)
+	}
+	other := sale("SN-R2")
+	other.Preferences.Rounding = offset.Rounding{}
+	_, err = lifecarbon.CheckoutRecorded(ctx, reg, other, testKey, nil)
+	if !errors.Is(err, registry.ErrAllocated) || strings.HasPrefix(err.Error(), "registry: registry:") {
+		t.Fatalf("another sale of the same serial: err = %v, want ErrAllocated, prefixed once", err)
+	}
+	if _, err := lifecarbon.CheckoutRecorded(ctx, nil, sale("SN-R3"), testKey, nil); err == nil {
+		t.Fatal("nil registry accepted")
+	}
+	if _, err := lifecarbon.CheckoutRecorded(ctx, reg, sale("SN-R3"), nil, nil); !errors.Is(err, certificate.ErrKey) {
+		t.Fatalf("no key: err = %v, want certificate.ErrKey", err)
+	}
+	if _, ok := reg.Allocation("SN-R3"); ok {
+		t.Fatal("a checkout without a key allocated credits")
+	}
+}
+
+// Many checkouts at once on one registry: each certificate verifies and no
+// two plans share a gram.
+func TestCheckoutRecordedConcurrent(t *testing.T) {
+	ctx := context.Background()
+	reg, _ := sampleRegistry(t)
+	keys, err := certificate.NewKeySet([]certificate.Key{{Public: testKey.Public()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	plans := make([]offset.Plan, 16)
+	for i := range plans {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := sale(fmt.Sprint("SN-C", i))
+			s.Preferences = offset.Preferences{Currency: "USD"}
+			r, err := lifecarbon.CheckoutRecorded(ctx, reg, s, testKey, nil)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if err := r.Certificate.Verify(certificate.VerifyOptions{Keys: keys}); err != nil {
+				t.Error(err)
+			}
+			plans[i] = r.Plan
+		}()
+	}
+	wg.Wait()
+	seen := map[string][]offset.GramRange{}
+	for _, p := range plans {
+		for _, ln := range p.Lines {
+			for _, g := range seen[ln.Lot] {
+				if g.From < ln.Grams.To && ln.Grams.From < g.To {
+					t.Fatalf("grams %v and %v of lot %s sold twice", g, ln.Grams, ln.Lot)
+				}
+			}
+			seen[ln.Lot] = append(seen[ln.Lot], ln.Grams)
+		}
+	}
+}
