@@ -27,7 +27,8 @@
 // number (refusing a taken one with ErrSeqTaken) and Read entries in order.
 // With a table keyed by the sequence number, any database meets it.
 // MemStore keeps the journal in memory, for tests, notebooks and
-// single-process use.
+// single-process use; the module github.com/lifecarbon/lifecarbon/registry/pgstore
+// keeps it in PostgreSQL.
 //
 // # Guarantees
 //

@@ -1,0 +1,111 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/lifecarbon/lifecarbon/registry"
+)
+
+// Store is a registry.Store in one PostgreSQL table.
+type Store struct {
+	pool  *pgxpool.Pool
+	table string // quoted identifier
+}
+
+// tableName is what New accepts as a table name: a plain identifier,
+// optionally schema-qualified.
+var tableName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}(\.[a-z_][a-z0-9_]{0,62})?$`)
+
+// New returns a Store on table (created if it does not exist; a plain
+// lower-case identifier, optionally "schema.table") in the database pool
+// connects to.
+func New(ctx context.Context, pool *pgxpool.Pool, table string) (*Store, error) {
+	if pool == nil {
+		return nil, errors.New("pgstore: nil pool")
+	}
+	if !tableName.MatchString(table) {
+		return nil, fmt.Errorf("pgstore: table name %q: must be a lower-case identifier (letters, digits, _), optionally schema-qualified", table)
+	}
+	s := &Store{pool: pool, table: table}
+	_, err := pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS `+s.table+` (
+		seq    bigint PRIMARY KEY CHECK (seq > 0),
+		time   timestamptz NOT NULL,
+		kind   text NOT NULL,
+		serial text NOT NULL,
+		body   bytea NOT NULL,
+		prev   text NOT NULL,
+		hash   text NOT NULL
+	)`)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: creating table %s: %w", table, err)
+	}
+	return s, nil
+}
+
+// Append inserts e if e.Seq is one past the last entry. It returns an error
+// wrapping registry.ErrSeqTaken when e.Seq is taken.
+func (s *Store) Append(ctx context.Context, e registry.Entry) error {
+	if e.Seq == 0 || e.Seq > 1<<62 {
+		return fmt.Errorf("pgstore: seq %d: must be from 1 to 2^62", e.Seq)
+	}
+	tag, err := s.pool.Exec(ctx, `INSERT INTO `+s.table+` (seq, time, kind, serial, body, prev, hash)
+		SELECT $1, $2, $3, $4, $5, $6, $7
+		WHERE $1 = (SELECT coalesce(max(seq), 0) + 1 FROM `+s.table+`)`,
+		int64(e.Seq), e.Time.UTC(), string(e.Kind), e.Serial, []byte(e.Body), e.Prev, e.Hash)
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "23505" { // unique_violation
+		return fmt.Errorf("pgstore: entry %d: %w", e.Seq, registry.ErrSeqTaken)
+	}
+	if err != nil {
+		return fmt.Errorf("pgstore: appending entry %d: %w", e.Seq, err)
+	}
+	if tag.RowsAffected() == 1 {
+		return nil
+	}
+	// Nothing inserted: the number is taken, or would leave a gap.
+	var last int64
+	if err := s.pool.QueryRow(ctx, `SELECT coalesce(max(seq), 0) FROM `+s.table).Scan(&last); err != nil {
+		return fmt.Errorf("pgstore: appending entry %d: %w", e.Seq, err)
+	}
+	if int64(e.Seq) <= last {
+		return fmt.Errorf("pgstore: entry %d: %w", e.Seq, registry.ErrSeqTaken)
+	}
+	return fmt.Errorf("pgstore: entry %d: the journal ends at %d; entries must follow on", e.Seq, last)
+}
+
+// Read returns, in order, at most max entries with Seq ≥ from.
+func (s *Store) Read(ctx context.Context, from uint64, max int) ([]registry.Entry, error) {
+	if max <= 0 || from > 1<<62 {
+		return nil, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT seq, time, kind, serial, body, prev, hash FROM `+s.table+`
+		WHERE seq >= $1 ORDER BY seq LIMIT $2`, int64(from), max)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: reading from entry %d: %w", from, err)
+	}
+	es, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (registry.Entry, error) {
+		var (
+			e    registry.Entry
+			seq  int64
+			t    time.Time
+			kind string
+			body []byte
+		)
+		if err := row.Scan(&seq, &t, &kind, &e.Serial, &body, &e.Prev, &e.Hash); err != nil {
+			return e, err
+		}
+		e.Seq, e.Time, e.Kind, e.Body = uint64(seq), t.UTC(), registry.Kind(kind), body
+		return e, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: reading from entry %d: %w", from, err)
+	}
+	return es, nil
+}

@@ -1,0 +1,253 @@
+package pgstore_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/lifecarbon/lifecarbon/footprint"
+	"github.com/lifecarbon/lifecarbon/offset"
+	"github.com/lifecarbon/lifecarbon/registry"
+	"github.com/lifecarbon/lifecarbon/registry/pgstore"
+	"github.com/shopspring/decimal"
+)
+
+// The tests need a PostgreSQL server: LIFECARBON_POSTGRES_URL names a
+// database the tests may create tables in (CI starts one with
+// .ci/postgres.sh). Without it they skip, unless
+// LIFECARBON_REQUIRE_INTEROP=1 (CI), where they fail.
+func pool(t *testing.T) *pgxpool.Pool {
+	t.Helper()
+	url := os.Getenv("LIFECARBON_POSTGRES_URL")
+	if url == "" {
+		if os.Getenv("LIFECARBON_REQUIRE_INTEROP") == "1" {
+			t.Fatal("LIFECARBON_POSTGRES_URL is not set, and LIFECARBON_REQUIRE_INTEROP=1 requires the PostgreSQL tests to run")
+		}
+		t.Skip("PostgreSQL tests skipped: set LIFECARBON_POSTGRES_URL=postgres://user:password@host/db (CI starts a server with .ci/postgres.sh)")
+	}
+	p, err := pgxpool.New(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.Close)
+	return p
+}
+
+var tables atomic.Int64
+
+// store returns a Store on a new table, dropped when the test ends.
+func store(t *testing.T, p *pgxpool.Pool) (*pgstore.Store, string) {
+	t.Helper()
+	name := fmt.Sprintf("journal_test_%d_%d", os.Getpid(), tables.Add(1))
+	s, err := pgstore.New(context.Background(), p, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = p.Exec(context.Background(), "DROP TABLE "+name) })
+	return s, name
+}
+
+func kg(s string) footprint.CO2e { return footprint.KgCO2e(decimal.RequireFromString(s)) }
+
+func entry(seq uint64, prev string, body string) registry.Entry {
+	e := registry.Entry{
+		Seq: seq, Time: time.Date(2026, 11, 29, 10, 0, 0, 123456000, time.UTC),
+		Kind: registry.KindRelease, Serial: "PF-ü", Body: json.RawMessage(body), Prev: prev,
+	}
+	e.Hash = e.ComputeHash()
+	return e
+}
+
+func TestStoreContract(t *testing.T) {
+	ctx := context.Background()
+	s, _ := store(t, pool(t))
+	// Bytes the database must not touch: spacing, escapes, non-ASCII.
+	e1 := entry(1, registry.GenesisHash, `{"allocation":1, "reason":"zurück \u00e9 <x>"}`)
+	if err := s.Append(ctx, e1); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Append(ctx, entry(1, registry.GenesisHash, `{}`)); !errors.Is(err, registry.ErrSeqTaken) {
+		t.Fatalf("seq 1 again: err = %v, want ErrSeqTaken", err)
+	}
+	if err := s.Append(ctx, entry(3, e1.Hash, `{}`)); err == nil || errors.Is(err, registry.ErrSeqTaken) {
+		t.Fatalf("seq 3 after 1: err = %v, want a gap error", err)
+	}
+	if err := s.Append(ctx, entry(0, e1.Hash, `{}`)); err == nil {
+		t.Fatal("seq 0 accepted")
+	}
+	e2 := entry(2, e1.Hash, `{"allocation":1}`)
+	if err := s.Append(ctx, e2); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Read(ctx, 1, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("read %d entries, want 2", len(got))
+	}
+	for i, want := range []registry.Entry{e1, e2} {
+		g := got[i]
+		if g.Seq != want.Seq || !g.Time.Equal(want.Time) || g.Time.Location() != time.UTC || g.Kind != want.Kind ||
+			g.Serial != want.Serial || string(g.Body) != string(want.Body) || g.Prev != want.Prev || g.Hash != want.Hash {
+			t.Fatalf("entry %d read back as %+v, want %+v", i+1, g, want)
+		}
+	}
+	if _, err := registry.Verify(got, registry.GenesisHash); err != nil {
+		t.Fatalf("entries read back do not verify: %v", err)
+	}
+	if got, _ := s.Read(ctx, 2, 10); len(got) != 1 || got[0].Seq != 2 {
+		t.Fatalf("Read(2) = %+v", got)
+	}
+	if got, _ := s.Read(ctx, 3, 10); len(got) != 0 {
+		t.Fatalf("Read past the end = %+v", got)
+	}
+	if got, _ := s.Read(ctx, 1, 1); len(got) != 1 {
+		t.Fatalf("Read(max 1) gave %d", len(got))
+	}
+	if _, err := pgstore.New(ctx, pool(t), "journal; DROP TABLE x"); err == nil {
+		t.Fatal("a table name that is not an identifier was accepted")
+	}
+}
+
+func windDemand(serial, amount string) offset.Demand {
+	return offset.Demand{Serial: serial, Amount: kg(amount), Preferences: offset.Preferences{Currency: "USD"}}
+}
+
+// A registry on PostgreSQL: what one process records, another opens.
+func TestRegistryReopens(t *testing.T) {
+	ctx := context.Background()
+	p := pool(t)
+	s, name := store(t, p)
+	r, err := registry.Open(ctx, s, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.AddStock(ctx, offset.SampleProjects(), offset.SampleLots()); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 10 {
+		if _, err := r.Allocate(ctx, windDemand(fmt.Sprint("PF-", i), "12.345")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := r.Release(ctx, "PF-4", "returned"); err != nil {
+		t.Fatal(err)
+	}
+	// Another process: its own pool, its own Store value on the table.
+	s2, err := pgstore.New(ctx, pool(t), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, err := registry.Open(ctx, s2, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q1, h1 := r.Head()
+	q2, h2 := r2.Head()
+	if q1 != 12 || q1 != q2 || h1 != h2 {
+		t.Fatalf("heads %d %s and %d %s, want both at 12", q1, h1, q2, h2)
+	}
+	j1, _ := json.Marshal(r.Inventory())
+	j2, _ := json.Marshal(r2.Inventory())
+	if string(j1) != string(j2) {
+		t.Fatal("reopened inventory differs")
+	}
+	if n := len(r2.Allocations()); n != 9 {
+		t.Fatalf("%d allocations, want 9", n)
+	}
+	// A row changed in the database is found.
+	if _, err := p.Exec(ctx, "UPDATE "+name+" SET serial = 'PF-X' WHERE seq = 3"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = registry.Open(ctx, s2, registry.Options{})
+	var je *registry.JournalError
+	if !errors.As(err, &je) || je.Seq != 3 {
+		t.Fatalf("after changing row 3: err = %v, want a JournalError at entry 3", err)
+	}
+}
+
+// Two processes (two pools, two registries) allocating at once on one
+// table: every gram is held once, and the free grams account for all.
+func TestTwoProcessesOneTable(t *testing.T) {
+	ctx := context.Background()
+	s, name := store(t, pool(t))
+	r0, err := registry.Open(ctx, s, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r0.AddStock(ctx, offset.SampleProjects(), offset.SampleLots()); err != nil {
+		t.Fatal(err)
+	}
+	total := r0.Inventory().TotalFreeGrams()
+	var regs [2]*registry.Registry
+	for i := range regs {
+		si, err := pgstore.New(ctx, pool(t), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if regs[i], err = registry.Open(ctx, si, registry.Options{Retries: 1 << 20}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	for g := range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 15 {
+				if _, err := regs[g%2].Allocate(ctx, windDemand(fmt.Sprintf("G%d-%d", g, i), fmt.Sprintf("%d.5", 1+i))); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	r, err := registry.Open(ctx, s, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := r.Allocations()
+	if len(all) != 6*15 {
+		t.Fatalf("%d allocations, want 90", len(all))
+	}
+	type span struct {
+		lot      string
+		from, to int64
+	}
+	var spans []span
+	var held int64
+	for _, a := range all {
+		for _, ln := range a.Plan.Lines {
+			spans = append(spans, span{ln.Lot, ln.Grams.From, ln.Grams.To})
+			held += ln.Grams.Len()
+		}
+	}
+	sort.Slice(spans, func(i, j int) bool {
+		if spans[i].lot != spans[j].lot {
+			return spans[i].lot < spans[j].lot
+		}
+		return spans[i].from < spans[j].from
+	})
+	for i := 1; i < len(spans); i++ {
+		if spans[i-1].lot == spans[i].lot && spans[i-1].to > spans[i].from {
+			t.Fatalf("grams %v and %v held twice", spans[i-1], spans[i])
+		}
+	}
+	// Demands 1.5 … 15.5 kg, six times: 6 × (15 × 16 / 2 + 7.5) kg.
+	if want := int64(6 * (120_000 + 7_500)); held != want {
+		t.Fatalf("held %d g, want %d", held, want)
+	}
+	if free := r.Inventory().TotalFreeGrams(); free != total-held {
+		t.Fatalf("free %d g, want %d", free, total-held)
+	}
+}
