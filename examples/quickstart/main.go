@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
@@ -17,6 +18,7 @@ import (
 	"github.com/lifecarbon/lifecarbon/certificate"
 	"github.com/lifecarbon/lifecarbon/footprint"
 	"github.com/lifecarbon/lifecarbon/offset"
+	"github.com/lifecarbon/lifecarbon/registry"
 	"github.com/shopspring/decimal"
 )
 
@@ -33,10 +35,24 @@ func main() {
 func kg(n int64) footprint.CO2e { return footprint.KgCO2e(decimal.NewFromInt(n)) }
 
 func run(w io.Writer, outDir, serial string, now time.Time) error {
+	// 0. The retailer's book of record: a registry whose journal is kept
+	// in memory here (a database in production: see registry/pgstore),
+	// stocked with the SAMPLE credit lots.
+	ctx := context.Background()
+	journal := registry.NewMemStore()
+	reg, err := registry.Open(ctx, journal, registry.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		return err
+	}
+	if err := reg.AddStock(ctx, offset.SampleProjects(), offset.SampleLots()); err != nil {
+		return err
+	}
+
 	// 1–3. The point-of-purchase flow in one call: the laptop's footprint
 	// from the embedded default dataset; offsets where the customer picks
 	// the wind project in India and what is sold is the footprint rounded up
-	// to the next tier; a certificate signed with a key made for this run.
+	// to the next tier, recorded in the registry's journal; a certificate
+	// signed with a key made for this run.
 	laptop := footprint.ReferenceLaptop()
 	laptop.Serial = serial
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
@@ -44,7 +60,7 @@ func run(w io.Writer, outDir, serial string, now time.Time) error {
 		return err
 	}
 	issuedAt := now.UTC().Truncate(time.Second)
-	r, err := lifecarbon.Checkout(offset.SampleInventory(), lifecarbon.Sale{
+	r, err := lifecarbon.CheckoutRecorded(ctx, reg, lifecarbon.Sale{
 		Product: laptop,
 		Preferences: offset.Preferences{
 			Filter:   offset.Filter{Projects: []string{"sample-in-wind"}},
@@ -67,6 +83,17 @@ func run(w io.Writer, outDir, serial string, now time.Time) error {
 	fmt.Fprintf(w, "\n== Offset plan (SAMPLE projects)\n\n%s\n", plan)
 	for _, l := range plan.Lines {
 		fmt.Fprintf(w, "  %s\n", l)
+	}
+	a, _ := reg.Allocation(serial)
+	_, head := reg.Head()
+	fmt.Fprintf(w, "recorded: journal entry %d (journal.json), head %s\n", a.Seq, head)
+	entries, err := journal.Read(ctx, 1, journal.Len())
+	if err != nil {
+		return err
+	}
+	journalJSON, err := json.MarshalIndent(entries, "", "  ")
+	if err != nil {
+		return err
 	}
 
 	js, err := cert.MarshalJSON()
@@ -148,6 +175,7 @@ func run(w io.Writer, outDir, serial string, now time.Time) error {
 		{"issuer.jwk.json", jwk},
 		{"badge.svg", badge},
 		{"certificate.html", page},
+		{"journal.json", journalJSON},
 	}
 	for _, f := range files {
 		if err := os.WriteFile(filepath.Join(outDir, f.name), f.data, 0o644); err != nil {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"github.com/lifecarbon/lifecarbon/certificate"
+	"github.com/lifecarbon/lifecarbon/registry"
 )
 
 // The quickstart's files verify on their own: a verifier holding only
@@ -61,6 +64,28 @@ func TestQuickstartWritesVerifiableFiles(t *testing.T) {
 	}
 	if _, err := certificate.VerifyCredential(read("certificate.vc.json"), opts); err != nil {
 		t.Errorf("certificate.vc.json: %v", err)
+	}
+	// journal.json is the registry's journal, re-indented: it verifies,
+	// and opening it gives the certificate's allocation.
+	var entries []registry.Entry
+	if err := json.Unmarshal(read("journal.json"), &entries); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := registry.Verify(entries, registry.GenesisHash); err != nil {
+		t.Errorf("journal.json: %v", err)
+	}
+	st := registry.NewMemStore()
+	for _, e := range entries {
+		if err := st.Append(context.Background(), e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reg, err := registry.Open(context.Background(), st, registry.Options{})
+	if err != nil {
+		t.Fatalf("journal.json: %v", err)
+	}
+	if a, ok := reg.Allocation("PF-TEST-1"); !ok || !a.Plan.Amount.Equal(c.TotalOffset) {
+		t.Errorf("journal.json holds %+v for PF-TEST-1, want the certificate's %s", a.Plan.Amount, c.TotalOffset)
 	}
 	for _, name := range []string{"badge.svg", "certificate.html"} {
 		if !bytes.Contains(read(name), []byte("PF-TEST-1")) {
