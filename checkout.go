@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/lifecarbon/lifecarbon/certificate"
 	"github.com/lifecarbon/lifecarbon/footprint"
@@ -102,12 +101,9 @@ func CheckoutRecorded(ctx context.Context, reg *registry.Registry, sale Sale, ke
 	if err != nil {
 		return Receipt{}, err
 	}
-	a, err := reg.Allocate(ctx, d)
+	a, err := reg.Allocate(ctx, d) // its errors read "registry: ..."
 	if err != nil {
-		if strings.HasPrefix(err.Error(), "registry:") {
-			return Receipt{}, err
-		}
-		return Receipt{}, fmt.Errorf("registry: %w", err)
+		return Receipt{}, err
 	}
 	c, err := issue(fp, a.Plan, sale, key, rand)
 	if err != nil {

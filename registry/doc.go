@@ -20,8 +20,10 @@
 // the entry before and its own hash (SHA-256 over an RFC 8785 canonical
 // header; see Entry). Changing, removing or reordering any entry breaks the
 // chain from there on, and Verify (or Open) names the first entry that
-// fails. Publishing Head now and then lets others check later that the
-// journal they are shown extends the one they saw.
+// fails. Entries removed from the end leave a shorter journal that is
+// still whole: only a head published earlier (Head, now and then, to
+// somewhere the store's keeper cannot rewrite) shows that the journal
+// someone is shown extends the one they saw.
 //
 // Store is the journal's storage: Append an entry at the next sequence
 // number (refusing a taken one with ErrSeqTaken) and Read entries in order.
@@ -56,9 +58,10 @@
 //
 // # Errors
 //
-// Operations return offset's errors as offset returns them (a bad demand,
-// preferences that cannot be met, an invalid lot) and this package's
-// sentinels: ErrAllocated, ErrNotAllocated, ErrBusy, and ErrJournal (a
+// Every error starts "registry: ". Offset's errors (a bad demand,
+// preferences that cannot be met, an invalid lot) are wrapped, so
+// errors.Is and errors.As still find offset's sentinels and field errors.
+// This package's sentinels: ErrAllocated, ErrNotAllocated, ErrBusy, and ErrJournal (a
 // *JournalError naming the entry, the field and the rule) when the journal
 // read from the store is damaged or contradicts itself. A Store's own
 // errors are wrapped.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/lifecarbon/lifecarbon/internal/jcs"
 )
@@ -151,11 +152,19 @@ func (e *Entry) check(prev string) error {
 		return journalErr(e.Seq, "seq", strconv.FormatUint(e.Seq, 10), "must be from 1 to 2^53 − 1")
 	case e.Seq == 1 && prev != GenesisHash:
 		return journalErr(e.Seq, "seq", "1", "starts a journal, but an entry before it was given")
+	case e.Seq != 1 && prev == GenesisHash:
+		return journalErr(e.Seq, "seq", strconv.FormatUint(e.Seq, 10), "must be 1: no entry before it was given")
+	case !utf8.ValidString(e.Serial) || !utf8.ValidString(e.Prev) || !utf8.ValidString(string(e.Kind)):
+		return journalErr(e.Seq, "serial", e.Serial, "kind, serial and prev must be valid UTF-8")
 	case e.Prev != prev:
 		return journalErr(e.Seq, "prev", e.Prev, "must be the hash of the entry before ("+prev+")")
 	case e.Kind != KindStock && e.Kind != KindAllocate && e.Kind != KindRelease:
 		return journalErr(e.Seq, "kind", string(e.Kind), `must be "stock", "allocate" or "release"`)
-	case e.Hash != e.ComputeHash():
+	}
+	switch h := e.ComputeHash(); {
+	case h == "":
+		return journalErr(e.Seq, "body", string(e.Body), "must be JSON")
+	case e.Hash != h:
 		return journalErr(e.Seq, "hash", e.Hash, "does not match the entry's content (changed or damaged)")
 	}
 	return nil

@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
+	"github.com/lifecarbon/lifecarbon/footprint"
 	"github.com/lifecarbon/lifecarbon/offset"
 	"github.com/shopspring/decimal"
 )
@@ -30,8 +33,8 @@ type Options struct {
 	Now func() time.Time
 	// Retries bounds how many times Allocate, Release and AddStock try
 	// again after another writer appended to the store first (each retry
-	// reads the new entries and redoes the work on them). 0 means 64; the
-	// operation then fails with ErrBusy.
+	// reads the new entries and redoes the work on them). 0 or less means
+	// 64; the operation then fails with ErrBusy.
 	Retries int
 }
 
@@ -64,8 +67,15 @@ type held struct {
 // once its entry is stored does it count.
 //
 // A Registry is safe for concurrent use: its operations are serialised, and
-// a retailer's many concurrent checkouts may share one. Several Registry
-// values (in several processes) may share one Store; see Store.
+// a retailer's many concurrent checkouts may share one. The lock is held
+// during Store calls, so a slow store slows every operation, reads
+// included; waiting for the lock does not watch ctx (the Store call does).
+// Several Registry values (in several processes) may share one Store; see
+// Store.
+//
+// If reading the store finds a damaged entry (ErrJournal), the registry
+// keeps the state of the entries before it, and every later operation that
+// reads the store fails with the same error until the journal is repaired.
 type Registry struct {
 	mu      sync.Mutex
 	store   Store
@@ -131,6 +141,7 @@ func (r *Registry) sync(ctx context.Context) error {
 			if err := e.check(r.head); err != nil {
 				return err
 			}
+			e.Time = e.Time.UTC()
 			if err := r.apply(e); err != nil {
 				return err
 			}
@@ -222,9 +233,12 @@ func (r *Registry) apply(e *Entry) error {
 		if err := r.m.Apply(b.Plan); err != nil {
 			return bodyErr(e.Seq, "body.plan", err)
 		}
-		dj, err := json.Marshal(d)
-		if err != nil {
-			return bodyErr(e.Seq, "body.demand", err)
+		// A retried Allocate recognises its demand by the bytes it wrote.
+		dj := []byte(b.Demand)
+		if spaced(dj) {
+			var c bytes.Buffer
+			_ = json.Compact(&c, dj) // valid: it decoded
+			dj = c.Bytes()
 		}
 		r.live[e.Serial] = &held{a: Allocation{Serial: e.Serial, Seq: e.Seq, Time: e.Time, Plan: b.Plan}, demand: dj}
 	case KindRelease:
@@ -293,7 +307,9 @@ func (r *Registry) again(ctx context.Context, seq uint64, err error, try int) er
 // inventory the registry allocates from, in one journal entry. Lots may be
 // of new or already held projects; the whole inventory must still be valid
 // (offset.NewInventory: unique IDs, known projects, no serial held twice),
-// or nothing is added and the error says why.
+// or nothing is added and the error says why: its field names the position
+// in the projects or lots passed ("lots[2].block"), or one the registry
+// already holds ("held lots[7].block").
 func (r *Registry) AddStock(ctx context.Context, projects []offset.Project, lots []offset.Lot) error {
 	body, err := json.Marshal(stockBody{Projects: nonNil(projects), Lots: nonNil(lots)})
 	if err != nil {
@@ -304,7 +320,7 @@ func (r *Registry) AddStock(ctx context.Context, projects []offset.Project, lots
 	for try := 0; ; try++ {
 		inv, err := r.stocked(projects, lots)
 		if err != nil {
-			return err
+			return fmt.Errorf("registry: AddStock: %w", r.rebase(err))
 		}
 		e := r.entry(KindStock, "", body)
 		err = r.write(ctx, e)
@@ -334,11 +350,17 @@ func nonNil[T any](s []T) []T {
 // (the same JSON encoding) returns the allocation made the first time and
 // writes nothing, so a checkout can safely retry. A different demand for a
 // serial that holds an allocation fails with ErrAllocated; Release it
-// first. Errors from matching (offset.ErrUnmet, offset.ErrInvalidDemand,
-// ...) are returned as offset returns them.
+// first. Allocate first reads the entries other writers have stored, so
+// that it decides on the serial's current state. Errors from matching
+// (offset.ErrUnmet, offset.ErrInvalidDemand, ...) are offset's, wrapped
+// ("registry: ..."); errors.Is and errors.As see through.
 func (r *Registry) Allocate(ctx context.Context, d offset.Demand) (Allocation, error) {
 	if err := d.Validate(); err != nil {
-		return Allocation{}, err
+		return Allocation{}, fmt.Errorf("registry: %w", err)
+	}
+	if !utf8.ValidString(d.Serial) {
+		return Allocation{}, fmt.Errorf("registry: %w", &footprint.FieldError{Field: "serial", Value: d.Serial,
+			Rule: "must be valid UTF-8", Err: offset.ErrInvalidDemand})
 	}
 	want, err := json.Marshal(d)
 	if err != nil {
@@ -346,6 +368,11 @@ func (r *Registry) Allocate(ctx context.Context, d offset.Demand) (Allocation, e
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	// Read what other writers have stored first: the serial may have been
+	// allocated or released there.
+	if err := r.sync(ctx); err != nil {
+		return Allocation{}, err
+	}
 	for try := 0; ; try++ {
 		if h, ok := r.live[d.Serial]; ok {
 			if bytes.Equal(h.demand, want) {
@@ -356,7 +383,7 @@ func (r *Registry) Allocate(ctx context.Context, d offset.Demand) (Allocation, e
 		}
 		plan, err := r.m.Match(d)
 		if err != nil {
-			return Allocation{}, err
+			return Allocation{}, fmt.Errorf("registry: %w", err)
 		}
 		body, err := json.Marshal(allocateBody{Demand: want, Plan: plan})
 		if err != nil {
@@ -384,12 +411,19 @@ func (r *Registry) Allocate(ctx context.Context, d offset.Demand) (Allocation, e
 
 // Release frees the credits serial holds (a product returned, a sale
 // cancelled) and records why in the journal. It returns the allocation
-// released. A serial with no allocation fails with ErrNotAllocated (so a
-// release is never counted twice). The serial may be allocated again
+// released. It first reads the entries other writers have stored; a
+// serial with no allocation then fails with ErrNotAllocated (so a release
+// is never counted twice). The serial may be allocated again
 // afterwards (the product resold).
 func (r *Registry) Release(ctx context.Context, serial, reason string) (Allocation, error) {
+	if !utf8.ValidString(reason) {
+		return Allocation{}, fmt.Errorf("registry: Release: reason %q: must be valid UTF-8", reason)
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if err := r.sync(ctx); err != nil {
+		return Allocation{}, err
+	}
 	for try := 0; ; try++ {
 		h, ok := r.live[serial]
 		if !ok {
@@ -490,4 +524,37 @@ func clonePlan(p offset.Plan) offset.Plan {
 	p.Costs = slices.Clone(p.Costs)
 	p.Remaining = slices.Clone(p.Remaining)
 	return p
+}
+
+// rebase renumbers the position in an offset error about the merged
+// inventory (the registry's projects and lots first, then the new ones) so
+// that it counts in the caller's slices, as AddStock's caller passed them.
+func (r *Registry) rebase(err error) error {
+	var fe *footprint.FieldError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	inv := r.m.Inventory()
+	for _, k := range []struct {
+		name string
+		n    int
+	}{{"projects[", len(inv.Projects())}, {"lots[", inv.Len()}} {
+		rest, ok := strings.CutPrefix(fe.Field, k.name)
+		if !ok {
+			continue
+		}
+		num, tail, ok := strings.Cut(rest, "]")
+		i, convErr := strconv.Atoi(num)
+		if !ok || convErr != nil {
+			return err
+		}
+		c := *fe
+		if i >= k.n {
+			c.Field = k.name + strconv.Itoa(i-k.n) + "]" + tail
+		} else {
+			c.Field = "held " + k.name + strconv.Itoa(i) + "]" + tail
+		}
+		return &c
+	}
+	return err
 }

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 )
@@ -10,10 +11,14 @@ import (
 //
 // The contract is small so that any database can meet it: a table keyed by
 // Seq, written only by inserts. Append must be atomic (all of the entry or
-// none) and must refuse, with an error wrapping ErrSeqTaken, an entry whose
-// Seq is already taken; with a primary key on Seq an insert does both.
-// Entries are never updated or deleted. Read returns what Append stored,
-// byte for byte (Body may be re-indented; see Entry).
+// none), must refuse, with an error wrapping ErrSeqTaken, an entry whose
+// Seq is already taken (a primary key on Seq does both), and must refuse
+// one whose Seq is not one past the last (a registry whose store lost its
+// tail, restored from an old backup, would otherwise write past a gap).
+// Entries are never updated or deleted. Read returns what Append stored:
+// the same Body (re-indenting is harmless; see Entry) and the same instant
+// to the microsecond (a column that keeps only seconds breaks every hash;
+// the time zone does not matter).
 //
 // Several Registry values, in one process or many, may share one Store:
 // each appends at the sequence number after the last entry it has read,
@@ -21,9 +26,8 @@ import (
 // A Store must be safe for concurrent use.
 type Store interface {
 	// Append stores e as the journal's entry e.Seq. It returns an error
-	// wrapping ErrSeqTaken when that number is taken. A Store may also
-	// refuse an entry whose Seq is not one past the last (the Registry
-	// never writes one).
+	// wrapping ErrSeqTaken when that number is taken, and another error
+	// when e.Seq is not one past the last.
 	Append(ctx context.Context, e Entry) error
 	// Read returns, in order, at most max entries with Seq ≥ from (fewer,
 	// or none, at the end of the journal).
@@ -43,8 +47,8 @@ type MemStore struct {
 func NewMemStore() *MemStore { return &MemStore{} }
 
 // Append stores e if e.Seq is one past the last entry. It returns an error
-// wrapping ErrSeqTaken when e.Seq is taken, and a JournalError when e.Seq
-// would leave a gap.
+// wrapping ErrSeqTaken when e.Seq is taken, and another error when e.Seq
+// is 0 or would leave a gap.
 func (s *MemStore) Append(ctx context.Context, e Entry) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -54,9 +58,9 @@ func (s *MemStore) Append(ctx context.Context, e Entry) error {
 	next := uint64(len(s.entries)) + 1
 	switch {
 	case e.Seq != 0 && e.Seq < next:
-		return ErrSeqTaken
+		return fmt.Errorf("registry: MemStore: entry %d: %w", e.Seq, ErrSeqTaken)
 	case e.Seq != next:
-		return journalErr(e.Seq, "seq", "", "must be the next number in the store")
+		return fmt.Errorf("registry: MemStore: entry %d: the store ends at %d; entries must follow on", e.Seq, next-1)
 	}
 	e.Body = slices.Clone(e.Body)
 	s.entries = append(s.entries, e)
