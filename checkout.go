@@ -54,9 +54,9 @@ type Receipt struct {
 //
 // Checkout is a pure function of its arguments: inv is not modified, and
 // Receipt.Inventory is what remains. A backend serving many checkouts at
-// once must serialise the step from one inventory to the next (or keep the
-// allocations in its own book of record); Checkout does not store
-// anything. Errors come from the step that failed, wrapped with its name
+// once must serialise the step from one inventory to the next, or use
+// CheckoutRecorded, which keeps the allocations in a registry; Checkout
+// does not store anything. Errors come from the step that failed, wrapped with its name
 // ("footprint: ...", "offset: ...", "certificate: ..."), and keep their
 // sentinels for errors.Is.
 func Checkout(inv offset.Inventory, sale Sale, key crypto.Signer, rand io.Reader) (Receipt, error) {

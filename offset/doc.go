@@ -67,7 +67,8 @@
 // matched but never applied (or already released), it frees grams another
 // plan holds, and the next match can sell those credits a second time.
 // Keep plans in a book of record next to the inventory and release only a
-// plan recorded there as applied and not yet released.
+// plan recorded there as applied and not yet released; registry.Registry is
+// that book of record, and releases by product serial.
 //
 // # Strategies
 //

@@ -425,16 +425,7 @@ func TestMatcherReleaseRevivesExhaustedLot(t *testing.T) {
 		if _, err := m.Match(other); !errors.Is(err, offset.ErrUnmet) {
 			t.Fatalf("match of an exhausted inventory: %v", err)
 		}
-		if err := m.Release(p); err != nil {
-			t.Fatal(err)
-		}
-		q, err := m.Match(tonne)
-		if err != nil {
-			t.Fatalf("after release: %v", err)
-		}
-		if got := lineSummary(q); got != " L1:0-1000000" {
-			t.Fatalf("after release:%s", got)
-		}
+		releaseThenMatchL1(t, m, p, tonne)
 	})
 	t.Run("exhausted before", func(t *testing.T) {
 		p, err := offset.Match(free, tonne) // the plan that took L1, recorded elsewhere
@@ -445,16 +436,7 @@ func TestMatcherReleaseRevivesExhaustedLot(t *testing.T) {
 		if _, err := m.Match(other); !errors.Is(err, offset.ErrUnmet) {
 			t.Fatalf("match of an exhausted inventory: %v", err)
 		}
-		if err := m.Release(p); err != nil {
-			t.Fatal(err)
-		}
-		q, err := m.Match(tonne)
-		if err != nil {
-			t.Fatalf("after release: %v", err)
-		}
-		if got := lineSummary(q); got != " L1:0-1000000" {
-			t.Fatalf("after release:%s", got)
-		}
+		releaseThenMatchL1(t, m, p, tonne)
 	})
 	t.Run("cheaper lot revived", func(t *testing.T) {
 		inv := maInventory(t, ps, []offset.Lot{maLot("A", "P", 2020, 1, 1, "3"), maLot("B", "P", 2020, 2, 1, "9")})
@@ -535,5 +517,21 @@ func TestMatcherApplyExternalPlan(t *testing.T) {
 	}
 	if len(byLot["L2"]) == 0 {
 		t.Fatalf("the last plan should come from L2 once L1 is used up:%s", lineSummary(p3))
+	}
+}
+
+// releaseThenMatchL1 releases p on m and checks that the next match of d
+// takes lot L1's first tonne again.
+func releaseThenMatchL1(t *testing.T, m *offset.Matcher, p offset.Plan, d offset.Demand) {
+	t.Helper()
+	if err := m.Release(p); err != nil {
+		t.Fatal(err)
+	}
+	q, err := m.Match(d)
+	if err != nil {
+		t.Fatalf("after release: %v", err)
+	}
+	if got := lineSummary(q); got != " L1:0-1000000" {
+		t.Fatalf("after release:%s", got)
 	}
 }

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -470,18 +471,8 @@ func (r *Registry) Allocations() []Allocation {
 	for _, h := range r.live {
 		out = append(out, h.allocation())
 	}
-	slices.SortFunc(out, func(a, b Allocation) int { return cmpUint(a.Seq, b.Seq) })
+	slices.SortFunc(out, func(a, b Allocation) int { return cmp.Compare(a.Seq, b.Seq) })
 	return out
-}
-
-func cmpUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Inventory returns a snapshot of the inventory: every lot with the grams
