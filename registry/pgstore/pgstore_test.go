@@ -251,3 +251,42 @@ func TestTwoProcessesOneTable(t *testing.T) {
 		t.Fatalf("free %d g, want %d", free, total-held)
 	}
 }
+
+// BenchmarkAllocatePostgres records one 1.5 kg allocation per op in a
+// PostgreSQL table on loopback: the registry's work plus one read (other
+// writers' entries) and one insert.
+func BenchmarkAllocatePostgres(b *testing.B) {
+	url := os.Getenv("LIFECARBON_POSTGRES_URL")
+	if url == "" {
+		b.Skip("set LIFECARBON_POSTGRES_URL to run")
+	}
+	ctx := context.Background()
+	p, err := pgxpool.New(ctx, url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Close()
+	name := fmt.Sprintf("journal_bench_%d", os.Getpid())
+	s, err := pgstore.New(ctx, p, name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Exec(ctx, "DROP TABLE "+name)
+	r, err := registry.Open(ctx, s, registry.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	lots := offset.SampleLots()
+	big := offset.Lot{ID: "BIG", Project: lots[0].Project, Vintage: 2022, Block: offset.RangeBlock(900_000_001, 901_000_000),
+		Tonnes: 1_000_000, Status: offset.Retired, Price: offset.MustPrice("1.00", "USD")}
+	if err := r.AddStock(ctx, offset.SampleProjects(), append(lots, big)); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := r.Allocate(ctx, windDemand(fmt.Sprint("PF-", i), "1.5")); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
