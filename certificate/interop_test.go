@@ -6,64 +6,32 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"encoding/json"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	mrand "math/rand/v2"
+
+	"github.com/lifecarbon/lifecarbon/internal/nodetest"
 )
-
-// nodeDir is where .ci/node/setup.sh installs the pinned npm packages.
-var nodeDir = filepath.Join("..", ".ci", "node")
-
-// requireInterop is set by CI: the interoperability tests must run there,
-// not skip.
-func requireInterop() bool { return os.Getenv("LIFECARBON_REQUIRE_INTEROP") == "1" }
 
 // skipOrFail skips the test with a message, or fails it in CI.
 func skipOrFail(t *testing.T, msg string) {
 	t.Helper()
-	if requireInterop() {
-		t.Fatal(msg + " (LIFECARBON_REQUIRE_INTEROP=1)")
-	}
-	t.Skip(msg)
+	nodetest.SkipOrFail(t, msg)
 }
 
 // node runs a script of .ci/node with stdin and returns its stdout.
 func node(t *testing.T, script string, stdin any) []byte {
 	t.Helper()
-	return nodeScript(t, filepath.Join(nodeDir, script), stdin)
+	return nodetest.Run(t, script, stdin)
 }
 
-// nodeScript runs a Node script (a path) with stdin and returns its
-// stdout, after checking that .ci/node's packages are installed.
+// nodeScript runs a Node script (a path) with stdin and returns its stdout.
 func nodeScript(t *testing.T, path string, stdin any) []byte {
 	t.Helper()
-	bin, err := exec.LookPath("node")
-	if err != nil {
-		skipOrFail(t, "node not found on PATH; install Node.js 20+ and run .ci/node/setup.sh")
-	}
-	for _, pkg := range []string{"jose", "canonicalize"} {
-		if _, err := os.Stat(filepath.Join(nodeDir, "node_modules", pkg, "package.json")); err != nil {
-			skipOrFail(t, "npm package "+pkg+" not installed in .ci/node/node_modules; run .ci/node/setup.sh")
-		}
-	}
-	in, err := json.Marshal(stdin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, path)
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node %s: %v\n%s", path, err, stderr.Bytes())
-	}
-	return out
+	return nodetest.Script(t, path, stdin)
 }
 
 // TestInteropCanonicalize: npm canonicalize (the RFC 8785 reference
@@ -189,7 +157,7 @@ func hostileSample(rng *mrand.Rand) *Certificate {
 // thumbprint npm jose computes; a changed figure, a changed name or the
 // JWS signature in the certificate's place are refused.
 func TestInteropSignature(t *testing.T) {
-	modules, err := filepath.Abs(filepath.Join(nodeDir, "node_modules"))
+	modules, err := filepath.Abs(filepath.Join(nodetest.Dir(t), "node_modules"))
 	if err != nil {
 		t.Fatal(err)
 	}

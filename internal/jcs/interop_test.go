@@ -1,15 +1,13 @@
 package jcs
 
 import (
-	"bytes"
 	"encoding/json"
 	"math"
 	"math/rand/v2"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"testing"
+
+	"github.com/lifecarbon/lifecarbon/internal/nodetest"
 )
 
 // TestInteropNode compares Canonicalize with npm "canonicalize" (the RFC
@@ -18,16 +16,6 @@ import (
 // and in UTF-8. It skips when Node or the package is absent (run
 // .ci/node/setup.sh), and fails instead under LIFECARBON_REQUIRE_INTEROP=1.
 func TestInteropNode(t *testing.T) {
-	dir := filepath.Join("..", "..", ".ci", "node")
-	bin, err := exec.LookPath("node")
-	_, statErr := os.Stat(filepath.Join(dir, "node_modules", "canonicalize", "package.json"))
-	if err != nil || statErr != nil {
-		msg := "node or .ci/node/node_modules/canonicalize absent; run .ci/node/setup.sh"
-		if os.Getenv("LIFECARBON_REQUIRE_INTEROP") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
 	rng := rand.New(rand.NewPCG(9, 10))
 	var docs []string
 	var want []string
@@ -50,15 +38,7 @@ func TestInteropNode(t *testing.T) {
 		docs = append(docs, string(in))
 		want = append(want, string(out))
 	}
-	arg, _ := json.Marshal(docs)
-	cmd := exec.Command(bin, filepath.Join(dir, "canonicalize.mjs"))
-	cmd.Stdin = bytes.NewReader(arg)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	res, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node: %v\n%s", err, stderr.Bytes())
-	}
+	res := nodetest.Run(t, "canonicalize.mjs", docs)
 	var got []string
 	if err := json.Unmarshal(res, &got); err != nil {
 		t.Fatal(err)
