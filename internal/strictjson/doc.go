@@ -1,0 +1,31 @@
+// Package strictjson holds JSON documents to the member rules that
+// encoding/json does not enforce, walking a document alongside the Go type
+// it is to be decoded into.
+//
+// encoding/json keeps the last of two members with the same name silently
+// (other JSON tools keep the first, so two readers could see different
+// values in one document) and matches a member to a field without regard
+// to case ("SERIAL" sets the field tagged "serial"). Check refuses, in any
+// object at any depth:
+//
+//   - an unknown member: one the struct has no field for (its json tag's
+//     name, or the field's name; an untagged embedded struct's members
+//     are the object's own);
+//   - a repeated member: one given twice in an object (a struct's or a
+//     map's);
+//   - an other-case member: one that names a field in another case than
+//     its own ("Lots" or "LOTS" for "lots"), whether or not the field's
+//     own name is also given.
+//
+// A type that decodes itself (its pointer implements json.Unmarshaler or
+// encoding.TextUnmarshaler) is still walked for repeated and other-case
+// members, but its unknown members are left to its own decoder, which may
+// name members otherwise than its fields. Map values are checked as their
+// element type; members of an interface value are not checked.
+//
+// Every error is a *fielderr.Error whose Field is the member's full JSON
+// path ("lots[1].price.amount") and which wraps the caller's sentinel.
+// Malformed JSON is left to the decoder: Check and Locate report nothing
+// for it. Locate also decodes each value, to find the one encoding/json
+// refused and name it by its path.
+package strictjson
