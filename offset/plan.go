@@ -1,9 +1,13 @@
 package offset
 
 import (
+	"encoding/json"
+	"errors"
+	"reflect"
 	"strings"
 
 	"github.com/lifecarbon/lifecarbon/footprint"
+	"github.com/lifecarbon/lifecarbon/internal/fielderr"
 	"github.com/shopspring/decimal"
 )
 
@@ -30,6 +34,87 @@ type Plan struct {
 	// free in it once the plan is allocated; all other lots are unchanged.
 	// Inventory.After returns the whole remaining inventory.
 	Remaining []LotBalance `json:"remaining"`
+}
+
+// ErrInvalidPlan: plan JSON is malformed, has a value of the wrong type or
+// a decimal that is not a plain decimal string, or has an unknown member,
+// a member given twice or a member named in another case than its own.
+var ErrInvalidPlan = errors.New("offset: invalid plan")
+
+// UnmarshalJSON decodes a plan strictly: unknown members are refused, as
+// are a member given twice and a member name in another case than its own
+// ("Lines" for "lines"), at any depth; decimals are plain decimal strings
+// ("2.5987595"; an exponent such as "1e999999999" would print a billion
+// digits when the plan is written again). Errors are field errors with
+// JSON paths ("lines[0].price.amount") wrapping ErrInvalidPlan. It does not
+// validate the values (Matcher.Apply checks the lines against an
+// inventory). A plan json.Marshal wrote decodes to the same JSON.
+func (p *Plan) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	type plain Plan // without this method
+	var v plain
+	if err := strictUnmarshal(b, &v, ErrInvalidPlan); err != nil {
+		return err
+	}
+	if err := checkMembers(b, reflect.TypeFor[plain](), ErrInvalidPlan); err != nil {
+		return err
+	}
+	var d struct { // the decimals as written
+		Shares []struct {
+			Percent json.RawMessage `json:"percent"`
+		} `json:"shares"`
+		Lines []struct {
+			Cost json.RawMessage `json:"cost"`
+		} `json:"lines"`
+		Costs []struct {
+			Exact  json.RawMessage `json:"exact"`
+			Amount json.RawMessage `json:"amount"`
+		} `json:"costs"`
+	}
+	if err := json.Unmarshal(b, &d); err != nil {
+		return fielderr.New("", "", "is not valid JSON: "+err.Error(), ErrInvalidPlan)
+	}
+	check := func(path string, raw json.RawMessage) error {
+		s := string(raw)
+		if s == "" || s == "null" {
+			return nil
+		}
+		if len(s) > 1 && s[0] == '"' {
+			if s = s[1 : len(s)-1]; plainDecimal(s) {
+				return nil
+			}
+		}
+		return fielderr.New(path, s, "must be a plain decimal string (digits with an optional minus and point; no exponent)", ErrInvalidPlan)
+	}
+	var errs []error // the first is reported
+	for i, s := range d.Shares {
+		errs = append(errs, check("shares["+itoa(int64(i))+"].percent", s.Percent))
+	}
+	for i, l := range d.Lines {
+		errs = append(errs, check("lines["+itoa(int64(i))+"].cost", l.Cost))
+	}
+	for i, c := range d.Costs {
+		errs = append(errs, check("costs["+itoa(int64(i))+"].exact", c.Exact), check("costs["+itoa(int64(i))+"].amount", c.Amount))
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	*p = Plan(v)
+	return nil
+}
+
+// plainDecimal reports whether s is a decimal as decimal.Decimal.String
+// writes it: an optional minus, digits, and optionally a point and digits.
+func plainDecimal(s string) bool {
+	digits := func(s string) bool {
+		return s != "" && strings.Trim(s, "0123456789") == ""
+	}
+	whole, frac, point := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	return digits(whole) && (!point || digits(frac))
 }
 
 // PlanShare is one share of a plan's portfolio split.
