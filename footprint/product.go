@@ -11,6 +11,7 @@ import (
 
 	"github.com/lifecarbon/lifecarbon/internal/fielderr"
 	"github.com/lifecarbon/lifecarbon/internal/geo"
+	"github.com/lifecarbon/lifecarbon/internal/strictjson"
 	"github.com/lifecarbon/lifecarbon/internal/validate"
 	"github.com/shopspring/decimal"
 )
@@ -347,10 +348,14 @@ func DecodeProductSpec(r io.Reader) (ProductSpec, error) {
 	if len(b) > MaxSpecJSON {
 		return ProductSpec{}, fielderr.New("", strconv.Itoa(len(b))+" bytes", "product specification larger than 1 MiB", ErrInvalidProduct)
 	}
-	// Every value is checked where it is (plain decimals of at most 48
-	// characters, quantities) before the decoder reads it: the decimal
-	// package's own decoder would spend seconds on a decimal of a million
-	// digits.
+	// The members first: none unknown, none given twice, none in another
+	// case (internal/strictjson, by full path). Then every value is
+	// checked where it is (plain decimals of at most 48 characters,
+	// quantities) before the decoder reads it: the decimal package's own
+	// decoder would spend seconds on a decimal of a million digits.
+	if err := strictjson.Check(b, typeProductSpec, ErrInvalidProduct); err != nil {
+		return ProductSpec{}, err
+	}
 	if err := checkJSON(b, typeProductSpec, ""); err != nil {
 		return ProductSpec{}, err
 	}

@@ -14,6 +14,7 @@ import (
 	"encoding"
 	"encoding/json"
 	"errors"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -48,22 +49,9 @@ func checkJSON(raw []byte, t reflect.Type, path string) error {
 	own := reflect.PointerTo(t).Implements(typeUnmarshaler) || reflect.PointerTo(t).Implements(typeTextUnmarshal)
 	switch {
 	case t.Kind() == reflect.Struct && len(raw) > 0 && raw[0] == '{':
-		members, err := objectMembers(raw, path)
+		members := objectMembers(raw)
 		if members == nil {
-			return err
-		}
-		// encoding/json would match a member to a field without regard to
-		// case, and take "Model" beside "model" as a second value of it
-		names := jsonNames(t, nil)
-		for k := range members {
-			if slices.Contains(names, k) {
-				continue
-			}
-			for _, name := range names {
-				if strings.EqualFold(k, name) {
-					return fielderr.New(joinPath(path, k), "", "member names are case-sensitive: write "+strconv.Quote(name), ErrInvalidProduct)
-				}
-			}
+			return nil
 		}
 		for i := range t.NumField() {
 			f := t.Field(i)
@@ -111,11 +99,9 @@ func checkJSON(raw []byte, t reflect.Type, path string) error {
 		}
 		return nil
 	case t.Kind() == reflect.Map && len(raw) > 0 && raw[0] == '{':
-		members, err := objectMembers(raw, path)
-		if members == nil {
-			return err
-		}
-		for k, v := range members {
+		members := objectMembers(raw)
+		for _, k := range slices.Sorted(maps.Keys(members)) { // the first bad value, the same every time
+			v := members[k]
 			if err := checkJSON(v, t.Elem(), joinPath(path, k)); err != nil {
 				return err
 			}
@@ -166,60 +152,15 @@ func joinPath(path, name string) string {
 	return join(path, name)
 }
 
-// jsonNames appends the JSON member names of struct type t, those of its
-// embedded structs included, as encoding/json names them.
-func jsonNames(t reflect.Type, names []string) []string {
-	for i := range t.NumField() {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if f.Anonymous && name == "" {
-			ft := f.Type
-			if ft.Kind() == reflect.Pointer {
-				ft = ft.Elem()
-			}
-			if ft.Kind() == reflect.Struct {
-				names = jsonNames(ft, names)
-			}
-			continue
-		}
-		if !f.IsExported() || name == "-" {
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		names = append(names, name)
-	}
-	return names
-}
-
-// objectMembers returns the members of the JSON object raw, or an error
-// naming a member given twice (encoding/json would keep the last silently,
-// where other JSON tools keep the first: the two could read different
-// specifications from one document). Malformed JSON gives nil, nil: the
+// objectMembers returns the members of the JSON object raw (DecodeProductSpec
+// has refused repeated members already), or nil when raw is malformed: the
 // decoder reports it.
-func objectMembers(raw []byte, path string) (map[string]json.RawMessage, error) {
-	d := json.NewDecoder(bytes.NewReader(raw))
-	if tok, err := d.Token(); err != nil || tok != json.Delim('{') {
-		return nil, nil
+func objectMembers(raw []byte) map[string]json.RawMessage {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(raw, &members) != nil {
+		return nil
 	}
-	members := map[string]json.RawMessage{}
-	for d.More() {
-		tok, err := d.Token()
-		if err != nil {
-			return nil, nil
-		}
-		k, _ := tok.(string)
-		var v json.RawMessage
-		if d.Decode(&v) != nil {
-			return nil, nil
-		}
-		if _, dup := members[k]; dup {
-			return nil, fielderr.New(joinPath(path, k), "", "is given twice: each member may appear once", ErrInvalidProduct)
-		}
-		members[k] = v
-	}
-	return members, nil
+	return members
 }
 
 // clip shortens a value for an error message.

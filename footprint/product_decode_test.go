@@ -89,6 +89,10 @@ func TestDecodeNamesThePath(t *testing.T) {
 		}, "shipping.legs[2].to.lat", "", "is required", footprint.ErrInvalidProduct},
 		{"unknown member inside the use phase", func(m map[string]any) { obj(m, "use")["lifetme"] = "5 y" },
 			"use.lifetme", "", "unknown field", footprint.ErrInvalidProduct},
+		// The whole path, not "use.quantity" as the decoder's own
+		// message would give.
+		{"unknown member inside a power mode", func(m map[string]any) { obj(m, "use", "modes", 3)["quantity"] = "1" },
+			"use.modes[3].quantity", "quantity", "is not a known field", footprint.ErrInvalidProduct},
 		{"attribute that is not a string", func(m map[string]any) {
 			obj(m, "manufacture", "bom", "components", 0, "attributes")["die_area"] = 150
 		}, "manufacture.bom.components[0].attributes.die_area", "150", "JSON string", footprint.ErrInvalidProduct},

@@ -109,7 +109,9 @@
 // ErrInvalidSerial (malformed serial block), ErrSerialCount (block count
 // disagrees with tonnes), ErrUnknownCurrency, ErrUnknownCountry,
 // ErrInvalidInventory, ErrInvalidDemand (including a zero or negative
-// amount), ErrMixedCurrencies. A demand the inventory cannot cover is an
+// amount), ErrInvalidPlan (plan JSON with an unknown, repeated or
+// other-case member, or a decimal that is not a plain decimal string),
+// ErrMixedCurrencies. A demand the inventory cannot cover is an
 // *UnmetError wrapping ErrUnmet: it gives the amount asked, what is
 // available under each constraint alone and cumulatively (in a fixed
 // order, starting with the free stock), and the binding constraint — the
