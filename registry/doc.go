@@ -7,10 +7,12 @@
 //
 // Registry applies the operations. AddStock adds projects and credit lots;
 // Allocate covers an offset.Demand for one product serial with
-// offset.Match's rules and records the Plan; Release frees a serial's
-// credits again (a product returned). Each operation writes one Entry to
-// the Store, and only once the entry is stored does the operation count:
-// the registry's state is always exactly what its journal says. Open
+// offset.Match's rules and records the Plan; AllocateBatch does the same
+// for many demands in one store append (one database commit for an ERP
+// batch), with a Result per demand; Release frees a serial's credits again
+// (a product returned). Each operation writes its Entry (a batch, its run
+// of entries) to the Store, and only once it is stored does the operation
+// count: the registry's state is always exactly what its journal says. Open
 // rebuilds a Registry from a Store, verifying and replaying every entry.
 //
 // Allocation is what one serial holds: the demand and the plan.
@@ -25,8 +27,9 @@
 // somewhere the store's keeper cannot rewrite) shows that the journal
 // someone is shown extends the one they saw.
 //
-// Store is the journal's storage: Append an entry at the next sequence
-// number (refusing a taken one with ErrSeqTaken) and Read entries in order.
+// Store is the journal's storage: Append a run of entries at the next
+// sequence number, all or none (refusing a taken one with ErrSeqTaken), and
+// Read entries in order.
 // With a table keyed by the sequence number, any database meets it.
 // MemStore keeps the journal in memory, for tests, notebooks and
 // single-process use; the module github.com/lifecarbon/lifecarbon/registry/pgstore
@@ -50,9 +53,11 @@
 // entries before a read.
 //
 // Time and cost: entry times come from Options.Now (time.Now by default),
-// in UTC, truncated to the microsecond. Allocate costs one offset match
-// (on the registry's offset.Matcher, without copying the inventory), a JSON
-// encoding of the plan and one Store append; AddStock rebuilds the
+// in UTC, truncated to the microsecond. Allocate costs one Store read (for
+// other writers' entries), one offset match (on the registry's
+// offset.Matcher, without copying the inventory), a JSON encoding of the
+// plan and one Store append; AllocateBatch, one read and one append for the
+// whole batch; AddStock rebuilds the
 // inventory, O(lots); Open replays the journal in one pass. Memory is the
 // inventory plus the live allocations.
 //

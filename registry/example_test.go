@@ -83,11 +83,40 @@ func ExampleOpen() {
 	es[1].Body = []byte(strings.Replace(string(es[1].Body), `"10 kg CO2e"`, `"1 kg CO2e"`, 1))
 	tampered := registry.NewMemStore()
 	for _, e := range es {
-		_ = tampered.Append(ctx, e)
+		_ = tampered.Append(ctx, []registry.Entry{e})
 	}
 	_, err = registry.Open(ctx, tampered, registry.Options{})
 	fmt.Println(errors.Is(err, registry.ErrJournal))
 	// Output:
 	// true 10 kg CO2e
 	// true
+}
+
+// An ERP batch: three laptops in one call, one store append; the demand
+// the inventory cannot meet fails alone.
+func ExampleRegistry_AllocateBatch() {
+	ctx := context.Background()
+	reg, _ := registry.Open(ctx, registry.NewMemStore(), registry.Options{})
+	_ = reg.AddStock(ctx, offset.SampleProjects(), offset.SampleLots())
+	wind := offset.Preferences{Filter: offset.Filter{Projects: []string{"sample-in-wind"}}}
+	results, err := reg.AllocateBatch(ctx, []offset.Demand{
+		{Serial: "PF-1", Amount: kg("236.54"), Preferences: wind},
+		{Serial: "PF-2", Amount: kg("99999"), Preferences: wind},
+		{Serial: "PF-3", Amount: kg("236.54"), Preferences: wind},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range results {
+		if r.Err != nil {
+			fmt.Println("unmet:", errors.Is(r.Err, offset.ErrUnmet))
+			continue
+		}
+		fmt.Println("entry", r.Allocation.Seq, r.Allocation.Plan.Lines[0].Serials[0])
+	}
+	// Output:
+	// entry 2 200001 g[0,236540)
+	// unmet: true
+	// entry 3 200001 g[236540,473080)
 }

@@ -104,7 +104,7 @@ func storeOf(t testing.TB, es []registry.Entry) *registry.MemStore {
 	t.Helper()
 	st := registry.NewMemStore()
 	for _, e := range es {
-		if err := st.Append(context.Background(), e); err != nil {
+		if err := st.Append(context.Background(), []registry.Entry{e}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -234,7 +234,7 @@ func checkJournalErr(t *testing.T, err error, seq uint64, field string, wrapped 
 // whatever their Seq, as a damaged database might; it accepts no writes.
 type sliceStore []registry.Entry
 
-func (s sliceStore) Append(context.Context, registry.Entry) error { return registry.ErrSeqTaken }
+func (s sliceStore) Append(context.Context, []registry.Entry) error { return registry.ErrSeqTaken }
 
 func (s sliceStore) Read(_ context.Context, from uint64, max int) ([]registry.Entry, error) {
 	if from == 0 || from > uint64(len(s)) {

@@ -268,25 +268,31 @@ func (r *Registry) stocked(projects []offset.Project, lots []offset.Lot) (offset
 
 // entry returns the next entry of the journal.
 func (r *Registry) entry(kind Kind, serial string, body []byte) Entry {
+	return r.entryAfter(r.seq, r.head, kind, serial, body)
+}
+
+// entryAfter returns the entry that follows entry seq, whose hash is prev.
+func (r *Registry) entryAfter(seq uint64, prev string, kind Kind, serial string, body []byte) Entry {
 	e := Entry{
-		Seq:    r.seq + 1,
+		Seq:    seq + 1,
 		Time:   r.now().UTC().Truncate(time.Microsecond),
 		Kind:   kind,
 		Serial: serial,
 		Body:   body,
-		Prev:   r.head,
+		Prev:   prev,
 	}
 	e.Hash = e.ComputeHash()
 	return e
 }
 
-// write appends e to the store and, once it is stored, moves the head to
-// it.
-func (r *Registry) write(ctx context.Context, e Entry) error {
-	if err := r.store.Append(ctx, e); err != nil {
+// write appends entries (one, or a batch's run) to the store and, once they
+// are stored, moves the head to the last.
+func (r *Registry) write(ctx context.Context, entries ...Entry) error {
+	if err := r.store.Append(ctx, entries); err != nil {
 		return err
 	}
-	r.seq, r.head = e.Seq, e.Hash
+	last := entries[len(entries)-1]
+	r.seq, r.head = last.Seq, last.Hash
 	return nil
 }
 
@@ -356,16 +362,9 @@ func nonNil[T any](s []T) []T {
 // (offset.ErrUnmet, offset.ErrInvalidDemand, ...) are offset's, wrapped
 // ("registry: ..."); errors.Is and errors.As see through.
 func (r *Registry) Allocate(ctx context.Context, d offset.Demand) (Allocation, error) {
-	if err := d.Validate(); err != nil {
-		return Allocation{}, fmt.Errorf("registry: %w", err)
-	}
-	if !utf8.ValidString(d.Serial) {
-		return Allocation{}, fmt.Errorf("registry: %w", &footprint.FieldError{Field: "serial", Value: d.Serial,
-			Rule: "must be valid UTF-8", Err: offset.ErrInvalidDemand})
-	}
-	want, err := json.Marshal(d)
+	want, err := demandJSON(d)
 	if err != nil {
-		return Allocation{}, fmt.Errorf("registry: Allocate: %w", err)
+		return Allocation{}, err
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -376,11 +375,7 @@ func (r *Registry) Allocate(ctx context.Context, d offset.Demand) (Allocation, e
 	}
 	for try := 0; ; try++ {
 		if h, ok := r.live[d.Serial]; ok {
-			if bytes.Equal(h.demand, want) {
-				return h.allocation(), nil
-			}
-			return Allocation{}, fmt.Errorf("%w: serial %q holds the allocation of entry %d for another demand; release it first",
-				ErrAllocated, d.Serial, h.a.Seq)
+			return h.repeat(want)
 		}
 		plan, err := r.m.Match(d)
 		if err != nil {
@@ -406,6 +401,119 @@ func (r *Registry) Allocate(ctx context.Context, d offset.Demand) (Allocation, e
 		}
 		if err := r.again(ctx, e.Seq, werr, try); err != nil {
 			return Allocation{}, err
+		}
+	}
+}
+
+// demandJSON validates d and returns its JSON, by which a repeated request
+// is recognised.
+func demandJSON(d offset.Demand) ([]byte, error) {
+	if err := d.Validate(); err != nil {
+		return nil, fmt.Errorf("registry: %w", err)
+	}
+	if !utf8.ValidString(d.Serial) {
+		return nil, fmt.Errorf("registry: %w", &footprint.FieldError{Field: "serial", Value: d.Serial,
+			Rule: "must be valid UTF-8", Err: offset.ErrInvalidDemand})
+	}
+	want, err := json.Marshal(d)
+	if err != nil {
+		return nil, fmt.Errorf("registry: Allocate: %w", err)
+	}
+	return want, nil
+}
+
+// repeat answers a demand (as JSON) for a serial that holds h: the same
+// allocation for the same demand, ErrAllocated for another.
+func (h *held) repeat(want []byte) (Allocation, error) {
+	if bytes.Equal(h.demand, want) {
+		return h.allocation(), nil
+	}
+	return Allocation{}, fmt.Errorf("%w: serial %q holds the allocation of entry %d for another demand; release it first",
+		ErrAllocated, h.a.Serial, h.a.Seq)
+}
+
+// Result is one demand's outcome in AllocateBatch: its allocation, or the
+// error that kept it from being made.
+type Result struct {
+	// Allocation is the demand's allocation when Err is nil.
+	Allocation Allocation
+	// Err says why the demand was not allocated.
+	Err error
+}
+
+// AllocateBatch covers demands in order, each as Allocate would cover it
+// after the ones before, and records all the new allocations in one store
+// append: an ERP batch pays one database commit, not one per product. The
+// results are in input order. A demand that fails (invalid, unmet, or for
+// a serial that holds an allocation for another demand: ErrAllocated)
+// takes nothing and has its error in its Result; the others are still
+// allocated. A demand repeated, in the batch or from before, gets the
+// allocation made the first time. The error is for the batch as a whole: a
+// store that fails, or ErrBusy, and then nothing is recorded.
+func (r *Registry) AllocateBatch(ctx context.Context, demands []offset.Demand) ([]Result, error) {
+	wants := make([][]byte, len(demands))
+	res := make([]Result, len(demands))
+	for i, d := range demands {
+		wants[i], res[i].Err = demandJSON(d)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := r.sync(ctx); err != nil {
+		return nil, err
+	}
+	for try := 0; ; try++ {
+		batch := map[string]*held{} // the allocations of this batch, by serial
+		var entries []Entry
+		var plans []offset.Plan
+		seq, head := r.seq, r.head
+		for i, d := range demands {
+			if wants[i] == nil {
+				continue
+			}
+			res[i] = Result{}
+			if h, ok := r.live[d.Serial]; ok {
+				res[i].Allocation, res[i].Err = h.repeat(wants[i])
+				continue
+			}
+			if h, ok := batch[d.Serial]; ok {
+				res[i].Allocation, res[i].Err = h.repeat(wants[i])
+				continue
+			}
+			plan, err := r.m.Match(d)
+			if err != nil {
+				res[i].Err = fmt.Errorf("registry: %w", err)
+				continue
+			}
+			body, err := json.Marshal(allocateBody{Demand: wants[i], Plan: plan})
+			if err != nil {
+				res[i].Err = errors.Join(fmt.Errorf("registry: Allocate: %w", err), r.m.Release(plan))
+				continue
+			}
+			e := r.entryAfter(seq, head, KindAllocate, d.Serial, body)
+			seq, head = e.Seq, e.Hash
+			entries, plans = append(entries, e), append(plans, plan)
+			a := Allocation{Serial: d.Serial, Seq: e.Seq, Time: e.Time, Demand: d, Plan: plan}
+			batch[d.Serial] = &held{a: Allocation{Serial: d.Serial, Seq: e.Seq, Time: e.Time, Plan: clonePlan(plan)}, demand: wants[i]}
+			res[i].Allocation = a
+		}
+		if len(entries) == 0 {
+			return res, nil
+		}
+		werr := r.write(ctx, entries...)
+		if werr == nil {
+			for s, h := range batch {
+				r.live[s] = h
+			}
+			return res, nil
+		}
+		// Nothing is stored: give the grams back, newest first.
+		for k := len(plans) - 1; k >= 0; k-- {
+			if err := r.m.Release(plans[k]); err != nil {
+				return nil, errors.Join(werr, err)
+			}
+		}
+		if err := r.again(ctx, entries[0].Seq, werr, try); err != nil {
+			return nil, err
 		}
 	}
 }

@@ -142,7 +142,7 @@ func TestErrorsNameTheCallersInput(t *testing.T) {
 		t.Fatalf("unmet demand: err = %v, want offset.ErrUnmet under \"registry: \"", err)
 	}
 	st := registry.NewMemStore()
-	if err := st.Append(ctx, registry.Entry{Seq: 2}); err == nil || errors.Is(err, registry.ErrJournal) || errors.Is(err, registry.ErrSeqTaken) {
+	if err := st.Append(ctx, []registry.Entry{{Seq: 2}}); err == nil || errors.Is(err, registry.ErrJournal) || errors.Is(err, registry.ErrSeqTaken) {
 		t.Fatalf("MemStore gap: err = %v, want a plain error", err)
 	}
 }

@@ -10,10 +10,11 @@ import (
 // Store keeps the journal: the caller's database behind the Registry.
 //
 // The contract is small so that any database can meet it: a table keyed by
-// Seq, written only by inserts. Append must be atomic (all of the entry or
-// none), must refuse, with an error wrapping ErrSeqTaken, an entry whose
-// Seq is already taken (a primary key on Seq does both), and must refuse
-// one whose Seq is not one past the last (a registry whose store lost its
+// Seq, written only by inserts. Append stores a run of entries (one, or a
+// batch's) atomically: all of them or none, in one transaction. It must
+// refuse, with an error wrapping ErrSeqTaken, a run whose first Seq is
+// already taken (a primary key on Seq does that), and must refuse one that
+// does not start one past the last entry (a registry whose store lost its
 // tail, restored from an old backup, would otherwise write past a gap).
 // Entries are never updated or deleted. Read returns what Append stored:
 // the same Body (re-indenting is harmless; see Entry) and the same instant
@@ -25,10 +26,11 @@ import (
 // and the one that loses a race reads the new entries and tries again.
 // A Store must be safe for concurrent use.
 type Store interface {
-	// Append stores e as the journal's entry e.Seq. It returns an error
-	// wrapping ErrSeqTaken when that number is taken, and another error
-	// when e.Seq is not one past the last.
-	Append(ctx context.Context, e Entry) error
+	// Append stores entries, whose Seqs follow on from one another, as the
+	// journal's next entries, all or none. It returns an error wrapping
+	// ErrSeqTaken when entries[0].Seq is taken, and another error when it
+	// is not one past the last.
+	Append(ctx context.Context, entries []Entry) error
 	// Read returns, in order, at most max entries with Seq ≥ from (fewer,
 	// or none, at the end of the journal).
 	Read(ctx context.Context, from uint64, max int) ([]Entry, error)
@@ -46,24 +48,36 @@ type MemStore struct {
 // NewMemStore returns an empty MemStore.
 func NewMemStore() *MemStore { return &MemStore{} }
 
-// Append stores e if e.Seq is one past the last entry. It returns an error
-// wrapping ErrSeqTaken when e.Seq is taken, and another error when e.Seq
-// is 0 or would leave a gap.
-func (s *MemStore) Append(ctx context.Context, e Entry) error {
+// Append stores copies of entries if they follow on from the last entry.
+// It returns an error wrapping ErrSeqTaken when entries[0].Seq is taken,
+// and another error when the run does not start one past the last entry or
+// its Seqs do not follow on.
+func (s *MemStore) Append(ctx context.Context, entries []Entry) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if len(entries) == 0 {
+		return nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	next := uint64(len(s.entries)) + 1
+	first := entries[0].Seq
 	switch {
-	case e.Seq != 0 && e.Seq < next:
-		return fmt.Errorf("registry: MemStore: entry %d: %w", e.Seq, ErrSeqTaken)
-	case e.Seq != next:
-		return fmt.Errorf("registry: MemStore: entry %d: the store ends at %d; entries must follow on", e.Seq, next-1)
+	case first != 0 && first < next:
+		return fmt.Errorf("registry: MemStore: entry %d: %w", first, ErrSeqTaken)
+	case first != next:
+		return fmt.Errorf("registry: MemStore: entry %d: the store ends at %d; entries must follow on", first, next-1)
 	}
-	e.Body = slices.Clone(e.Body)
-	s.entries = append(s.entries, e)
+	for i, e := range entries {
+		if e.Seq != first+uint64(i) {
+			return fmt.Errorf("registry: MemStore: entry %d follows entry %d; entries must follow on", e.Seq, first+uint64(i)-1)
+		}
+	}
+	for _, e := range entries {
+		e.Body = slices.Clone(e.Body)
+		s.entries = append(s.entries, e)
+	}
 	return nil
 }
 

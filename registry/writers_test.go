@@ -159,12 +159,12 @@ type failStore struct {
 	calls int
 }
 
-func (s *failStore) Append(ctx context.Context, e registry.Entry) error {
+func (s *failStore) Append(ctx context.Context, es []registry.Entry) error {
 	s.calls++
 	if s.fail != nil {
 		return s.fail
 	}
-	return s.MemStore.Append(ctx, e)
+	return s.MemStore.Append(ctx, es)
 }
 
 func TestStoreFailureAllocatesNothing(t *testing.T) {

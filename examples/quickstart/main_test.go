@@ -76,7 +76,7 @@ func TestQuickstartWritesVerifiableFiles(t *testing.T) {
 	}
 	st := registry.NewMemStore()
 	for _, e := range entries {
-		if err := st.Append(context.Background(), e); err != nil {
+		if err := st.Append(context.Background(), []registry.Entry{e}); err != nil {
 			t.Fatal(err)
 		}
 	}

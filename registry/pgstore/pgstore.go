@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -49,36 +50,65 @@ func New(ctx context.Context, pool *pgxpool.Pool, table string) (*Store, error) 
 	return s, nil
 }
 
-// Append inserts e if e.Seq is one past the last entry. It returns an error
-// wrapping registry.ErrSeqTaken when e.Seq is taken.
-func (s *Store) Append(ctx context.Context, e registry.Entry) error {
-	if e.Seq == 0 || e.Seq > 1<<62 {
-		return fmt.Errorf("pgstore: seq %d: must be from 1 to 2^62", e.Seq)
-	}
-	tag, err := s.pool.Exec(ctx, `INSERT INTO `+s.table+` (seq, time, kind, serial, body, prev, hash)
-		SELECT $1, $2, $3, $4, $5, $6, $7
-		WHERE $1 = (SELECT coalesce(max(seq), 0) + 1 FROM `+s.table+`)`,
-		int64(e.Seq), e.Time.UTC(), string(e.Kind), e.Serial, []byte(e.Body), e.Prev, e.Hash)
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) && pe.Code == "23505" { // unique_violation
-		return fmt.Errorf("pgstore: entry %d: %w", e.Seq, registry.ErrSeqTaken)
-	}
-	if err != nil {
-		return fmt.Errorf("pgstore: appending entry %d: %w", e.Seq, err)
-	}
-	if tag.RowsAffected() == 1 {
+// Append inserts entries in one transaction if they follow on from the
+// last entry. It returns an error wrapping registry.ErrSeqTaken when
+// entries[0].Seq is taken.
+func (s *Store) Append(ctx context.Context, entries []registry.Entry) error {
+	if len(entries) == 0 {
 		return nil
+	}
+	first := entries[0].Seq
+	for i, e := range entries {
+		if e.Seq != first+uint64(i) || e.Seq == 0 || e.Seq > 1<<62 {
+			return fmt.Errorf("pgstore: entry %d: sequence numbers must run on from 1 to 2^62 without a gap", e.Seq)
+		}
+	}
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// The first row only if it is the next one (a gap is refused);
+		// the primary key refuses a taken number.
+		e := entries[0]
+		tag, err := tx.Exec(ctx, `INSERT INTO `+s.table+` (seq, time, kind, serial, body, prev, hash)
+			SELECT $1, $2, $3, $4, $5, $6, $7
+			WHERE $1 = (SELECT coalesce(max(seq), 0) + 1 FROM `+s.table+`)`,
+			int64(e.Seq), e.Time.UTC(), string(e.Kind), e.Serial, []byte(e.Body), e.Prev, e.Hash)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() != 1 {
+			return errNotNext
+		}
+		rows := make([][]any, 0, len(entries)-1)
+		for _, e := range entries[1:] {
+			rows = append(rows, []any{int64(e.Seq), e.Time.UTC(), string(e.Kind), e.Serial, []byte(e.Body), e.Prev, e.Hash})
+		}
+		if len(rows) > 0 {
+			_, err = tx.CopyFrom(ctx, pgx.Identifier(strings.Split(s.table, ".")),
+				[]string{"seq", "time", "kind", "serial", "body", "prev", "hash"}, pgx.CopyFromRows(rows))
+		}
+		return err
+	})
+	var pe *pgconn.PgError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &pe) && pe.Code == "23505": // unique_violation
+		return fmt.Errorf("pgstore: entry %d: %w", first, registry.ErrSeqTaken)
+	case !errors.Is(err, errNotNext):
+		return fmt.Errorf("pgstore: appending entries from %d: %w", first, err)
 	}
 	// Nothing inserted: the number is taken, or would leave a gap.
 	var last int64
 	if err := s.pool.QueryRow(ctx, `SELECT coalesce(max(seq), 0) FROM `+s.table).Scan(&last); err != nil {
-		return fmt.Errorf("pgstore: appending entry %d: %w", e.Seq, err)
+		return fmt.Errorf("pgstore: appending entries from %d: %w", first, err)
 	}
-	if int64(e.Seq) <= last {
-		return fmt.Errorf("pgstore: entry %d: %w", e.Seq, registry.ErrSeqTaken)
+	if int64(first) <= last {
+		return fmt.Errorf("pgstore: entry %d: %w", first, registry.ErrSeqTaken)
 	}
-	return fmt.Errorf("pgstore: entry %d: the journal ends at %d; entries must follow on", e.Seq, last)
+	return fmt.Errorf("pgstore: entry %d: the journal ends at %d; entries must follow on", first, last)
 }
+
+// errNotNext: the first entry of a run was not the next one.
+var errNotNext = errors.New("pgstore: not the next entry")
 
 // Read returns, in order, at most max entries with Seq ≥ from.
 func (s *Store) Read(ctx context.Context, from uint64, max int) ([]registry.Entry, error) {

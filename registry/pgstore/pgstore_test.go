@@ -71,20 +71,20 @@ func TestStoreContract(t *testing.T) {
 	s, _ := store(t, pool(t))
 	// Bytes the database must not touch: spacing, escapes, non-ASCII.
 	e1 := entry(1, registry.GenesisHash, `{"allocation":1, "reason":"zurück \u00e9 <x>"}`)
-	if err := s.Append(ctx, e1); err != nil {
+	if err := s.Append(ctx, []registry.Entry{e1}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Append(ctx, entry(1, registry.GenesisHash, `{}`)); !errors.Is(err, registry.ErrSeqTaken) {
+	if err := s.Append(ctx, []registry.Entry{entry(1, registry.GenesisHash, `{}`)}); !errors.Is(err, registry.ErrSeqTaken) {
 		t.Fatalf("seq 1 again: err = %v, want ErrSeqTaken", err)
 	}
-	if err := s.Append(ctx, entry(3, e1.Hash, `{}`)); err == nil || errors.Is(err, registry.ErrSeqTaken) {
+	if err := s.Append(ctx, []registry.Entry{entry(3, e1.Hash, `{}`)}); err == nil || errors.Is(err, registry.ErrSeqTaken) {
 		t.Fatalf("seq 3 after 1: err = %v, want a gap error", err)
 	}
-	if err := s.Append(ctx, entry(0, e1.Hash, `{}`)); err == nil {
+	if err := s.Append(ctx, []registry.Entry{entry(0, e1.Hash, `{}`)}); err == nil {
 		t.Fatal("seq 0 accepted")
 	}
 	e2 := entry(2, e1.Hash, `{"allocation":1}`)
-	if err := s.Append(ctx, e2); err != nil {
+	if err := s.Append(ctx, []registry.Entry{e2}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Read(ctx, 1, 10)
@@ -289,4 +289,88 @@ func BenchmarkAllocatePostgres(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// A batch is one transaction: its entries are stored together, and the
+// journal reopens with every allocation.
+func TestBatchOnPostgres(t *testing.T) {
+	ctx := context.Background()
+	s, _ := store(t, pool(t))
+	r, err := registry.Open(ctx, s, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.AddStock(ctx, offset.SampleProjects(), offset.SampleLots()); err != nil {
+		t.Fatal(err)
+	}
+	var ds []offset.Demand
+	for i := range 40 {
+		ds = append(ds, windDemand(fmt.Sprint("B-", i), "2.5"))
+	}
+	res, err := r.AllocateBatch(ctx, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, x := range res {
+		if x.Err != nil || x.Allocation.Seq != uint64(2+i) {
+			t.Fatalf("demand %d: entry %d, %v", i, x.Allocation.Seq, x.Err)
+		}
+	}
+	r2, err := registry.Open(ctx, s, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(r2.Allocations()); n != 40 {
+		t.Fatalf("%d allocations after reopening, want 40", n)
+	}
+	es, err := s.Read(ctx, 1, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := registry.Verify(es, registry.GenesisHash); err != nil || len(es) != 41 {
+		t.Fatalf("%d entries: %v", len(es), err)
+	}
+}
+
+// BenchmarkAllocateBatch100Postgres records 100 allocations per op in one
+// transaction; ns/allocation is the cost of each.
+func BenchmarkAllocateBatch100Postgres(b *testing.B) {
+	url := os.Getenv("LIFECARBON_POSTGRES_URL")
+	if url == "" {
+		b.Skip("set LIFECARBON_POSTGRES_URL to run")
+	}
+	ctx := context.Background()
+	p, err := pgxpool.New(ctx, url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Close()
+	name := fmt.Sprintf("journal_bench_batch_%d", os.Getpid())
+	s, err := pgstore.New(ctx, p, name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Exec(ctx, "DROP TABLE "+name)
+	r, err := registry.Open(ctx, s, registry.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	lots := offset.SampleLots()
+	big := offset.Lot{ID: "BIG", Project: lots[0].Project, Vintage: 2022, Block: offset.RangeBlock(900_000_001, 901_000_000),
+		Tonnes: 1_000_000, Status: offset.Retired, Price: offset.MustPrice("1.00", "USD")}
+	if err := r.AddStock(ctx, offset.SampleProjects(), append(lots, big)); err != nil {
+		b.Fatal(err)
+	}
+	ds := make([]offset.Demand, 100)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for k := range ds {
+			ds[k] = windDemand(fmt.Sprint("PF-", i, "-", k), "1.5")
+		}
+		if _, err := r.AllocateBatch(ctx, ds); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ds)), "ns/allocation")
 }
