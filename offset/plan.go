@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lifecarbon/lifecarbon/footprint"
+	"github.com/lifecarbon/lifecarbon/internal/dec"
 	"github.com/lifecarbon/lifecarbon/internal/fielderr"
 	"github.com/shopspring/decimal"
 )
@@ -44,8 +45,9 @@ var ErrInvalidPlan = errors.New("offset: invalid plan")
 // UnmarshalJSON decodes a plan strictly: unknown members are refused, as
 // are a member given twice and a member name in another case than its own
 // ("Lines" for "lines"), at any depth; decimals are plain decimal strings
-// ("2.5987595"; an exponent such as "1e999999999" would print a billion
-// digits when the plan is written again). Errors are field errors with
+// of at most 48 characters, written without escapes ("2.5987595"; an
+// exponent such as "1e999999999" would print a billion digits when the
+// plan is written again). Errors are field errors with
 // JSON paths ("lines[0].price.amount") wrapping ErrInvalidPlan. It does not
 // validate the values (Matcher.Apply checks the lines against an
 // inventory). A plan json.Marshal wrote decodes to the same JSON.
@@ -53,11 +55,10 @@ func (p *Plan) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		return nil
 	}
+	// The members first, and the decimals as written, before anything
+	// decodes a value: a decimal's own decoder would spend seconds on one
+	// of a million digits.
 	type plain Plan // without this method
-	var v plain
-	if err := strictUnmarshal(b, &v, ErrInvalidPlan); err != nil {
-		return err
-	}
 	if err := checkMembers(b, reflect.TypeFor[plain](), ErrInvalidPlan); err != nil {
 		return err
 	}
@@ -82,11 +83,11 @@ func (p *Plan) UnmarshalJSON(b []byte) error {
 			return nil
 		}
 		if len(s) > 1 && s[0] == '"' {
-			if s = s[1 : len(s)-1]; plainDecimal(s) {
+			if s = s[1 : len(s)-1]; len(s) <= dec.MaxLen && plainDecimal(s) {
 				return nil
 			}
 		}
-		return fielderr.New(path, s, "must be a plain decimal string (digits with an optional minus and point; no exponent)", ErrInvalidPlan)
+		return fielderr.New(path, s, "must be a plain decimal string of at most 48 characters (digits with an optional minus and point; no exponent, no escapes)", ErrInvalidPlan)
 	}
 	var errs []error // the first is reported
 	for i, s := range d.Shares {
@@ -102,6 +103,10 @@ func (p *Plan) UnmarshalJSON(b []byte) error {
 		if err != nil {
 			return err
 		}
+	}
+	var v plain
+	if err := strictUnmarshal(b, &v, ErrInvalidPlan); err != nil {
+		return err
 	}
 	*p = Plan(v)
 	return nil

@@ -82,6 +82,7 @@ func TestPlanJSONRefused(t *testing.T) {
 	exact := regexp.MustCompile(`"exact":"[^"]*"`).FindString(good)
 	cost := regexp.MustCompile(`"cost":"[^"]*"`).FindString(good)
 	price := regexp.MustCompile(`"price":\{"amount":"[^"]*"`).FindString(good)
+	vintage := regexp.MustCompile(`"vintage":[0-9]+`).FindString(good)
 	tests := []struct {
 		name, old, new string
 		field, value   string
@@ -99,11 +100,12 @@ func TestPlanJSONRefused(t *testing.T) {
 		{"other-case member beside its own", `"serial":`, `"SERIAL":"X","serial":`, "SERIAL", "SERIAL", `member names are case-sensitive: write "serial"`},
 		{"other-case member of a balance", `"freeGrams":`, `"freegrams":`, "remaining[0].freegrams", "freegrams", `member names are case-sensitive: write "freeGrams"`},
 		{"other-case member of a cost", `"exact":`, `"Exact":`, "costs[0].Exact", "Exact", `member names are case-sensitive: write "exact"`},
-		{"wrong JSON type", `"vintage":`, `"vintage":"2021","x":`, "lines[0].vintage", `"2021"`, "has the wrong JSON type (want int)"},
+		{"wrong JSON type", vintage, `"vintage":"` + strings.TrimPrefix(vintage, `"vintage":`) + `"`, "lines[0].vintage", "", "has the wrong JSON type (want int)"},
 		{"bad price amount", price, `"price":{"amount":"5e3"`, "lines[0].price.amount", "5e3", "must be a plain decimal string: "},
 		{"decimal with an exponent", exact, `"exact":"1e999999999"`, "costs[0].exact", "1e999999999", "must be a plain decimal string"},
 		{"decimal as a JSON number", cost, `"cost":2.5`, "lines[0].cost", "2.5", "must be a plain decimal string"},
 		{"decimal with a plus", `"percent":"`, `"percent":"+`, "shares[0].percent", "", "must be a plain decimal string"},
+		{"decimal of 49 characters", cost, `"cost":"` + strings.Repeat("1", 49) + `"`, "lines[0].cost", strings.Repeat("1", 49), "must be a plain decimal string of at most 48"},
 		{"bad amount", `"amount":"`, `"amount":"x`, "amount", "", "must start with a plain decimal "},
 	}
 	for _, tt := range tests {

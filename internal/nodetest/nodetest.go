@@ -73,6 +73,13 @@ func Script(t testing.TB, path string, stdin any) []byte {
 			SkipOrFail(t, "npm package "+pkg+" not installed in .ci/node/node_modules; run .ci/node/setup.sh")
 		}
 	}
+	// Reading the script and the lock file makes them inputs of the test
+	// for go test's cache: a changed script runs the test again.
+	for _, f := range []string{path, filepath.Join(dir, "package-lock.json")} {
+		if _, err := os.ReadFile(f); err != nil {
+			t.Fatal(err)
+		}
+	}
 	in, err := json.Marshal(stdin)
 	if err != nil {
 		t.Fatal(err)

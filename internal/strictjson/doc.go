@@ -15,7 +15,13 @@
 //     map's);
 //   - an other-case member: one that names a field in another case than
 //     its own ("Lots" or "LOTS" for "lots"), whether or not the field's
-//     own name is also given.
+//     own name is also given; case is folded as encoding/json folds it, so
+//     "ſerial" (long s) counts for "serial";
+//   - a member name that is not valid UTF-8 (encoding/json would read it
+//     with U+FFFD in place, so two different names could be one).
+//
+// Member names are compared once unescaped, as the decoder reads them. The
+// keys of a map whose key type is not a string are compared as written.
 //
 // A type that decodes itself (its pointer implements json.Unmarshaler or
 // encoding.TextUnmarshaler) is still walked for repeated and other-case
@@ -24,7 +30,9 @@
 // element type; members of an interface value are not checked.
 //
 // Every error is a *fielderr.Error whose Field is the member's full JSON
-// path ("lots[1].price.amount") and which wraps the caller's sentinel.
+// path ("lots[1].price.amount") and which wraps the caller's sentinel. The
+// walk is one pass, linear in the input: paths are built only for an
+// error.
 // Malformed JSON is left to the decoder: Check and Locate report nothing
 // for it. Locate also decodes each value, to find the one encoding/json
 // refused and name it by its path.

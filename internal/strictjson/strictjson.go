@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lifecarbon/lifecarbon/internal/fielderr"
 )
@@ -53,7 +54,7 @@ func Locate(b []byte, t reflect.Type, sentinel error) error {
 
 func run(b []byte, t reflect.Type, sentinel error, locate bool) error {
 	c := checker{b: b, sentinel: sentinel, locate: locate, fields: map[reflect.Type][]field{}}
-	if err := c.value(t, "", 0); err != nil && !errors.Is(err, errMalformed) {
+	if err := c.value(t, nil, 0); err != nil && !errors.Is(err, errMalformed) {
 		return err
 	}
 	return nil
@@ -84,6 +85,41 @@ func Join(path, name string) string {
 	return path + "." + name
 }
 
+// path is the JSON path of a value, built as a string only for an error
+// (building it on the way down would cost depth² on deep input): each
+// level names its parent and its member name or element index.
+type path struct {
+	up    *path
+	elem  bool   // an array element, not a member
+	name  string // the member's name
+	index int    // the element's index
+}
+
+// String returns the path as Join and "[i]" write it:
+// "lots[1].price.amount". It costs O(length of the path).
+func (p *path) String() string {
+	var segs []*path
+	for q := p; q != nil; q = q.up {
+		segs = append(segs, q)
+	}
+	var b strings.Builder
+	for i := len(segs) - 1; i >= 0; i-- {
+		q := segs[i]
+		switch {
+		case q.elem:
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(q.index))
+			b.WriteByte(']')
+		case b.Len() == 0:
+			b.WriteString(q.name)
+		default:
+			b.WriteByte('.')
+			b.WriteString(q.name)
+		}
+	}
+	return b.String()
+}
+
 type field struct {
 	name string
 	t    reflect.Type
@@ -112,7 +148,7 @@ func (c *checker) ws() {
 // locate mode it then decodes the value into t when t decodes itself or
 // the value is not an object or array whose members were checked one by
 // one.
-func (c *checker) value(t reflect.Type, path string, depth int) error {
+func (c *checker) value(t reflect.Type, at *path, depth int) error {
 	if depth > maxDepth {
 		return errMalformed
 	}
@@ -124,17 +160,17 @@ func (c *checker) value(t reflect.Type, path string, depth int) error {
 		return errMalformed
 	}
 	if !c.locate || t == nil {
-		return c.walk(t, path, depth)
+		return c.walk(t, at, depth)
 	}
 	start := c.pos
 	first := c.b[c.pos]
-	if err := c.walk(t, path, depth); err != nil {
+	if err := c.walk(t, at, depth); err != nil {
 		return err
 	}
 	k := t.Kind()
 	walked := (first == '{' && k == reflect.Struct) || (first == '[' && (k == reflect.Slice || k == reflect.Array))
 	if decodesItself(t) || !walked {
-		return c.decode(t, path, c.b[start:c.pos], first != '{' && first != '[')
+		return c.decode(t, at, c.b[start:c.pos], first != '{' && first != '[')
 	}
 	return nil
 }
@@ -150,11 +186,12 @@ func decodesItself(t reflect.Type) bool {
 // and turns a failure into a field error at path (leaf: raw is a string,
 // number or literal, so an error of the type's own names the value
 // itself; otherwise its field is taken as relative to path).
-func (c *checker) decode(t reflect.Type, path string, raw []byte, leaf bool) error {
+func (c *checker) decode(t reflect.Type, at *path, raw []byte, leaf bool) error {
 	err := json.Unmarshal(raw, reflect.New(t).Interface())
 	if err == nil {
 		return nil
 	}
+	path := at.String()
 	var fe *fielderr.Error
 	var te *json.UnmarshalTypeError
 	quoted := string(raw)
@@ -176,7 +213,11 @@ func (c *checker) decode(t reflect.Type, path string, raw []byte, leaf bool) err
 		}
 		return fielderr.New(Join(path, te.Field), te.Value, "has the wrong JSON type (want "+te.Type.String()+")", c.sentinel)
 	}
-	return fielderr.New(path, quoted, "is not a valid value: "+err.Error(), c.sentinel)
+	msg := err.Error()
+	if len(msg) > maxQuoted {
+		msg = msg[:maxQuoted] + "..."
+	}
+	return fielderr.New(path, quoted, "is not a valid value: "+msg, c.sentinel)
 }
 
 // next moves past the separator after an array element or object member:
@@ -197,10 +238,10 @@ func (c *checker) next(end byte) (done bool, err error) {
 }
 
 // walk checks the value at c.pos (after white space) and moves past it.
-func (c *checker) walk(t reflect.Type, path string, depth int) error {
+func (c *checker) walk(t reflect.Type, at *path, depth int) error {
 	switch c.b[c.pos] {
 	case '{':
-		return c.object(t, path, depth)
+		return c.object(t, at, depth)
 	case '[':
 		var elem reflect.Type
 		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
@@ -213,7 +254,7 @@ func (c *checker) walk(t reflect.Type, path string, depth int) error {
 			return nil
 		}
 		for i := 0; ; i++ {
-			if err := c.value(elem, path+"["+strconv.Itoa(i)+"]", depth+1); err != nil {
+			if err := c.value(elem, &path{up: at, elem: true, index: i}, depth+1); err != nil {
 				return err
 			}
 			if done, err := c.next(']'); done || err != nil {
@@ -255,7 +296,7 @@ func (c *checker) str() ([]byte, bool, error) {
 }
 
 // object checks the object at c.pos, of type t, and moves past it.
-func (c *checker) object(t reflect.Type, path string, depth int) error {
+func (c *checker) object(t reflect.Type, at *path, depth int) error {
 	var fields []field // nil: t is not a struct
 	var elem reflect.Type
 	var keys map[string]bool // a map's keys so far
@@ -296,11 +337,14 @@ func (c *checker) object(t reflect.Type, path string, depth int) error {
 			return errMalformed
 		}
 		c.pos++
-		p := Join(path, string(key))
+		if !utf8.Valid(key) {
+			return fielderr.New(Join(at.String(), string(key)), string(key), "member names must be valid UTF-8", c.sentinel)
+		}
+		p := &path{up: at, name: string(key)}
 		ft := elem
 		if keys != nil {
 			if keys[string(key)] {
-				return fielderr.New(p, string(key), "is given twice: each member may appear once", c.sentinel)
+				return fielderr.New(p.String(), string(key), "is given twice: each member may appear once", c.sentinel)
 			}
 			keys[string(key)] = true
 		}
@@ -316,16 +360,16 @@ func (c *checker) object(t reflect.Type, path string, depth int) error {
 		case k < 0:
 			for _, f := range fields {
 				if bytes.EqualFold([]byte(f.name), key) {
-					return fielderr.New(p, string(key), "member names are case-sensitive: write "+strconv.Quote(f.name), c.sentinel)
+					return fielderr.New(p.String(), string(key), "member names are case-sensitive: write "+strconv.Quote(f.name), c.sentinel)
 				}
 			}
 			// A type that decodes itself may name its members otherwise
 			// than its fields; its own decoder reports what it refuses.
 			if !decodesItself(t) {
-				return fielderr.New(p, string(key), "is not a known field", c.sentinel)
+				return fielderr.New(p.String(), string(key), "is not a known field", c.sentinel)
 			}
 		case k < 64 && seen&(1<<k) != 0, k >= 64 && slices.Contains(more, k):
-			return fielderr.New(p, string(key), "is given twice: each member may appear once", c.sentinel)
+			return fielderr.New(p.String(), string(key), "is given twice: each member may appear once", c.sentinel)
 		default:
 			if k < 64 {
 				seen |= 1 << k

@@ -110,6 +110,15 @@ func TestCheck(t *testing.T) {
 		{"other-case member of a type that decodes itself", `{"lenient":{"A":1}}`, "lenient.A", "A", `member names are case-sensitive: write "a"`},
 
 		{"first error wins", `{"items":[{"x":1}],"id":1,"id":2}`, "items[0].x", "x", "is not a known field"},
+		// encoding/json folds case as Unicode simple folding does: the
+		// long s (U+017F) matches "s" and the Kelvin sign (U+212A) "k".
+		{"long s for s", `{"item":{"name":"n","tagſ":["a"]}}`, "item.tagſ", "tagſ", `member names are case-sensitive: write "tags"`},
+		{"escaped long s", `{"item":{"\u017fags":1}}`, "item.ſags", "ſags", "is not a known field"},
+		{"Kelvin sign for k", `{"\u212aind":"k"}`, "\u212aind", "\u212aind", `member names are case-sensitive: write "kind"`},
+		// encoding/json turns invalid UTF-8 into U+FFFD: two such keys
+		// would be one map key, the last value winning.
+		{"member name not UTF-8", "{\"byName\":{\"a\xff\":{},\"a\xfe\":{}}}", "byName.a\xff", "a\xff", "member names must be valid UTF-8"},
+		{"escaped surrogate keys that decode alike", `{"byName":{"a\ud800":{},"a\udc00":{}}}`, "byName.a\ufffd", "a\ufffd", "is given twice: each member may appear once"},
 		{"malformed JSON is the decoder's", `{"id":1,"id"`, "", "", ""},
 		{"truncated string", `{"colour`, "", "", ""},
 		{"trailing comma", `{"id":1,}`, "", "", ""},

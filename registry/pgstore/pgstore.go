@@ -17,7 +17,8 @@ import (
 // Store is a registry.Store in one PostgreSQL table.
 type Store struct {
 	pool  *pgxpool.Pool
-	table string // quoted identifier
+	table string         // the table's name, quoted for SQL
+	ident pgx.Identifier // the same, for COPY
 }
 
 // tableName is what New accepts as a table name: a plain identifier,
@@ -34,7 +35,8 @@ func New(ctx context.Context, pool *pgxpool.Pool, table string) (*Store, error) 
 	if !tableName.MatchString(table) {
 		return nil, fmt.Errorf("pgstore: table name %q: must be a lower-case identifier (letters, digits, _), optionally schema-qualified", table)
 	}
-	s := &Store{pool: pool, table: table}
+	ident := pgx.Identifier(strings.Split(table, "."))
+	s := &Store{pool: pool, table: ident.Sanitize(), ident: ident}
 	_, err := pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS `+s.table+` (
 		seq    bigint PRIMARY KEY CHECK (seq > 0),
 		time   timestamptz NOT NULL,
@@ -59,11 +61,14 @@ func (s *Store) Append(ctx context.Context, entries []registry.Entry) error {
 	}
 	first := entries[0].Seq
 	for i, e := range entries {
-		if e.Seq != first+uint64(i) || e.Seq == 0 || e.Seq > 1<<62 {
-			return fmt.Errorf("pgstore: entry %d: sequence numbers must run on from 1 to 2^62 without a gap", e.Seq)
+		if e.Seq != first+uint64(i) || e.Seq == 0 || e.Seq >= 1<<53 {
+			return fmt.Errorf("pgstore: entry %d: sequence numbers must run on from 1 to 2^53 − 1 without a gap", e.Seq)
 		}
 	}
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	// Read committed whatever the database's default: a racing writer's
+	// insert then fails on the primary key (ErrSeqTaken), not with a
+	// serialisation failure.
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(tx pgx.Tx) error {
 		// The first row only if it is the next one (a gap is refused);
 		// the primary key refuses a taken number.
 		e := entries[0]
@@ -82,7 +87,7 @@ func (s *Store) Append(ctx context.Context, entries []registry.Entry) error {
 			rows = append(rows, []any{int64(e.Seq), e.Time.UTC(), string(e.Kind), e.Serial, []byte(e.Body), e.Prev, e.Hash})
 		}
 		if len(rows) > 0 {
-			_, err = tx.CopyFrom(ctx, pgx.Identifier(strings.Split(s.table, ".")),
+			_, err = tx.CopyFrom(ctx, s.ident,
 				[]string{"seq", "time", "kind", "serial", "body", "prev", "hash"}, pgx.CopyFromRows(rows))
 		}
 		return err
@@ -112,7 +117,7 @@ var errNotNext = errors.New("pgstore: not the next entry")
 
 // Read returns, in order, at most max entries with Seq ≥ from.
 func (s *Store) Read(ctx context.Context, from uint64, max int) ([]registry.Entry, error) {
-	if max <= 0 || from > 1<<62 {
+	if max <= 0 || from >= 1<<53 {
 		return nil, nil
 	}
 	rows, err := s.pool.Query(ctx, `SELECT seq, time, kind, serial, body, prev, hash FROM `+s.table+`

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -373,4 +374,65 @@ func BenchmarkAllocateBatch100Postgres(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ds)), "ns/allocation")
+}
+
+// A database whose transactions default to SERIALIZABLE: racing writers
+// still see a lost race as ErrSeqTaken (Append runs at read committed),
+// so registries retry instead of failing; a table named by a reserved
+// word works.
+func TestSerializableDefaultAndReservedName(t *testing.T) {
+	ctx := context.Background()
+	base := pool(t) // skips without a server
+	url := os.Getenv("LIFECARBON_POSTGRES_URL")
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	ser, err := pgxpool.New(ctx, url+sep+"options=-c%20default_transaction_isolation%3Dserializable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ser.Close()
+	var level string
+	if err := ser.QueryRow(ctx, "SHOW default_transaction_isolation").Scan(&level); err != nil || level != "serializable" {
+		t.Fatalf("isolation %q, %v", level, err)
+	}
+	_, _ = base.Exec(ctx, `DROP TABLE IF EXISTS "order"`)
+	t.Cleanup(func() { _, _ = base.Exec(context.Background(), `DROP TABLE "order"`) })
+	s, err := pgstore.New(ctx, ser, "order")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r0, err := registry.Open(ctx, s, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r0.AddStock(ctx, offset.SampleProjects(), offset.SampleLots()); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		r, err := registry.Open(ctx, s, registry.Options{Retries: 1 << 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 15 {
+				if _, err := r.Allocate(ctx, windDemand(fmt.Sprintf("S%d-%d", g, i), "1")); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	r, err := registry.Open(ctx, s, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(r.Allocations()); n != 60 {
+		t.Fatalf("%d allocations, want 60", n)
+	}
 }
