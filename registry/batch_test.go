@@ -11,7 +11,8 @@ import (
 	"github.com/lifecarbon/lifecarbon/registry"
 )
 
-// countStore counts Append calls and the entries they carry.
+// countStore counts Append calls and the entries they store, and fails
+// them with fail when it is set.
 type countStore struct {
 	*registry.MemStore
 	appends, entries int

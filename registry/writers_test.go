@@ -152,24 +152,9 @@ func TestConcurrentCheckouts(t *testing.T) {
 	}
 }
 
-// failStore fails Append on demand.
-type failStore struct {
-	*registry.MemStore
-	fail  error
-	calls int
-}
-
-func (s *failStore) Append(ctx context.Context, es []registry.Entry) error {
-	s.calls++
-	if s.fail != nil {
-		return s.fail
-	}
-	return s.MemStore.Append(ctx, es)
-}
-
 func TestStoreFailureAllocatesNothing(t *testing.T) {
 	ctx := context.Background()
-	fs := &failStore{MemStore: registry.NewMemStore()}
+	fs := &countStore{MemStore: registry.NewMemStore()}
 	r, err := registry.Open(ctx, fs, registry.Options{Retries: 3})
 	if err != nil {
 		t.Fatal(err)
@@ -187,12 +172,12 @@ func TestStoreFailureAllocatesNothing(t *testing.T) {
 		t.Fatal("a failed write left an allocation behind")
 	}
 	// Another writer always first: ErrBusy after the retries, nothing kept.
-	fs.fail, fs.calls = registry.ErrSeqTaken, 0
+	fs.fail, fs.appends = registry.ErrSeqTaken, 0
 	if _, err := r.Allocate(ctx, windDemand("PF-1", "100")); !errors.Is(err, registry.ErrBusy) {
 		t.Fatalf("err = %v, want ErrBusy", err)
 	}
-	if fs.calls != 4 {
-		t.Fatalf("%d appends, want 4 (one and three retries)", fs.calls)
+	if fs.appends != 4 {
+		t.Fatalf("%d appends, want 4 (one and three retries)", fs.appends)
 	}
 	if invJSON(t, r.Inventory()) != before {
 		t.Fatal("a busy store left grams taken")

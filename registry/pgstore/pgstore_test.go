@@ -257,6 +257,22 @@ func TestTwoProcessesOneTable(t *testing.T) {
 // PostgreSQL table on loopback: the registry's work plus one read (other
 // writers' entries) and one insert.
 func BenchmarkAllocatePostgres(b *testing.B) {
+	ctx := context.Background()
+	r := benchRegistry(b, "journal_bench")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := r.Allocate(ctx, windDemand(fmt.Sprint("PF-", i), "1.5")); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchRegistry opens a registry on a new table (dropped when the
+// benchmark ends) stocked with the sample lots and a lot of a million
+// tonnes; it skips without a server.
+func benchRegistry(b *testing.B, prefix string) *registry.Registry {
+	b.Helper()
 	url := os.Getenv("LIFECARBON_POSTGRES_URL")
 	if url == "" {
 		b.Skip("set LIFECARBON_POSTGRES_URL to run")
@@ -266,13 +282,13 @@ func BenchmarkAllocatePostgres(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer p.Close()
-	name := fmt.Sprintf("journal_bench_%d", os.Getpid())
+	b.Cleanup(p.Close)
+	name := fmt.Sprintf("%s_%d", prefix, os.Getpid())
 	s, err := pgstore.New(ctx, p, name)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer p.Exec(ctx, "DROP TABLE "+name)
+	b.Cleanup(func() { _, _ = p.Exec(context.Background(), "DROP TABLE "+name) })
 	r, err := registry.Open(ctx, s, registry.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -283,13 +299,7 @@ func BenchmarkAllocatePostgres(b *testing.B) {
 	if err := r.AddStock(ctx, offset.SampleProjects(), append(lots, big)); err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := r.Allocate(ctx, windDemand(fmt.Sprint("PF-", i), "1.5")); err != nil {
-			b.Fatal(err)
-		}
-	}
+	return r
 }
 
 // A batch is one transaction: its entries are stored together, and the
@@ -336,32 +346,8 @@ func TestBatchOnPostgres(t *testing.T) {
 // BenchmarkAllocateBatch100Postgres records 100 allocations per op in one
 // transaction; ns/allocation is the cost of each.
 func BenchmarkAllocateBatch100Postgres(b *testing.B) {
-	url := os.Getenv("LIFECARBON_POSTGRES_URL")
-	if url == "" {
-		b.Skip("set LIFECARBON_POSTGRES_URL to run")
-	}
 	ctx := context.Background()
-	p, err := pgxpool.New(ctx, url)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer p.Close()
-	name := fmt.Sprintf("journal_bench_batch_%d", os.Getpid())
-	s, err := pgstore.New(ctx, p, name)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer p.Exec(ctx, "DROP TABLE "+name)
-	r, err := registry.Open(ctx, s, registry.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	lots := offset.SampleLots()
-	big := offset.Lot{ID: "BIG", Project: lots[0].Project, Vintage: 2022, Block: offset.RangeBlock(900_000_001, 901_000_000),
-		Tonnes: 1_000_000, Status: offset.Retired, Price: offset.MustPrice("1.00", "USD")}
-	if err := r.AddStock(ctx, offset.SampleProjects(), append(lots, big)); err != nil {
-		b.Fatal(err)
-	}
+	r := benchRegistry(b, "journal_bench_batch")
 	ds := make([]offset.Demand, 100)
 	b.ReportAllocs()
 	b.ResetTimer()
