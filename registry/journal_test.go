@@ -195,6 +195,11 @@ func TestOpenRefusesDamagedJournal(t *testing.T) {
 			rechain(es, 4)
 			return es
 		}, 5, "body", nil},
+		{"member given twice in a body", func(es []registry.Entry) []registry.Entry {
+			es[4].Body = json.RawMessage(`{"allocation":3,"allocation":2,"reason":"returned"}`)
+			rechain(es, 4)
+			return es
+		}, 5, "body", nil},
 		{"unknown kind", func(es []registry.Entry) []registry.Entry {
 			es[4].Kind = "refund"
 			rechain(es, 4)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/lifecarbon/lifecarbon/footprint"
+	"github.com/lifecarbon/lifecarbon/internal/strictjson"
 	"github.com/lifecarbon/lifecarbon/offset"
 	"github.com/shopspring/decimal"
 )
@@ -174,8 +176,12 @@ func bodyErr(seq uint64, field string, err error) error {
 	return &JournalError{Seq: seq, Field: field, Rule: "cannot be applied", Err: err}
 }
 
-// decodeBody reads a body strictly: no unknown members.
+// decodeBody reads a body strictly: no unknown, repeated or other-case
+// members.
 func decodeBody(b []byte, v any) error {
+	if err := strictjson.Check(b, reflect.TypeOf(v).Elem(), ErrJournal); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
