@@ -110,14 +110,17 @@ func MustPrice(amount, currency string) Price {
 }
 
 // Validate checks that the currency is ISO 4217 (ErrUnknownCurrency) and the
-// amount is not negative (ErrInvalidLot). Errors name "amount" or
-// "currency".
+// amount is not negative and at most 48 characters long as a plain decimal,
+// as JSON carries it (ErrInvalidLot). Errors name "amount" or "currency".
 func (p Price) Validate() error {
 	if err := checkCurrency("currency", p.Currency); err != nil {
 		return err
 	}
 	if p.Amount.Sign() < 0 {
 		return fielderr.New("amount", p.Amount.String(), "must be ≥ 0", ErrInvalidLot)
+	}
+	if s := p.Amount.String(); len(s) > dec.MaxLen {
+		return fielderr.New("amount", s, "must be at most 48 characters as a plain decimal (as its JSON decoder requires)", ErrInvalidLot)
 	}
 	return nil
 }

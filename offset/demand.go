@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/lifecarbon/lifecarbon/footprint"
 	"github.com/lifecarbon/lifecarbon/internal/dec"
@@ -180,6 +182,9 @@ func (d Demand) target() (int64, error) {
 func (d *Demand) rounded() (grams int64, q footprint.CO2e, known bool, err error) {
 	if d.Serial == "" || len(d.Serial) > maxIDLen {
 		return 0, q, false, badDemand("serial", d.Serial, "is required (at most 200 bytes)")
+	}
+	if !utf8.ValidString(d.Serial) || strings.ContainsFunc(d.Serial, unicode.IsControl) {
+		return 0, q, false, badDemand("serial", d.Serial, "must be valid UTF-8 without control characters")
 	}
 	if d.Amount.Sign() <= 0 {
 		return 0, q, false, badDemand("amount", d.Amount.String(), "must be > 0")

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/lifecarbon/lifecarbon/footprint"
-	"github.com/lifecarbon/lifecarbon/internal/dec"
 	"github.com/lifecarbon/lifecarbon/internal/fielderr"
 	"github.com/shopspring/decimal"
 )
@@ -45,7 +44,7 @@ var ErrInvalidPlan = errors.New("offset: invalid plan")
 // UnmarshalJSON decodes a plan strictly: unknown members are refused, as
 // are a member given twice and a member name in another case than its own
 // ("Lines" for "lines"), at any depth; decimals are plain decimal strings
-// of at most 48 characters, written without escapes ("2.5987595"; an
+// of at most 128 characters, written without escapes ("2.5987595"; an
 // exponent such as "1e999999999" would print a billion digits when the
 // plan is written again). Errors are field errors with
 // JSON paths ("lines[0].price.amount") wrapping ErrInvalidPlan. It does not
@@ -83,11 +82,11 @@ func (p *Plan) UnmarshalJSON(b []byte) error {
 			return nil
 		}
 		if len(s) > 1 && s[0] == '"' {
-			if s = s[1 : len(s)-1]; len(s) <= dec.MaxLen && plainDecimal(s) {
+			if s = s[1 : len(s)-1]; len(s) <= maxPlanDecimal && plainDecimal(s) {
 				return nil
 			}
 		}
-		return fielderr.New(path, s, "must be a plain decimal string of at most 48 characters (digits with an optional minus and point; no exponent, no escapes)", ErrInvalidPlan)
+		return fielderr.New(path, s, "must be a plain decimal string of at most 128 characters (digits with an optional minus and point; no exponent, no escapes)", ErrInvalidPlan)
 	}
 	var errs []error // the first is reported
 	for i, s := range d.Shares {
@@ -111,6 +110,11 @@ func (p *Plan) UnmarshalJSON(b []byte) error {
 	*p = Plan(v)
 	return nil
 }
+
+// maxPlanDecimal bounds a plan's decimals as JSON. A cost is exact: an
+// amount of up to 16 digits of grams, over 10^6, times a price of up to 48
+// characters, so it can be longer than the 48 characters a price may have.
+const maxPlanDecimal = 128
 
 // plainDecimal reports whether s is a decimal as decimal.Decimal.String
 // writes it: an optional minus, digits, and optionally a point and digits.

@@ -105,7 +105,7 @@ func TestPlanJSONRefused(t *testing.T) {
 		{"decimal with an exponent", exact, `"exact":"1e999999999"`, "costs[0].exact", "1e999999999", "must be a plain decimal string"},
 		{"decimal as a JSON number", cost, `"cost":2.5`, "lines[0].cost", "2.5", "must be a plain decimal string"},
 		{"decimal with a plus", `"percent":"`, `"percent":"+`, "shares[0].percent", "", "must be a plain decimal string"},
-		{"decimal of 49 characters", cost, `"cost":"` + strings.Repeat("1", 49) + `"`, "lines[0].cost", strings.Repeat("1", 49), "must be a plain decimal string of at most 48"},
+		{"decimal of 129 characters", cost, `"cost":"` + strings.Repeat("1", 129) + `"`, "lines[0].cost", strings.Repeat("1", 129), "must be a plain decimal string of at most 128"},
 		{"bad amount", `"amount":"`, `"amount":"x`, "amount", "", "must start with a plain decimal "},
 	}
 	for _, tt := range tests {

@@ -17,11 +17,12 @@ type countStore struct {
 	*registry.MemStore
 	appends, entries int
 	fail             error
+	failOn           int // when > 0, only the failOn-th Append fails
 }
 
 func (s *countStore) Append(ctx context.Context, es []registry.Entry) error {
 	s.appends++
-	if s.fail != nil {
+	if s.fail != nil && (s.failOn == 0 || s.failOn == s.appends) {
 		return s.fail
 	}
 	s.entries += len(es)
@@ -195,4 +196,78 @@ func (s *hookStore) Append(ctx context.Context, es []registry.Entry) error {
 		f()
 	}
 	return s.MemStore.Append(ctx, es)
+}
+
+// A long batch is recorded in runs of 256 entries; when a run fails, the
+// runs before it stay recorded and the rest of the batch reports the error.
+func TestAllocateBatchRuns(t *testing.T) {
+	ctx := context.Background()
+	cs := &countStore{MemStore: registry.NewMemStore()}
+	r, err := registry.Open(ctx, cs, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.AddStock(ctx, offset.SampleProjects(), offset.SampleLots()); err != nil {
+		t.Fatal(err)
+	}
+	var ds []offset.Demand
+	for i := range 600 {
+		ds = append(ds, windDemand(fmt.Sprint("R-", i), "1"))
+	}
+	cs.appends, cs.entries = 0, 0
+	res, err := r.AllocateBatch(ctx, ds[:300])
+	if err != nil || cs.appends != 2 || cs.entries != 300 {
+		t.Fatalf("300 demands: %d appends of %d entries, %v; want 2 appends (256 + 44)", cs.appends, cs.entries, err)
+	}
+	for i, x := range res {
+		if x.Err != nil || x.Allocation.Seq != uint64(2+i) {
+			t.Fatalf("demand %d: entry %d, %v", i, x.Allocation.Seq, x.Err)
+		}
+	}
+	disk := errors.New("disk full")
+	cs.appends, cs.entries, cs.fail, cs.failOn = 0, 0, disk, 2
+	res, err = r.AllocateBatch(ctx, ds[300:])
+	if !errors.Is(err, disk) || cs.entries != 256 {
+		t.Fatalf("second run failing: %d entries stored, err %v; want 256 and the store's error", cs.entries, err)
+	}
+	for i, x := range res {
+		if recorded := i < 256; recorded != (x.Err == nil) {
+			t.Fatalf("demand %d: %v; want the first 256 recorded and the rest failed", 300+i, x.Err)
+		}
+	}
+	reopened, err := registry.Open(ctx, cs, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(reopened.Allocations()); n != 300+256 {
+		t.Fatalf("%d allocations recorded, want 556", n)
+	}
+}
+
+// A price as long as a price may be gives costs longer than a price; the
+// journal holding them still opens.
+func TestLongPriceReopens(t *testing.T) {
+	ctx := context.Background()
+	st := registry.NewMemStore()
+	r, err := registry.Open(ctx, st, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lots := offset.SampleLots()
+	for i := range lots {
+		lots[i].Price = offset.MustPrice("1.234567890123456789012345678901234567890123456", lots[i].Price.Currency)
+	}
+	if err := r.AddStock(ctx, offset.SampleProjects(), lots); err != nil {
+		t.Fatal(err)
+	}
+	a, err := r.Allocate(ctx, windDemand("PF-1", "100.25"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := a.Plan.Lines[0].Cost.String(); len(c) <= 48 {
+		t.Fatalf("cost %s: want one longer than a price may be", c)
+	}
+	if _, err := registry.Open(ctx, st, registry.Options{}); err != nil {
+		t.Fatalf("reopening: %v", err)
+	}
 }

@@ -34,9 +34,10 @@ type Options struct {
 	// microsecond, which databases keep, and stored in UTC). Nil means
 	// time.Now.
 	Now func() time.Time
-	// Retries bounds how many times Allocate, Release and AddStock try
-	// again after another writer appended to the store first (each retry
-	// reads the new entries and redoes the work on them). 0 or less means
+	// Retries bounds how many times Allocate, AllocateBatch (per run of
+	// its entries), Release and AddStock try again after another writer
+	// appended to the store first (each retry reads the new entries and
+	// redoes the work on them). 0 or less means
 	// 64; the operation then fails with ErrBusy.
 	Retries int
 }
@@ -417,10 +418,6 @@ func demandJSON(d offset.Demand) ([]byte, error) {
 	if err := d.Validate(); err != nil {
 		return nil, fmt.Errorf("registry: %w", err)
 	}
-	if !utf8.ValidString(d.Serial) {
-		return nil, fmt.Errorf("registry: %w", &footprint.FieldError{Field: "serial", Value: d.Serial,
-			Rule: "must be valid UTF-8", Err: offset.ErrInvalidDemand})
-	}
 	want, err := json.Marshal(d)
 	if err != nil {
 		return nil, fmt.Errorf("registry: Allocate: %w", err)
@@ -447,15 +444,25 @@ type Result struct {
 	Err error
 }
 
+// batchRun is how many entries AllocateBatch appends at a time: a long
+// batch does not have to win one race with other writers for all of it.
+const batchRun = 256
+
 // AllocateBatch covers demands in order, each as Allocate would cover it
-// after the ones before, and records all the new allocations in one store
-// append: an ERP batch pays one database commit, not one per product. The
-// results are in input order. A demand that fails (invalid, unmet, or for
-// a serial that holds an allocation for another demand: ErrAllocated)
-// takes nothing and has its error in its Result; the others are still
-// allocated. A demand repeated, in the batch or from before, gets the
-// allocation made the first time. The error is for the batch as a whole: a
-// store that fails, or ErrBusy, and then nothing is recorded.
+// after the ones before, and records the new allocations in runs of up to
+// 256 entries, one store append each: an ERP batch pays one database commit
+// per run, not one per product. The results are in input order. A demand
+// that fails (invalid, unmet, or for a serial that holds an allocation for
+// another demand: ErrAllocated) takes nothing and has its error in its
+// Result; the others are still allocated. A demand repeated, in the batch
+// or from before, gets the allocation made the first time.
+//
+// The error is for a run that could not be recorded (a store error, or
+// ErrBusy after Options.Retries lost races, each retry matching the run
+// again): the runs before it are recorded, and every demand from the
+// failed run on has the error in its Result. (If the store did record the
+// run but reported a failure, the next operation reads it, and the same
+// demands again get those allocations.)
 func (r *Registry) AllocateBatch(ctx context.Context, demands []offset.Demand) ([]Result, error) {
 	wants := make([][]byte, len(demands))
 	res := make([]Result, len(demands))
@@ -464,11 +471,30 @@ func (r *Registry) AllocateBatch(ctx context.Context, demands []offset.Demand) (
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	for start := 0; start < len(demands); start += batchRun {
+		end := min(start+batchRun, len(demands))
+		if err := r.allocateRun(ctx, demands[start:end], wants[start:end], res[start:end]); err != nil {
+			for i := start; i < len(demands); i++ {
+				if wants[i] != nil {
+					res[i] = Result{Err: err}
+				}
+			}
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// allocateRun is one run of AllocateBatch: it reads the store, matches the
+// demands (wants: their JSON, nil for one already refused) and records the
+// new allocations in one append, trying again when another writer was
+// first.
+func (r *Registry) allocateRun(ctx context.Context, demands []offset.Demand, wants [][]byte, res []Result) error {
 	if err := r.sync(ctx); err != nil {
-		return nil, err
+		return err
 	}
 	for try := 0; ; try++ {
-		batch := map[string]*held{} // the allocations of this batch, by serial
+		batch := map[string]*held{} // the allocations of this run, by serial
 		var entries []Entry
 		var plans []offset.Plan
 		seq, head := r.seq, r.head
@@ -498,28 +524,27 @@ func (r *Registry) AllocateBatch(ctx context.Context, demands []offset.Demand) (
 			e := r.entryAfter(seq, head, KindAllocate, d.Serial, body)
 			seq, head = e.Seq, e.Hash
 			entries, plans = append(entries, e), append(plans, plan)
-			a := Allocation{Serial: d.Serial, Seq: e.Seq, Time: e.Time, Demand: d, Plan: plan}
 			batch[d.Serial] = &held{a: Allocation{Serial: d.Serial, Seq: e.Seq, Time: e.Time, Plan: clonePlan(plan)}, demand: wants[i]}
-			res[i].Allocation = a
+			res[i].Allocation = Allocation{Serial: d.Serial, Seq: e.Seq, Time: e.Time, Demand: d, Plan: plan}
 		}
 		if len(entries) == 0 {
-			return res, nil
+			return nil
 		}
 		werr := r.write(ctx, entries...)
 		if werr == nil {
 			for s, h := range batch {
 				r.live[s] = h
 			}
-			return res, nil
+			return nil
 		}
 		// Nothing is stored: give the grams back, newest first.
 		for k := len(plans) - 1; k >= 0; k-- {
 			if err := r.m.Release(plans[k]); err != nil {
-				return nil, errors.Join(werr, err)
+				return errors.Join(werr, err)
 			}
 		}
 		if err := r.again(ctx, entries[0].Seq, werr, try); err != nil {
-			return nil, err
+			return err
 		}
 	}
 }
