@@ -332,9 +332,19 @@ func (r *Registry) AddStock(ctx context.Context, projects []offset.Project, lots
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for try := 0; ; try++ {
-		inv, err := r.stocked(projects, lots)
-		if err != nil {
+		if _, err := r.stocked(projects, lots); err != nil {
 			return fmt.Errorf("registry: AddStock: %w", r.rebase(err))
+		}
+		// Replay applies the body read back, so apply that now too: a
+		// value that does not survive its JSON form is refused here, not
+		// found when the journal is next opened.
+		var back stockBody
+		if err := decodeBody(body, &back); err != nil {
+			return fmt.Errorf("registry: AddStock: the stock does not read back from its JSON form: %w", err)
+		}
+		inv, err := r.stocked(back.Projects, back.Lots)
+		if err != nil {
+			return fmt.Errorf("registry: AddStock: the stock read back from its JSON form: %w", r.rebase(err))
 		}
 		e := r.entry(KindStock, "", body)
 		err = r.write(ctx, e)

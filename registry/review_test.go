@@ -146,3 +146,29 @@ func TestErrorsNameTheCallersInput(t *testing.T) {
 		t.Fatalf("MemStore gap: err = %v, want a plain error", err)
 	}
 }
+
+// What AddStock applies is what a reopened journal applies: the stock as
+// read back from its JSON form (here, a name whose bytes are not UTF-8
+// reads back with U+FFFD).
+func TestAddStockAppliesWhatReplayApplies(t *testing.T) {
+	ctx := context.Background()
+	st := registry.NewMemStore()
+	r, err := registry.Open(ctx, st, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := offset.SampleProjects()
+	ps[0].Name = "SAMPLE \xff project"
+	if err := r.AddStock(ctx, ps, offset.SampleLots()); err != nil {
+		t.Skipf("the offset package refuses the name itself: %v", err)
+	}
+	again, err := registry.Open(ctx, st, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p1, _ := r.Inventory().Project(ps[0].ID)
+	p2, _ := again.Inventory().Project(ps[0].ID)
+	if p1.Name != p2.Name || p1.Name != "SAMPLE \ufffd project" {
+		t.Fatalf("live registry holds %q, reopened %q; want both %q", p1.Name, p2.Name, "SAMPLE \ufffd project")
+	}
+}
