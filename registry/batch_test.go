@@ -29,6 +29,22 @@ func (s *countStore) Append(ctx context.Context, es []registry.Entry) error {
 	return s.MemStore.Append(ctx, es)
 }
 
+// countingRegistry opens a registry, on a countStore, stocked with the
+// sample lots; the store's counts start after the stock entry.
+func countingRegistry(t *testing.T, retries int) (*registry.Registry, *countStore) {
+	t.Helper()
+	cs := &countStore{MemStore: registry.NewMemStore()}
+	r, err := registry.Open(context.Background(), cs, registry.Options{Retries: retries})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.AddStock(context.Background(), offset.SampleProjects(), offset.SampleLots()); err != nil {
+		t.Fatal(err)
+	}
+	cs.appends, cs.entries = 0, 0
+	return r, cs
+}
+
 func fixedClock() func() time.Time {
 	return func() time.Time { return time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC) }
 }
@@ -121,14 +137,7 @@ func TestAllocateBatchMatchesOneByOne(t *testing.T) {
 
 func TestAllocateBatchStoreFailureKeepsNothing(t *testing.T) {
 	ctx := context.Background()
-	cs := &countStore{MemStore: registry.NewMemStore()}
-	r, err := registry.Open(ctx, cs, registry.Options{Retries: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.AddStock(ctx, offset.SampleProjects(), offset.SampleLots()); err != nil {
-		t.Fatal(err)
-	}
+	r, cs := countingRegistry(t, 2)
 	before := invJSON(t, r.Inventory())
 	disk := errors.New("disk full")
 	cs.fail = disk
@@ -202,19 +211,11 @@ func (s *hookStore) Append(ctx context.Context, es []registry.Entry) error {
 // runs before it stay recorded and the rest of the batch reports the error.
 func TestAllocateBatchRuns(t *testing.T) {
 	ctx := context.Background()
-	cs := &countStore{MemStore: registry.NewMemStore()}
-	r, err := registry.Open(ctx, cs, registry.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.AddStock(ctx, offset.SampleProjects(), offset.SampleLots()); err != nil {
-		t.Fatal(err)
-	}
+	r, cs := countingRegistry(t, 0)
 	var ds []offset.Demand
 	for i := range 600 {
 		ds = append(ds, windDemand(fmt.Sprint("R-", i), "1"))
 	}
-	cs.appends, cs.entries = 0, 0
 	res, err := r.AllocateBatch(ctx, ds[:300])
 	if err != nil || cs.appends != 2 || cs.entries != 300 {
 		t.Fatalf("300 demands: %d appends of %d entries, %v; want 2 appends (256 + 44)", cs.appends, cs.entries, err)

@@ -154,14 +154,7 @@ func TestConcurrentCheckouts(t *testing.T) {
 
 func TestStoreFailureAllocatesNothing(t *testing.T) {
 	ctx := context.Background()
-	fs := &countStore{MemStore: registry.NewMemStore()}
-	r, err := registry.Open(ctx, fs, registry.Options{Retries: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.AddStock(ctx, offset.SampleProjects(), offset.SampleLots()); err != nil {
-		t.Fatal(err)
-	}
+	r, fs := countingRegistry(t, 3)
 	before := invJSON(t, r.Inventory())
 	disk := errors.New("disk full")
 	fs.fail = disk
