@@ -56,9 +56,9 @@ type Receipt struct {
 // Receipt.Inventory is what remains. A backend serving many checkouts at
 // once must serialise the step from one inventory to the next, or use
 // CheckoutRecorded, which keeps the allocations in a registry; Checkout
-// does not store anything. Errors come from the step that failed, wrapped with its name
-// ("footprint: ...", "offset: ...", "certificate: ..."), and keep their
-// sentinels for errors.Is.
+// does not store anything. Errors come from the step that failed, wrapped
+// with its name ("footprint: ...", "offset: ...", "certificate: ..."), and
+// keep their sentinels for errors.Is.
 func Checkout(inv offset.Inventory, sale Sale, key crypto.Signer, rand io.Reader) (Receipt, error) {
 	fp, d, err := demand(sale, key)
 	if err != nil {
@@ -87,8 +87,9 @@ func Checkout(inv offset.Inventory, sale Sale, key crypto.Signer, rand io.Reader
 // from many goroutines at once on one registry.
 //
 // A retried checkout is safe: Allocate is idempotent per serial, so the
-// same sale again gets the same allocation and its certificate, not a
-// second allocation; a different sale for a serial that holds one fails
+// same sale again gets the same allocation, not a second one, and a
+// certificate for it (the same certificate when the sale's IssuedAt is
+// the same); a different sale for a serial that holds one fails
 // with registry.ErrAllocated. If issuing the certificate fails after the
 // allocation is recorded, the allocation stays: call again to issue it, or
 // reg.Release it. Errors are wrapped with the step's name ("footprint:",
