@@ -46,6 +46,12 @@ func New(ctx context.Context, pool *pgxpool.Pool, table string) (*Store, error) 
 		prev   text NOT NULL,
 		hash   text NOT NULL
 	)`)
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && (pe.Code == "23505" || pe.Code == "42P07") {
+		// Another process created the table at the same instant: IF NOT
+		// EXISTS does not guard that race in PostgreSQL.
+		err = nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: creating table %s: %w", table, err)
 	}

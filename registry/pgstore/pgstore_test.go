@@ -422,3 +422,29 @@ func TestSerializableDefaultAndReservedName(t *testing.T) {
 		t.Fatalf("%d allocations, want 60", n)
 	}
 }
+
+// Processes starting at once may all create the table: none fails.
+func TestNewRacesCreateTable(t *testing.T) {
+	ctx := context.Background()
+	p := pool(t)
+	for round := range 10 {
+		name := fmt.Sprintf("journal_race_%d_%d", os.Getpid(), round)
+		var wg sync.WaitGroup
+		errs := make(chan error, 4)
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := pgstore.New(ctx, p, name); err != nil {
+					errs <- err
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		_, _ = p.Exec(ctx, "DROP TABLE "+name)
+		for err := range errs {
+			t.Fatalf("round %d: %v", round, err)
+		}
+	}
+}
