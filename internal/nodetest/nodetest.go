@@ -18,8 +18,8 @@ import (
 	"testing"
 )
 
-// Packages are the npm packages .ci/node/setup.sh installs.
-var Packages = []string{"jose", "canonicalize"}
+// packages are the npm packages .ci/node/setup.sh installs.
+var packages = []string{"jose", "canonicalize"}
 
 // SkipOrFail skips the test with msg, or fails it under
 // LIFECARBON_REQUIRE_INTEROP=1.
@@ -68,7 +68,7 @@ func Script(t testing.TB, path string, stdin any) []byte {
 		SkipOrFail(t, "node not found on PATH; install Node.js 20+ and run .ci/node/setup.sh")
 	}
 	dir := Dir(t)
-	for _, pkg := range Packages {
+	for _, pkg := range packages {
 		if _, err := os.Stat(filepath.Join(dir, "node_modules", pkg, "package.json")); err != nil {
 			SkipOrFail(t, "npm package "+pkg+" not installed in .ci/node/node_modules; run .ci/node/setup.sh")
 		}
