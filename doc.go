@@ -3,8 +3,8 @@
 // serial number that anyone can verify offline.
 //
 // The work is done by five packages; this one ties them together in the
-// point-of-purchase flow (Checkout, CheckoutRecorded) and states the
-// policies they share.
+// point-of-purchase flow (Checkout, CheckoutRecorded, CheckoutBatch) and
+// states the policies they share.
 //
 //   - footprint: quantities with units (CO2e, mass, energy, power, distance,
 //     duration, tonne-km), emission factors with their provenance and
@@ -42,7 +42,10 @@
 // and returns the inventory that remains: the caller keeps the record.
 // CheckoutRecorded runs them with the allocation journaled in a
 // registry.Registry (registry.Allocate in place of offset.Match), which is
-// what a backend serving many checkouts wants. A returned product is undone
+// what a backend serving many checkouts wants. CheckoutBatch does the same
+// for many sales in one call (an ERP batch): footprints and signatures on
+// all cores, allocations in a few store appends, a receipt or an error per
+// sale, in input order. A returned product is undone
 // with Registry.Release(serial) (or, without a registry,
 // Inventory.Release(plan)) and the certificate's ID on the revocation list
 // passed to Verify.

@@ -110,3 +110,48 @@ func ExampleCheckoutRecorded() {
 	// wind credits left: 19500 kg
 	// after the return: 20000 kg
 }
+
+// An ERP batch: three laptops sold in one go, one of them without a serial
+// number. The two good sales are allocated in one store append and get
+// their certificates; the bad one reports its field and takes nothing.
+func ExampleCheckoutBatch() {
+	ctx := context.Background()
+	key := ed25519.NewKeyFromSeed([]byte("example-issuer-key-seed-32-bytes"))
+	reg, err := registry.Open(ctx, registry.NewMemStore(), registry.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := reg.AddStock(ctx, offset.SampleProjects(), offset.SampleLots()); err != nil {
+		fmt.Println(err)
+		return
+	}
+	var sales []lifecarbon.Sale
+	for _, serial := range []string{"PF-0001", "", "PF-0003"} {
+		laptop := footprint.ReferenceLaptop()
+		laptop.Serial = serial
+		sales = append(sales, lifecarbon.Sale{
+			Product:     laptop,
+			Preferences: offset.Preferences{Filter: offset.Filter{Projects: []string{"sample-in-wind"}}},
+			Certificate: certificate.IssueOptions{
+				Issuer:   certificate.Issuer{Name: "Example Retail"},
+				IssuedAt: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC),
+			},
+		})
+	}
+	receipts, err := lifecarbon.CheckoutBatch(ctx, reg, sales, key, nil)
+	if err != nil {
+		fmt.Println(err) // the store failed: see the receipts
+	}
+	for i, r := range receipts {
+		if r.Err != nil {
+			fmt.Println(i, "error:", r.Err)
+			continue
+		}
+		fmt.Println(i, r.Plan, "certificate", r.Certificate.ShortID())
+	}
+	// Output:
+	// 0 PF-0001: 236.539 kg CO2e from 1 line, 2.25 USD certificate 4KL6J7WZ
+	// 1 error: footprint: serial: required: a certificate names one unit sold, got ""
+	// 2 PF-0003: 236.539 kg CO2e from 1 line, 2.25 USD certificate XLJWHFQ5
+}

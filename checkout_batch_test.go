@@ -1,0 +1,248 @@
+package lifecarbon_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/lifecarbon/lifecarbon"
+	"github.com/lifecarbon/lifecarbon/certificate"
+	"github.com/lifecarbon/lifecarbon/footprint"
+	"github.com/lifecarbon/lifecarbon/offset"
+	"github.com/lifecarbon/lifecarbon/registry"
+)
+
+// batchSales returns 70 sales on the wind project's two lots (20 t and
+// 10 t), 500 kg each, with these cases among them:
+//
+//	3  no serial (a footprint error)
+//	5  an unknown project (a registry error: invalid demand)
+//	7  sale 1 again (a retry: the same allocation)
+//	9  sale 2's serial sold with other preferences (ErrAllocated)
+//
+// The other 66 ask for 33 t: the 60 up to sale 63 fit in 30 t, and sales
+// 64 to 69 cannot be met.
+func batchSales() []lifecarbon.Sale {
+	sales := make([]lifecarbon.Sale, 70)
+	for i := range sales {
+		sales[i] = sale(fmt.Sprintf("SN-B%02d", i))
+	}
+	sales[3].Product.Serial = ""
+	sales[5].Preferences.Filter.Projects = []string{"no-such-project"}
+	sales[7] = sale("SN-B01")
+	sales[9] = sale("SN-B02")
+	sales[9].Preferences.Rounding = offset.Rounding{}
+	return sales
+}
+
+// A batch gives, sale by sale, what CheckoutRecorded gives for the same
+// sales one after the other on a registry with the same stock: the same
+// errors, the same plans and the same certificates byte for byte; and the
+// two registries end with the same free grams in every lot.
+func TestCheckoutBatchMatchesOneByOne(t *testing.T) {
+	ctx := context.Background()
+	sales := batchSales()
+	regB, stB := sampleRegistry(t)
+	got, err := lifecarbon.CheckoutBatch(ctx, regB, sales, testKey, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(sales) {
+		t.Fatalf("%d receipts for %d sales", len(got), len(sales))
+	}
+	regS, _ := sampleRegistry(t)
+	for i, s := range sales {
+		want, werr := lifecarbon.CheckoutRecorded(ctx, regS, s, testKey, nil)
+		g := got[i]
+		if (werr == nil) != (g.Err == nil) || (werr != nil && werr.Error() != g.Err.Error()) {
+			t.Fatalf("sale %d: batch error %v, one by one %v", i, g.Err, werr)
+		}
+		if werr != nil {
+			continue
+		}
+		gj, _ := g.Certificate.MarshalJSON()
+		wj, _ := want.Certificate.MarshalJSON()
+		if string(gj) != string(wj) {
+			t.Fatalf("sale %d: certificates differ:\n%s\n%s", i, gj, wj)
+		}
+		if g.Footprint.InputDigest != want.Footprint.InputDigest || !g.Plan.Amount.Equal(want.Plan.Amount) {
+			t.Fatalf("sale %d: footprint or plan differs", i)
+		}
+	}
+	for _, l := range offset.SampleLots() {
+		if b, s := regB.Inventory().FreeGrams(l.ID), regS.Inventory().FreeGrams(l.ID); b != s {
+			t.Fatalf("lot %s: %d g free after the batch, %d g one by one", l.ID, b, s)
+		}
+	}
+	// 60 allocations of 500 kg fill the 30 t; the journal holds them
+	// after the stock entry.
+	if n := stB.Len(); n != 1+60 {
+		t.Fatalf("journal has %d entries, want 61", n)
+	}
+}
+
+// The cases listed in batchSales fail for their own reason and only they.
+func TestCheckoutBatchErrors(t *testing.T) {
+	ctx := context.Background()
+	reg, _ := sampleRegistry(t)
+	got, err := lifecarbon.CheckoutBatch(ctx, reg, batchSales(), testKey, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantErr := map[int]error{3: footprint.ErrInvalidProduct, 5: offset.ErrInvalidDemand, 9: registry.ErrAllocated}
+	for i := 64; i < 70; i++ {
+		wantErr[i] = offset.ErrUnmet
+	}
+	keys, err := certificate.NewKeySet([]certificate.Key{{Public: testKey.Public()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range got {
+		if want, ok := wantErr[i]; ok {
+			if !errors.Is(r.Err, want) || r.Certificate != nil {
+				t.Errorf("sale %d: err = %v, certificate %v; want %v and no certificate", i, r.Err, r.Certificate != nil, want)
+			}
+			continue
+		}
+		if r.Err != nil {
+			t.Errorf("sale %d: %v", i, r.Err)
+			continue
+		}
+		if err := r.Certificate.Verify(certificate.VerifyOptions{Keys: keys}); err != nil {
+			t.Errorf("sale %d: %v", i, err)
+		}
+		// 500 kg covers the reference laptop (about 230 kg); the amount
+		// is the 500 kg tier exactly.
+		if r.Plan.Amount.Cmp(r.Footprint.CO2e) < 0 || r.Plan.Amount.Kg().String() != "500" {
+			t.Errorf("sale %d: plan of %s for a footprint of %s", i, r.Plan.Amount, r.Footprint.CO2e)
+		}
+	}
+	if got[7].Certificate == nil || got[1].Certificate == nil || got[7].Certificate.ID != got[1].Certificate.ID {
+		t.Fatal("the retried sale 7 did not get sale 1's certificate")
+	}
+	if !strings.HasPrefix(got[3].Err.Error(), "footprint: ") || !strings.HasPrefix(got[9].Err.Error(), "registry: ") {
+		t.Fatalf("errors not named after their step: %q, %q", got[3].Err, got[9].Err)
+	}
+	if _, err := lifecarbon.CheckoutBatch(ctx, nil, batchSales(), testKey, nil); err == nil {
+		t.Fatal("nil registry accepted")
+	}
+	if _, err := lifecarbon.CheckoutBatch(ctx, reg, batchSales(), nil, nil); !errors.Is(err, certificate.ErrKey) {
+		t.Fatalf("no key: err = %v, want certificate.ErrKey", err)
+	}
+	if r, err := lifecarbon.CheckoutBatch(ctx, reg, nil, testKey, nil); err != nil || len(r) != 0 {
+		t.Fatalf("no sales: %d receipts, err %v", len(r), err)
+	}
+}
+
+// failingStore refuses every append from entry failFrom on.
+type failingStore struct {
+	*registry.MemStore
+	failFrom uint64
+}
+
+var errStoreDown = errors.New("store down")
+
+func (s *failingStore) Append(ctx context.Context, es []registry.Entry) error {
+	if len(es) > 0 && es[len(es)-1].Seq >= s.failFrom {
+		return errStoreDown
+	}
+	return s.MemStore.Append(ctx, es)
+}
+
+// When the store fails the second run of 256, the first run keeps its
+// allocations and certificates, every sale from the second run on carries
+// the error, and the same batch again on a working store completes it
+// without allocating the first run twice.
+func TestCheckoutBatchStoreFailure(t *testing.T) {
+	ctx := context.Background()
+	st := &failingStore{MemStore: registry.NewMemStore(), failFrom: 1 << 62}
+	reg, err := registry.Open(ctx, st, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.AddStock(ctx, offset.SampleProjects(), offset.SampleLots()); err != nil {
+		t.Fatal(err)
+	}
+	sales := make([]lifecarbon.Sale, 300)
+	for i := range sales {
+		sales[i] = sale(fmt.Sprintf("SN-F%03d", i))
+		sales[i].Preferences = offset.Preferences{Currency: "USD"} // any lot, exact amount
+	}
+	st.failFrom = 1 + 256 + 1 // the stock entry, run one, then fail
+	got, err := lifecarbon.CheckoutBatch(ctx, reg, sales, testKey, nil)
+	if !errors.Is(err, errStoreDown) {
+		t.Fatalf("err = %v, want the store's error", err)
+	}
+	for i, r := range got {
+		if i < 256 && (r.Err != nil || r.Certificate == nil) {
+			t.Fatalf("sale %d of the recorded run: err %v", i, r.Err)
+		}
+		if i >= 256 && (!errors.Is(r.Err, errStoreDown) || r.Certificate != nil) {
+			t.Fatalf("sale %d of the failed run: err %v", i, r.Err)
+		}
+	}
+	st.failFrom = 1 << 62
+	again, err := lifecarbon.CheckoutBatch(ctx, reg, sales, testKey, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range again {
+		if again[i].Err != nil {
+			t.Fatalf("sale %d on the second try: %v", i, again[i].Err)
+		}
+		if i < 256 && again[i].Certificate.ID != got[i].Certificate.ID {
+			t.Fatalf("sale %d was allocated again", i)
+		}
+	}
+	if n := st.Len(); n != 1+300 {
+		t.Fatalf("journal has %d entries, want 301", n)
+	}
+}
+
+// unlockedReader is an io.Reader that is not safe for concurrent use: the
+// race detector reports two goroutines reading it at once.
+type unlockedReader struct{ n byte }
+
+func (r *unlockedReader) Read(p []byte) (int, error) {
+	for i := range p {
+		r.n++
+		p[i] = r.n
+	}
+	return len(p), nil
+}
+
+// An ECDSA key signs on several goroutines from one reader that is not
+// safe for concurrent use (run under -race), and every certificate
+// verifies.
+func TestCheckoutBatchECDSA(t *testing.T) {
+	ctx := context.Background()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), &unlockedReader{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := certificate.NewKeySet([]certificate.Key{{Public: key.Public()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, _ := sampleRegistry(t)
+	sales := make([]lifecarbon.Sale, 16)
+	for i := range sales {
+		sales[i] = sale(fmt.Sprintf("SN-E%02d", i))
+	}
+	got, err := lifecarbon.CheckoutBatch(ctx, reg, sales, key, &unlockedReader{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range got {
+		if r.Err != nil {
+			t.Fatalf("sale %d: %v", i, r.Err)
+		}
+		if err := r.Certificate.Verify(certificate.VerifyOptions{Keys: keys}); err != nil {
+			t.Fatalf("sale %d: %v", i, err)
+		}
+	}
+}
