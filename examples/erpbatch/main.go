@@ -1,0 +1,290 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	_ "embed"
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lifecarbon/lifecarbon"
+	"github.com/lifecarbon/lifecarbon/certificate"
+	"github.com/lifecarbon/lifecarbon/footprint"
+	"github.com/lifecarbon/lifecarbon/offset"
+	"github.com/lifecarbon/lifecarbon/registry"
+)
+
+//go:embed catalogue.jsonl
+var defaultCatalogue []byte
+
+//go:embed sales.csv
+var defaultSales []byte
+
+func main() {
+	catalogue := flag.String("catalogue", "", "product catalogue, one product spec (JSON) per line, keyed by sku (default: the embedded example)")
+	sales := flag.String("sales", "", "sales CSV with columns order, sku, serial, country and optionally project and currency (default: the embedded example)")
+	out := flag.String("out", filepath.Join("out", "erpbatch"), "folder to write receipts.csv, certificates.jsonl and issuer.jwk.json to")
+	flag.Parse()
+	cat, err := readOr(*catalogue, defaultCatalogue)
+	if err == nil {
+		var s []byte
+		if s, err = readOr(*sales, defaultSales); err == nil {
+			_, key, kerr := ed25519.GenerateKey(rand.Reader)
+			if kerr != nil {
+				err = kerr
+			} else {
+				err = run(os.Stdout, config{
+					catalogue: cat, sales: s, outDir: *out,
+					key: key, now: time.Now().UTC().Truncate(time.Second),
+				})
+			}
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "erpbatch:", err)
+		os.Exit(1)
+	}
+}
+
+// readOr reads the named file, or returns def when name is empty.
+func readOr(name string, def []byte) ([]byte, error) {
+	if name == "" {
+		return def, nil
+	}
+	return os.ReadFile(name)
+}
+
+// config is one run's input.
+type config struct {
+	catalogue []byte             // JSON Lines of footprint.ProductSpec
+	sales     []byte             // CSV
+	outDir    string             // where the files go
+	key       ed25519.PrivateKey // the issuer's key
+	now       time.Time          // the certificates' issue time
+}
+
+// row is one sale read from the CSV, with its line number.
+type row struct {
+	line                                           int
+	order, sku, serial, country, project, currency string
+	err                                            error // set when the row cannot become a sale
+}
+
+func run(w io.Writer, cfg config) error {
+	products, err := readCatalogue(cfg.catalogue)
+	if err != nil {
+		return fmt.Errorf("catalogue: %w", err)
+	}
+	rows, err := readSales(cfg.sales)
+	if err != nil {
+		return fmt.Errorf("sales: %w", err)
+	}
+
+	// One Sale per row whose SKU is known; sale[i] is rows[idx[i]].
+	var sales []lifecarbon.Sale
+	var idx []int
+	for i := range rows {
+		r := &rows[i]
+		spec, ok := products[r.sku]
+		if !ok {
+			r.err = fmt.Errorf("sku: %q is not in the catalogue", r.sku)
+			continue
+		}
+		spec.Serial = r.serial
+		if spec.Use != nil { // the country of use is where it was sold
+			u := *spec.Use
+			u.Country = r.country
+			spec.Use = &u
+		}
+		s := lifecarbon.Sale{
+			Product: spec,
+			Certificate: certificate.IssueOptions{
+				Issuer:   certificate.Issuer{Name: "Example Retail (ERP batch)"},
+				IssuedAt: cfg.now,
+			},
+		}
+		if r.project != "" {
+			s.Preferences.Filter.Projects = []string{r.project}
+		}
+		// Cheapest lots first, priced in the sale's currency.
+		s.Preferences.Currency = r.currency
+		sales = append(sales, s)
+		idx = append(idx, i)
+	}
+
+	// The book of record: a registry on an in-memory journal here (a
+	// database in production: see registry/pgstore), stocked with the
+	// SAMPLE lots.
+	ctx := context.Background()
+	reg, err := registry.Open(ctx, registry.NewMemStore(), registry.Options{Now: func() time.Time { return cfg.now }})
+	if err != nil {
+		return err
+	}
+	if err := reg.AddStock(ctx, offset.SampleProjects(), offset.SampleLots()); err != nil {
+		return err
+	}
+	receipts, err := lifecarbon.CheckoutBatch(ctx, reg, sales, cfg.key, nil)
+	if err != nil {
+		// The store failed part-way: the receipts say which sales were
+		// recorded; running the same batch again completes it.
+		fmt.Fprintln(w, "warning:", err)
+	}
+	byRow := make([]*lifecarbon.BatchReceipt, len(rows))
+	for i := range receipts {
+		byRow[idx[i]] = &receipts[i]
+	}
+	return write(w, cfg, rows, byRow, len(products))
+}
+
+// readCatalogue reads one product spec per non-empty line; each needs a
+// unique sku.
+func readCatalogue(data []byte) (map[string]footprint.ProductSpec, error) {
+	products := map[string]footprint.ProductSpec{}
+	for n, line := range bytes.Split(data, []byte("\n")) {
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		spec, err := footprint.DecodeProductSpec(bytes.NewReader(line))
+		if err != nil {
+			return nil, fmt.Errorf("line %d: %w", n+1, err)
+		}
+		if spec.SKU == "" {
+			return nil, fmt.Errorf("line %d: sku: required to match sales to the product", n+1)
+		}
+		if _, dup := products[spec.SKU]; dup {
+			return nil, fmt.Errorf("line %d: sku: %q is given twice", n+1, spec.SKU)
+		}
+		products[spec.SKU] = spec
+	}
+	return products, nil
+}
+
+// readSales reads the sales CSV. The header names the columns, in any
+// order; order, sku, serial and country are required, project and currency
+// (default USD) are optional, other columns are ignored.
+func readSales(data []byte) ([]row, error) {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.ReuseRecord = false
+	head, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("header: %w", err)
+	}
+	col := map[string]int{}
+	for i, h := range head {
+		col[strings.TrimSpace(h)] = i
+	}
+	for _, need := range []string{"order", "sku", "serial", "country"} {
+		if _, ok := col[need]; !ok {
+			return nil, fmt.Errorf("header: column %q is missing", need)
+		}
+	}
+	get := func(rec []string, name string) string {
+		if i, ok := col[name]; ok && i < len(rec) {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	var rows []row
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return rows, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		line, _ := r.FieldPos(0)
+		rows = append(rows, row{
+			line: line, order: get(rec, "order"), sku: get(rec, "sku"), serial: get(rec, "serial"),
+			country: get(rec, "country"), project: get(rec, "project"), currency: get(rec, "currency"),
+		})
+		if rows[len(rows)-1].currency == "" {
+			rows[len(rows)-1].currency = "USD"
+		}
+	}
+}
+
+// write writes receipts.csv, certificates.jsonl and issuer.jwk.json and
+// prints a summary.
+func write(w io.Writer, cfg config, rows []row, byRow []*lifecarbon.BatchReceipt, nProducts int) error {
+	var csvBuf, certs bytes.Buffer
+	cw := csv.NewWriter(&csvBuf)
+	cw.Write([]string{"line", "order", "sku", "serial", "country", "footprint_kgco2e", "low_kgco2e", "high_kgco2e", "offset_kgco2e", "lots", "cost", "certificate", "error"})
+	var issued int
+	var offset footprint.CO2e
+	var refused []string
+	for i, r := range rows {
+		rec := []string{strconv.Itoa(r.line), r.order, r.sku, r.serial, r.country, "", "", "", "", "", "", "", ""}
+		err := r.err
+		if err == nil {
+			err = byRow[i].Err
+		}
+		if err != nil {
+			rec[12] = err.Error()
+			refused = append(refused, fmt.Sprintf("  line %d (%s, %s): %v", r.line, r.order, r.serial, err))
+			cw.Write(rec)
+			continue
+		}
+		br := byRow[i]
+		fp, plan := br.Footprint, br.Plan
+		rec[5], rec[6], rec[7] = fp.CO2e.Kg().String(), fp.Low.Kg().String(), fp.High.Kg().String()
+		rec[8] = plan.Amount.Kg().String()
+		var lots, costs []string
+		for _, l := range plan.Lines {
+			lots = append(lots, l.Lot)
+		}
+		for _, c := range plan.Costs {
+			costs = append(costs, c.Amount.StringFixed(2)+" "+c.Currency)
+		}
+		rec[9], rec[10], rec[11] = strings.Join(lots, ";"), strings.Join(costs, ";"), br.Certificate.ID
+		cw.Write(rec)
+		js, err := br.Certificate.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		certs.Write(js)
+		certs.WriteByte('\n')
+		issued++
+		offset = offset.Add(plan.Amount)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	jwk, err := certificate.JWK(cfg.key.Public())
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(cfg.outDir, 0o755); err != nil {
+		return err
+	}
+	files := []struct {
+		name string
+		data []byte
+	}{
+		{"receipts.csv", csvBuf.Bytes()},
+		{"certificates.jsonl", certs.Bytes()},
+		{"issuer.jwk.json", jwk},
+	}
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(cfg.outDir, f.name), f.data, 0o644); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(w, "%d sales of %d products: %d certificates issued, %d sales refused\n", len(rows), nProducts, issued, len(refused))
+	for _, s := range refused {
+		fmt.Fprintln(w, s)
+	}
+	fmt.Fprintf(w, "offset sold: %s kg CO2e (SAMPLE projects)\n", offset.Kg())
+	fmt.Fprintf(w, "wrote %s: receipts.csv, certificates.jsonl, issuer.jwk.json\n", cfg.outDir)
+	return nil
+}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lifecarbon/lifecarbon/certificate"
+	"github.com/lifecarbon/lifecarbon/footprint"
+	"github.com/shopspring/decimal"
+)
+
+var testKey = ed25519.NewKeyFromSeed([]byte("erpbatch-test-key-seed-32-bytes!"))
+
+func runDefault(t *testing.T) (string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	var out bytes.Buffer
+	err := run(&out, config{
+		catalogue: defaultCatalogue, sales: defaultSales, outDir: dir,
+		key: testKey, now: time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC),
+	})
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	return dir, out.String()
+}
+
+// The embedded batch: ten sales, three refused for their own reasons, and
+// seven receipts whose certificates verify with issuer.jwk.json alone and
+// cover their footprints.
+func TestBatchReceiptsAndCertificates(t *testing.T) {
+	dir, out := runDefault(t)
+	if !strings.Contains(out, "10 sales of 2 products: 7 certificates issued, 3 sales refused") {
+		t.Fatalf("summary:\n%s", out)
+	}
+	read := func(name string) []byte {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	recs, err := csv.NewReader(bytes.NewReader(read("receipts.csv"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 11 || recs[0][5] != "footprint_kgco2e" || recs[0][12] != "error" {
+		t.Fatalf("receipts.csv: %d records, header %v", len(recs), recs[0])
+	}
+	refused := map[string]string{ // CSV line → the start of its error
+		"9":  `sku: "TAB-10" is not in the catalogue`,
+		"10": "registry: serial already has an allocation",
+		"11": "footprint: use.country: must be an upper-case ISO 3166-1 alpha-2",
+	}
+	pub, err := certificate.ParseJWK(read("issuer.jwk.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := certificate.NewKeySet([]certificate.Key{{Public: pub}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	certs := strings.Split(strings.TrimSuffix(string(read("certificates.jsonl")), "\n"), "\n")
+	if len(certs) != 7 {
+		t.Fatalf("certificates.jsonl has %d lines, want 7", len(certs))
+	}
+	next := 0
+	for _, r := range recs[1:] {
+		if want, ok := refused[r[0]]; ok {
+			if !strings.HasPrefix(r[12], want) || r[11] != "" {
+				t.Errorf("line %s: error %q, certificate %q; want an error starting %q", r[0], r[12], r[11], want)
+			}
+			continue
+		}
+		if r[12] != "" {
+			t.Errorf("line %s refused: %s", r[0], r[12])
+			continue
+		}
+		c, err := certificate.Parse([]byte(certs[next]))
+		next++
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Verify(certificate.VerifyOptions{Keys: keys}); err != nil {
+			t.Errorf("line %s: %v", r[0], err)
+		}
+		if c.ID != r[11] || c.Product.Serial != r[3] {
+			t.Errorf("line %s names certificate %s of %s; certificates.jsonl has %s of %s", r[0], r[11], r[3], c.ID, c.Product.Serial)
+		}
+		fp, offset := decimal.RequireFromString(r[5]), decimal.RequireFromString(r[8])
+		low, high := decimal.RequireFromString(r[6]), decimal.RequireFromString(r[7])
+		if offset.LessThan(fp) || low.GreaterThan(fp) || high.LessThan(fp) {
+			t.Errorf("line %s: footprint %s in [%s, %s], offset %s", r[0], fp, low, high, offset)
+		}
+	}
+}
+
+// The same monitor sold in India and in Germany differs only in its use
+// phase: 25 W × 8 h a day × 365 days × 5 years = 365 kWh, times the
+// difference between the two grid factors of the default dataset.
+func TestBatchCountryOfUse(t *testing.T) {
+	dir, _ := runDefault(t)
+	b, err := os.ReadFile(filepath.Join(dir, "receipts.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := map[string]decimal.Decimal{}
+	for _, r := range recs[1:] {
+		if r[2] == "VIEW-27" {
+			total[r[4]] = decimal.RequireFromString(r[5])
+		}
+	}
+	grid := func(country string) decimal.Decimal {
+		res, err := footprint.DefaultDataset().Lookup(footprint.Query{Measure: "electricity.grid", Region: country, NoFallback: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Factor.Amount
+	}
+	kWh := decimal.NewFromInt(25 * 8 * 365 * 5).Div(decimal.NewFromInt(1000)) // 365
+	want := kWh.Mul(grid("IN").Sub(grid("DE")))
+	if got := total["IN"].Sub(total["DE"]); !got.Equal(want) {
+		t.Fatalf("monitor in India − in Germany = %s kg CO2e, want 365 kWh × (%s − %s) = %s", got, grid("IN"), grid("DE"), want)
+	}
+}
+
+// Bad input files are refused with the line and the field.
+func TestBatchBadInput(t *testing.T) {
+	laptop := strings.SplitN(string(defaultCatalogue), "\n", 2)[0]
+	tests := []struct {
+		why, catalogue, sales, want string
+	}{
+		{"a sku twice", laptop + "\n" + laptop + "\n", string(defaultSales), `catalogue: line 2: sku: "REF-14-16-512" is given twice`},
+		{"a product without a sku", strings.Replace(laptop, `"sku":"REF-14-16-512",`, "", 1), string(defaultSales), "catalogue: line 1: sku: required"},
+		{"a bad product", strings.Replace(laptop, `"mass":"1.4 kg"`, `"mass":"-1 kg"`, 1), string(defaultSales), "catalogue: line 1: mass"},
+		{"no serial column", laptop, "order,sku,country\nSO-1,REF-14-16-512,IN\n", `sales: header: column "serial" is missing`},
+		{"a ragged row", laptop, "order,sku,serial,country\nSO-1,REF-14-16-512\n", "sales: record on line 2: wrong number of fields"},
+	}
+	for _, tc := range tests {
+		var out bytes.Buffer
+		err := run(&out, config{catalogue: []byte(tc.catalogue), sales: []byte(tc.sales), outDir: t.TempDir(), key: testKey})
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%s: err = %v, want it to start %q", tc.why, err, tc.want)
+		}
+	}
+}
