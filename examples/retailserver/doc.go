@@ -1,0 +1,31 @@
+// Command retailserver is a retailer's checkout backend in miniature: an
+// HTTP server that offsets each laptop it sells, as many checkouts at once
+// as clients send, with one registry as the book of record.
+//
+//	go run ./examples/retailserver [-addr 127.0.0.1:8080]
+//
+// Endpoints (JSON in and out; errors are {"error": "..."} with the
+// library's message, which names the field, the value and the rule):
+//
+//	POST /checkout            {"sku": "REF-14-16-512", "serial": "PF-1", "country": "IN", "project": "sample-in-wind"}
+//	                          → 200 and the signed certificate; a retry of the same sale
+//	                            returns the same certificate; 400 bad input,
+//	                            409 the serial is held by another sale or the offsets ran out
+//	GET  /certificates/{serial} → 200 and the certificate, 404
+//	POST /returns/{serial}    → 200 {"serial", "released", "revoked"}: the credits are freed
+//	                            and the certificate revoked; 404 nothing to release
+//	POST /verify              a certificate → 200 {"valid": true} or {"valid": false, "error": ...}
+//	                            (signature, key, consistency and the revocation list)
+//
+// Each checkout is lifecarbon.CheckoutRecorded: the footprint of the
+// product (country and project from the request), an allocation journaled
+// in the registry (idempotent per serial, so client retries are safe) and
+// a certificate signed with the server's key. The registry's journal is in
+// memory here; a real backend opens it on its database (registry/pgstore),
+// and several server processes may share it. The certificates and the
+// revocation list are kept in memory too: the library leaves their storage
+// to the caller.
+//
+// The issuer key is generated at start (a real issuer keeps its key in an
+// HSM or KMS behind crypto.Signer). The offset projects are SAMPLE data.
+package main

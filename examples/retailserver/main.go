@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/lifecarbon/lifecarbon"
+	"github.com/lifecarbon/lifecarbon/certificate"
+	"github.com/lifecarbon/lifecarbon/footprint"
+	"github.com/lifecarbon/lifecarbon/offset"
+	"github.com/lifecarbon/lifecarbon/registry"
+	"github.com/shopspring/decimal"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
+	flag.Parse()
+	_, key, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		log.Fatal(err)
+	}
+	s, err := newShop(context.Background(), registry.NewMemStore(), key, time.Now)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Fprintf(os.Stderr, "retailserver: listening on http://%s (try: curl -d '{\"sku\":\"REF-14-16-512\",\"serial\":\"PF-1\",\"country\":\"IN\"}' http://%s/checkout)\n", *addr, *addr)
+	log.Fatal(http.ListenAndServe(*addr, s.handler()))
+}
+
+// shop is the backend: the catalogue, the book of record, the issuer's key
+// and the certificates issued. It is safe for concurrent use.
+type shop struct {
+	reg       *registry.Registry
+	key       ed25519.PrivateKey
+	keys      *certificate.KeySet
+	now       func() time.Time
+	catalogue map[string]footprint.ProductSpec
+
+	mu      sync.Mutex
+	certs   map[string]*certificate.Certificate // by serial: the live certificate
+	revoked []string                            // IDs of revoked certificates
+}
+
+// newShop opens the registry on store, stocks it with the SAMPLE lots when
+// it is new, and sells the reference laptop.
+func newShop(ctx context.Context, store registry.Store, key ed25519.PrivateKey, now func() time.Time) (*shop, error) {
+	reg, err := registry.Open(ctx, store, registry.Options{Now: now})
+	if err != nil {
+		return nil, err
+	}
+	if seq, _ := reg.Head(); seq == 0 {
+		if err := reg.AddStock(ctx, offset.SampleProjects(), offset.SampleLots()); err != nil {
+			return nil, err
+		}
+	}
+	keys, err := certificate.NewKeySet([]certificate.Key{{Public: key.Public()}})
+	if err != nil {
+		return nil, err
+	}
+	laptop := footprint.ReferenceLaptop()
+	return &shop{
+		reg: reg, key: key, keys: keys, now: now,
+		catalogue: map[string]footprint.ProductSpec{laptop.SKU: laptop},
+		certs:     map[string]*certificate.Certificate{},
+	}, nil
+}
+
+func (s *shop) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /checkout", s.checkout)
+	mux.HandleFunc("GET /certificates/{serial}", s.certificate)
+	mux.HandleFunc("POST /returns/{serial}", s.giveBack)
+	mux.HandleFunc("POST /verify", s.verify)
+	return mux
+}
+
+// checkoutRequest is the body of POST /checkout.
+type checkoutRequest struct {
+	SKU     string `json:"sku"`
+	Serial  string `json:"serial"`
+	Country string `json:"country"`
+	Project string `json:"project,omitempty"`
+}
+
+func (s *shop) checkout(w http.ResponseWriter, r *http.Request) {
+	var req checkoutRequest
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		fail(w, http.StatusBadRequest, fmt.Errorf("request: %w", err))
+		return
+	}
+	spec, ok := s.catalogue[req.SKU]
+	if !ok {
+		fail(w, http.StatusBadRequest, fmt.Errorf("sku: %q is not sold here", req.SKU))
+		return
+	}
+	spec.Serial = req.Serial
+	u := *spec.Use // the country of use is where it is sold
+	u.Country = req.Country
+	spec.Use = &u
+	sale := lifecarbon.Sale{
+		Product: spec,
+		// Cheapest lots first, in US dollars, rounded up to whole kilograms.
+		Preferences: offset.Preferences{Currency: "USD", Rounding: offset.RoundToStep(footprint.KgCO2e(decimal.NewFromInt(1)))},
+		Certificate: certificate.IssueOptions{
+			Issuer:   certificate.Issuer{Name: "Example Retail (retailserver)"},
+			IssuedAt: s.now().UTC().Truncate(time.Second),
+		},
+	}
+	if req.Project != "" {
+		sale.Preferences.Filter.Projects = []string{req.Project}
+	}
+	rc, err := lifecarbon.CheckoutRecorded(r.Context(), s.reg, sale, s.key, nil)
+	if err != nil {
+		fail(w, status(err), err)
+		return
+	}
+	s.mu.Lock()
+	// The registry accepted the sale, so a certificate kept for this
+	// serial is for this same sale (a return deletes it): a retry gets the
+	// certificate the first answer gave.
+	c, ok := s.certs[req.Serial]
+	if !ok {
+		c = rc.Certificate
+		s.certs[req.Serial] = c
+	}
+	s.mu.Unlock()
+	reply(w, http.StatusOK, c)
+}
+
+func (s *shop) certificate(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	c, ok := s.certs[r.PathValue("serial")]
+	s.mu.Unlock()
+	if !ok {
+		fail(w, http.StatusNotFound, fmt.Errorf("serial: no certificate for %q", r.PathValue("serial")))
+		return
+	}
+	reply(w, http.StatusOK, c)
+}
+
+// giveBack handles a returned product: the credits go back to the
+// inventory and the certificate onto the revocation list.
+func (s *shop) giveBack(w http.ResponseWriter, r *http.Request) {
+	serial := r.PathValue("serial")
+	a, err := s.reg.Release(r.Context(), serial, "returned")
+	if err != nil {
+		fail(w, status(err), err)
+		return
+	}
+	out := map[string]string{"serial": serial, "released": a.Plan.Amount.String()}
+	s.mu.Lock()
+	if c, ok := s.certs[serial]; ok {
+		s.revoked = append(s.revoked, c.ID)
+		delete(s.certs, serial)
+		out["revoked"] = c.ID
+	}
+	s.mu.Unlock()
+	reply(w, http.StatusOK, out)
+}
+
+// verify checks a certificate as an offline verifier would, with the
+// shop's revocation list.
+func (s *shop) verify(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, certificate.MaxSize))
+	if err != nil {
+		fail(w, http.StatusBadRequest, err)
+		return
+	}
+	s.mu.Lock()
+	revoked := append([]string(nil), s.revoked...)
+	s.mu.Unlock()
+	c, err := certificate.Parse(body)
+	if err == nil {
+		err = c.Verify(certificate.VerifyOptions{Keys: s.keys, Revoked: revoked})
+	}
+	if err != nil {
+		reply(w, http.StatusOK, map[string]any{"valid": false, "error": err.Error()})
+		return
+	}
+	reply(w, http.StatusOK, map[string]any{"valid": true, "serial": c.Product.Serial})
+}
+
+// status maps the library's sentinels to HTTP status codes.
+func status(err error) int {
+	switch {
+	case errors.Is(err, registry.ErrAllocated), errors.Is(err, offset.ErrUnmet):
+		return http.StatusConflict
+	case errors.Is(err, registry.ErrNotAllocated):
+		return http.StatusNotFound
+	case errors.Is(err, footprint.ErrInvalidProduct), errors.Is(err, offset.ErrInvalidDemand):
+		return http.StatusBadRequest
+	}
+	return http.StatusInternalServerError
+}
+
+func fail(w http.ResponseWriter, code int, err error) {
+	reply(w, code, map[string]string{"error": err.Error()})
+}
+
+func reply(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(v)
+}

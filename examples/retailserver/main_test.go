@@ -1,0 +1,195 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lifecarbon/lifecarbon/certificate"
+	"github.com/lifecarbon/lifecarbon/offset"
+	"github.com/lifecarbon/lifecarbon/registry"
+	"github.com/shopspring/decimal"
+)
+
+var testKey = ed25519.NewKeyFromSeed([]byte("retailserver-test-key-seed-32-b!"))
+
+func newTestServer(t *testing.T) (*httptest.Server, *shop) {
+	t.Helper()
+	now := func() time.Time { return time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC) }
+	s, err := newShop(context.Background(), registry.NewMemStore(), testKey, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.handler())
+	t.Cleanup(srv.Close)
+	return srv, s
+}
+
+func post(t *testing.T, url, body string) (int, []byte) {
+	t.Helper()
+	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Error(err)
+		return 0, nil
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Error(err)
+	}
+	return resp.StatusCode, b
+}
+
+func checkoutBody(serial, country, project string) string {
+	return fmt.Sprintf(`{"sku":"REF-14-16-512","serial":%q,"country":%q,"project":%q}`, serial, country, project)
+}
+
+// Forty checkouts at once: each gets a certificate that verifies, covers
+// its footprint and draws exactly the grams the registry holds for its
+// serial; no gram of any lot is held for two serials; and the grams that
+// left the inventory are exactly those the certificates draw.
+func TestConcurrentCheckouts(t *testing.T) {
+	srv, s := newTestServer(t)
+	freeBefore := s.reg.Inventory().TotalFreeGrams()
+	certs := make([]*certificate.Certificate, 40)
+	var wg sync.WaitGroup
+	for i := range certs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			code, body := post(t, srv.URL+"/checkout", checkoutBody(fmt.Sprintf("PF-%03d", i), "IN", ""))
+			if code != http.StatusOK {
+				t.Errorf("checkout %d: %d %s", i, code, body)
+				return
+			}
+			c, err := certificate.Parse(bytes.TrimSpace(body))
+			if err != nil {
+				t.Errorf("checkout %d: %v", i, err)
+				return
+			}
+			certs[i] = c
+		}()
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	keys, err := certificate.NewKeySet([]certificate.Key{{Public: testKey.Public()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := decimal.Zero // grams drawn by all certificates
+	held := map[string][]offset.GramRange{}
+	for i, c := range certs {
+		if err := c.Verify(certificate.VerifyOptions{Keys: keys}); err != nil {
+			t.Fatalf("certificate %d: %v", i, err)
+		}
+		if c.TotalOffset.Cmp(c.Footprint.Total) < 0 {
+			t.Fatalf("certificate %d: offset %s below footprint %s", i, c.TotalOffset, c.Footprint.Total)
+		}
+		drawn := decimal.Zero
+		for _, l := range c.Offsets {
+			for _, cr := range l.Credits {
+				drawn = drawn.Add(cr.Grams)
+			}
+		}
+		total = total.Add(drawn)
+		a, ok := s.reg.Allocation(c.Product.Serial)
+		if !ok || !a.Plan.Amount.Grams().Equal(drawn) {
+			t.Fatalf("certificate %d draws %s g; the registry holds %v for %s", i, drawn, a.Plan.Amount, c.Product.Serial)
+		}
+		for _, ln := range a.Plan.Lines {
+			for _, g := range held[ln.Lot] {
+				if g.From < ln.Grams.To && ln.Grams.From < g.To {
+					t.Fatalf("grams %v and %v of lot %s held twice", g, ln.Grams, ln.Lot)
+				}
+			}
+			held[ln.Lot] = append(held[ln.Lot], ln.Grams)
+		}
+	}
+	if left := decimal.NewFromInt(freeBefore - s.reg.Inventory().TotalFreeGrams()); !left.Equal(total) {
+		t.Fatalf("%s g left the inventory, the certificates draw %s g", left, total)
+	}
+}
+
+// A retried checkout gets the same certificate; the same serial sold with
+// other preferences is refused; a return frees the credits and revokes the
+// certificate; the serial can then be sold again.
+func TestRetryReturnAndResale(t *testing.T) {
+	srv, s := newTestServer(t)
+	code, first := post(t, srv.URL+"/checkout", checkoutBody("PF-RET", "IN", "sample-in-wind"))
+	if code != http.StatusOK {
+		t.Fatalf("checkout: %d %s", code, first)
+	}
+	freeBefore := s.reg.Inventory().TotalFreeGrams()
+	if code, again := post(t, srv.URL+"/checkout", checkoutBody("PF-RET", "IN", "sample-in-wind")); code != http.StatusOK || !bytes.Equal(again, first) {
+		t.Fatalf("retry: %d, same certificate %v", code, bytes.Equal(again, first))
+	}
+	if code, body := post(t, srv.URL+"/checkout", checkoutBody("PF-RET", "DE", "")); code != http.StatusConflict || !strings.Contains(string(body), "already has an allocation") {
+		t.Fatalf("another sale of the serial: %d %s", code, body)
+	}
+	if code, body := post(t, srv.URL+"/verify", string(first)); code != http.StatusOK || !strings.Contains(string(body), `"valid":true`) {
+		t.Fatalf("verify before the return: %d %s", code, body)
+	}
+
+	code, body := post(t, srv.URL+"/returns/PF-RET", "")
+	if code != http.StatusOK {
+		t.Fatalf("return: %d %s", code, body)
+	}
+	c, err := certificate.Parse(bytes.TrimSpace(first))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ret map[string]string
+	if err := json.Unmarshal(body, &ret); err != nil || ret["revoked"] != c.ID || ret["released"] != c.TotalOffset.String() {
+		t.Fatalf("return answered %s (err %v); want certificate %s revoked and %s released", body, err, c.ID, c.TotalOffset)
+	}
+	if got, want := decimal.NewFromInt(s.reg.Inventory().TotalFreeGrams()-freeBefore), c.TotalOffset.Grams(); !got.Equal(want) {
+		t.Fatalf("the return freed %d g, the certificate held %d g", got, want)
+	}
+	if code, body := post(t, srv.URL+"/verify", string(first)); code != http.StatusOK || !strings.Contains(string(body), "revoked") {
+		t.Fatalf("verify after the return: %d %s", code, body)
+	}
+	if code, body := post(t, srv.URL+"/returns/PF-RET", ""); code != http.StatusNotFound {
+		t.Fatalf("second return: %d %s", code, body)
+	}
+	if code, body := post(t, srv.URL+"/checkout", checkoutBody("PF-RET", "DE", "")); code != http.StatusOK || bytes.Equal(body, first) {
+		t.Fatalf("resale: %d %s", code, body)
+	}
+	resp, err := http.Get(srv.URL + "/certificates/PF-RET")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET the resold serial's certificate: %d", resp.StatusCode)
+	}
+}
+
+// Bad requests get 400 and the library's message naming the field.
+func TestBadRequests(t *testing.T) {
+	srv, _ := newTestServer(t)
+	tests := []struct{ why, body, want string }{
+		{"not JSON", `{"sku":`, "request: "},
+		{"an unknown member", `{"sku":"REF-14-16-512","serial":"PF-1","country":"IN","colour":"red"}`, `unknown field \"colour\"`},
+		{"an unknown sku", checkoutBody("PF-1", "IN", "")[:8] + `X` + checkoutBody("PF-1", "IN", "")[8:], "sku: "},
+		{"no serial", checkoutBody("", "IN", ""), "footprint: serial: required"},
+		{"a country name", checkoutBody("PF-1", "India", ""), "footprint: use.country: must be an upper-case ISO 3166-1 alpha-2"},
+		{"an unknown project", checkoutBody("PF-1", "IN", "no-such-project"), "registry: "},
+	}
+	for _, tc := range tests {
+		code, body := post(t, srv.URL+"/checkout", tc.body)
+		if code != http.StatusBadRequest || !strings.Contains(string(body), tc.want) {
+			t.Errorf("%s: %d %s, want 400 with %q", tc.why, code, body, tc.want)
+		}
+	}
+}
