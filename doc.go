@@ -29,7 +29,9 @@
 //     verification against a caller's key set and revocation list, JWS and
 //     W3C Verifiable Credential (eddsa-jcs-2022) exports, an SVG badge and
 //     an HTML page.
-//   - examples/quickstart: the whole flow on the embedded defaults.
+//   - examples: quickstart, the whole flow on the embedded defaults;
+//     erpbatch, a CSV batch through CheckoutBatch; retailserver, an HTTP
+//     checkout backend with returns and revocation.
 //
 // # The point-of-purchase flow
 //
