@@ -19,6 +19,8 @@
 // footprint.Footprint and the offset.Plan that covers it; Build does the
 // same without signing; a Certificate can also be filled in directly.
 // DeriveID derives the ID from the content (a hash, no randomness).
+// IssueOptions.Validate and CheckSigner check the options and the key on
+// their own, for a caller that reserves credits before it issues.
 //
 // Key is a trusted public key with its validity window; KeySet indexes
 // keys by key ID, the RFC 7638 JWK thumbprint (Thumbprint). JWK and

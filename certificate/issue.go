@@ -34,6 +34,36 @@ type IssueOptions struct {
 	Serial string
 }
 
+// Validate checks the options on their own, as Build does: Issuer.Name
+// and IssuedAt are required, IssuedAt's year is 1 to 9999, ID is at most
+// 128 bytes, and every text is valid UTF-8 of at most 512 bytes. The
+// error is a *footprint.FieldError wrapping ErrInvalid. A caller that
+// reserves something before issuing (lifecarbon.CheckoutRecorded allocates
+// credits) validates the options, and the key with CheckSigner, first.
+func (o IssueOptions) Validate() error {
+	if o.Issuer.Name == "" {
+		return fielderr.New("issuer.name", "", "required", ErrInvalid)
+	}
+	if o.IssuedAt.IsZero() {
+		return fielderr.New("issuedAt", "", "required (the library reads no clock)", ErrInvalid)
+	}
+	if y := o.IssuedAt.UTC().Year(); y < 1 || y > 9999 {
+		return fielderr.New("issuedAt", o.IssuedAt.String(), "year 1 to 9999", ErrInvalid)
+	}
+	if len(o.ID) > 128 {
+		return fielderr.New("id", o.ID, "at most 128 bytes", ErrInvalid)
+	}
+	for _, t := range [...]textField{
+		{"issuer.name", o.Issuer.Name}, {"issuer.url", o.Issuer.URL}, {"id", o.ID},
+		{"tier.name", o.Tier}, {"beneficiary", o.Beneficiary}, {"product.serial", o.Serial},
+	} {
+		if err := checkText(t.field, t.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Issue builds a certificate from a footprint and the offset plan that
 // covers it, and signs it with key (see Sign; rand is for ECDSA keys).
 //
@@ -74,8 +104,8 @@ func Build(fp footprint.Footprint, plan offset.Plan, opts IssueOptions) (*Certif
 	if !plan.Demand.Equal(fp.CO2e) {
 		return nil, fielderr.New("plan.demand", plan.Demand.String(), "must be the footprint total "+fp.CO2e.String(), ErrInvalid)
 	}
-	if opts.IssuedAt.IsZero() {
-		return nil, fielderr.New("issuedAt", "", "required (the library reads no clock)", ErrInvalid)
+	if err := opts.Validate(); err != nil {
+		return nil, err
 	}
 	c := &Certificate{
 		Schema:   SchemaV1,

@@ -1,6 +1,11 @@
 package certificate
 
 import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
 	"errors"
 	"testing"
 	"time"
@@ -85,6 +90,75 @@ func TestIssue(t *testing.T) {
 		var fe *footprint.FieldError
 		if !errors.Is(err, ErrInvalid) || !errors.As(err, &fe) || fe.Field != tc.field {
 			t.Errorf("%s: got %v, want ErrInvalid on %s", tc.name, err, tc.field)
+		}
+	}
+}
+
+// Validate refuses what Build would refuse in the options, with the same
+// field, before any footprint or plan is involved.
+func TestIssueOptionsValidate(t *testing.T) {
+	fp, plan := referenceLaptop(t)
+	good := IssueOptions{Issuer: Issuer{Name: "Example"}, IssuedAt: time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)}
+	if err := good.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	long := string(make([]byte, 513))
+	cases := []struct {
+		name   string
+		change func(o *IssueOptions)
+		field  string
+	}{
+		{"no issuer", func(o *IssueOptions) { o.Issuer.Name = "" }, "issuer.name"},
+		{"no issue time", func(o *IssueOptions) { o.IssuedAt = time.Time{} }, "issuedAt"},
+		{"year 10000", func(o *IssueOptions) { o.IssuedAt = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }, "issuedAt"},
+		{"an ID of 129 bytes", func(o *IssueOptions) { o.ID = string(make([]byte, 129)) }, "id"},
+		{"a tier name of 513 bytes", func(o *IssueOptions) { o.Tier = long }, "tier.name"},
+		{"a beneficiary that is not UTF-8", func(o *IssueOptions) { o.Beneficiary = "\xff" }, "beneficiary"},
+		{"an issuer URL of 513 bytes", func(o *IssueOptions) { o.Issuer.URL = long }, "issuer.url"},
+	}
+	for _, tc := range cases {
+		o := good
+		tc.change(&o)
+		var fe *footprint.FieldError
+		err := o.Validate()
+		if !errors.Is(err, ErrInvalid) || !errors.As(err, &fe) || fe.Field != tc.field {
+			t.Errorf("%s: Validate: %v, want ErrInvalid on %s", tc.name, err, tc.field)
+		}
+		if _, berr := Build(fp, plan, o); berr == nil || berr.Error() != err.Error() {
+			t.Errorf("%s: Build: %v, Validate: %v", tc.name, berr, err)
+		}
+	}
+}
+
+// CheckSigner refuses signers Sign cannot use, nil pointers included,
+// without panicking.
+func TestCheckSigner(t *testing.T) {
+	ec, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p384, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nilEC *ecdsa.PrivateKey
+	cases := []struct {
+		name string
+		key  crypto.Signer
+		ok   bool
+	}{
+		{"Ed25519", testKey(), true},
+		{"ECDSA P-256", ec, true},
+		{"nil", nil, false},
+		{"a nil *ecdsa.PrivateKey", nilEC, false},
+		{"a nil ed25519.PrivateKey", ed25519.PrivateKey(nil), false},
+		{"a short ed25519.PrivateKey", ed25519.PrivateKey(make([]byte, 10)), false},
+		{"ECDSA P-384", p384, false},
+	}
+	for _, tc := range cases {
+		err := CheckSigner(tc.key)
+		if tc.ok != (err == nil) || (err != nil && !errors.Is(err, ErrKey)) {
+			t.Errorf("%s: %v", tc.name, err)
 		}
 	}
 }

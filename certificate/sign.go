@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"reflect"
 	"slices"
 
 	"github.com/lifecarbon/lifecarbon/internal/jcs"
@@ -61,10 +62,25 @@ func signatureMemberLen(alg, kid string) int {
 	return len(`,"signature":{"alg":"","kid":"","value":""}`) + len(alg) + len(kid) + b64.EncodedLen(64)
 }
 
+// CheckSigner reports whether Sign and Issue can sign with key: a signer
+// that is not nil (nor a nil pointer or a short Ed25519 key in the
+// interface) and whose public half is Ed25519 or ECDSA P-256. The error
+// wraps ErrKey.
+func CheckSigner(key crypto.Signer) error {
+	_, _, err := signerInfo(key)
+	return err
+}
+
 // signerInfo returns the algorithm and key ID of a signer's public key.
 func signerInfo(key crypto.Signer) (alg, kid string, err error) {
 	if key == nil {
 		return "", "", fmt.Errorf("%w: nil signer", ErrKey)
+	}
+	if v := reflect.ValueOf(key); v.Kind() == reflect.Pointer && v.IsNil() {
+		return "", "", fmt.Errorf("%w: nil %T signer", ErrKey, key)
+	}
+	if k, ok := key.(ed25519.PrivateKey); ok && len(k) != ed25519.PrivateKeySize {
+		return "", "", fmt.Errorf("%w: Ed25519 private key of %d bytes", ErrKey, len(k))
 	}
 	pub := key.Public()
 	if alg, err = algorithmOf(pub); err != nil {
