@@ -90,9 +90,17 @@ func Checkout(inv offset.Inventory, sale Sale, key crypto.Signer, rand io.Reader
 // same sale again gets the same allocation, not a second one, and a
 // certificate for it (the same certificate when the sale's IssuedAt is
 // the same); a different sale for a serial that holds one fails
-// with registry.ErrAllocated. If issuing the certificate fails after the
-// allocation is recorded, the allocation stays: call again to issue it, or
-// reg.Release it. Errors are wrapped with the step's name ("footprint:",
+// with registry.ErrAllocated. The signer and the certificate options are
+// checked before anything is allocated (certificate.CheckSigner,
+// IssueOptions.Validate); if issuing still fails after the allocation is
+// recorded (the signer fails to sign), the allocation stays: call again to
+// issue it, or reg.Release it.
+//
+// A certificate's ID derives from its content. After a return (Release,
+// the certificate's ID on the revocation list), sell the serial again with
+// a later IssuedAt: the same sale at the same IssuedAt may be allocated the
+// same grams again and then gets the revoked certificate, ID and all.
+// Errors are wrapped with the step's name ("footprint:",
 // "registry:", "certificate:"), and keep their sentinels for errors.Is.
 func CheckoutRecorded(ctx context.Context, reg *registry.Registry, sale Sale, key crypto.Signer, rand io.Reader) (Receipt, error) {
 	if reg == nil {
@@ -113,17 +121,28 @@ func CheckoutRecorded(ctx context.Context, reg *registry.Registry, sale Sale, ke
 	return Receipt{Footprint: fp, Plan: a.Plan, Certificate: c}, nil
 }
 
-// demand checks the sale, computes the product's footprint and returns it
-// with the demand that asks to cover it.
+// demand checks the sale and the signer, computes the product's footprint
+// and returns it with the demand that asks to cover it. Everything that
+// could stop the certificate apart from the plan is checked here, before
+// any credit is allocated.
 func demand(sale Sale, key crypto.Signer) (footprint.Footprint, offset.Demand, error) {
+	if err := certificate.CheckSigner(key); err != nil {
+		return footprint.Footprint{}, offset.Demand{}, fmt.Errorf("certificate: %w", err)
+	}
+	return saleDemand(sale)
+}
+
+// saleDemand is demand without the signer check (CheckoutBatch checks the
+// signer once).
+func saleDemand(sale Sale) (footprint.Footprint, offset.Demand, error) {
 	if sale.Product.Serial == "" {
 		return footprint.Footprint{}, offset.Demand{}, fmt.Errorf("footprint: %w", &footprint.FieldError{
 			Field: "serial", Value: "", Rule: "required: a certificate names one unit sold",
 			Err: footprint.ErrInvalidProduct,
 		})
 	}
-	if key == nil {
-		return footprint.Footprint{}, offset.Demand{}, fmt.Errorf("certificate: %w: no signing key", certificate.ErrKey)
+	if err := sale.Certificate.Validate(); err != nil {
+		return footprint.Footprint{}, offset.Demand{}, fmt.Errorf("certificate: %w", err)
 	}
 	ds := sale.Dataset
 	if ds == nil {

@@ -35,33 +35,43 @@ type BatchReceipt struct {
 // run after the ones before it: the same plan and, for an Ed25519 key, the
 // same certificate byte for byte.
 //
-// A sale that fails (bad product, unmet demand, a serial that holds an
-// allocation for another sale: registry.ErrAllocated) has its error in its
-// receipt and takes nothing; the others go on. A serial given twice with
-// the same sale gets the same allocation both times, as a retry would.
+// A sale that fails (bad product, bad certificate options, unmet demand, a
+// serial that holds an allocation for another sale: registry.ErrAllocated)
+// has its error in its receipt and takes nothing; the others go on. (The
+// one exception is a signer that fails to sign: the allocation is then
+// recorded, as with CheckoutRecorded, and the same batch again issues the
+// certificate.) A serial given twice with the same sale gets the same
+// allocation both times, as a retry would.
 //
-// The error is for the batch as a whole: a nil reg or key, or a run of
-// allocations the store could not record (registry.ErrBusy, a store
-// error). Then the runs before it are recorded and have their
-// certificates, and every sale from the failed run on has the error in its
-// receipt. Calling CheckoutBatch again with the same sales is safe: those
-// recorded get their allocations back, the rest are allocated.
+// The error is for the batch as a whole: a nil reg, a key
+// certificate.CheckSigner refuses, a done ctx, or a run of allocations the
+// store could not record (registry.ErrBusy, a store error). In the last
+// case the runs before it are recorded and have their certificates, and
+// every sale still to be allocated has the error in its receipt (a sale
+// refused before allocation keeps its own error). Calling CheckoutBatch
+// again with the same sales is safe: those recorded get their allocations
+// back, the rest are allocated.
 //
-// Signing runs on several goroutines; rand (for ECDSA keys; Ed25519
-// ignores it) is read under a lock, so any io.Reader will do. ctx bounds
-// the store calls. CheckoutBatch is safe for concurrent use, also with
-// CheckoutRecorded on the same registry.
+// Footprints and signatures are computed on several goroutines; a panic
+// in one (from the caller's crypto.Signer, say) is raised again in the
+// caller's goroutine once they have all stopped. rand (for ECDSA keys;
+// Ed25519 ignores it) is read under a lock, so any io.Reader will do. ctx
+// bounds the store calls. CheckoutBatch is safe for concurrent use, also
+// with CheckoutRecorded on the same registry.
 func CheckoutBatch(ctx context.Context, reg *registry.Registry, sales []Sale, key crypto.Signer, rand io.Reader) ([]BatchReceipt, error) {
 	if reg == nil {
 		return nil, errors.New("registry: CheckoutBatch: nil Registry")
 	}
-	if key == nil {
-		return nil, fmt.Errorf("certificate: %w: no signing key", certificate.ErrKey)
+	if err := certificate.CheckSigner(key); err != nil {
+		return nil, fmt.Errorf("certificate: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("registry: %w", err)
 	}
 	out := make([]BatchReceipt, len(sales))
 	demands := make([]offset.Demand, len(sales))
 	parallel(len(sales), func(i int) {
-		out[i].Footprint, demands[i], out[i].Err = demand(sales[i], key)
+		out[i].Footprint, demands[i], out[i].Err = saleDemand(sales[i])
 	})
 
 	// Allocate the sales whose footprint was computed, in input order.
@@ -98,7 +108,9 @@ func CheckoutBatch(ctx context.Context, reg *registry.Registry, sales []Sale, ke
 }
 
 // parallel calls f(0) … f(n-1) on up to GOMAXPROCS goroutines, each index
-// once, and returns when all have returned.
+// once, and returns when all have returned. A panic in f stops the
+// goroutine it ran on (the others finish) and is raised again here, in
+// the caller's goroutine, where the caller can recover it.
 func parallel(n int, f func(i int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	if workers <= 1 {
@@ -109,10 +121,17 @@ func parallel(n int, f func(i int)) {
 	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
+	var once sync.Once
+	var panicked any
 	wg.Add(workers)
 	for w := 0; w < workers; w++ {
 		go func() {
 			defer wg.Done()
+			defer func() {
+				if p := recover(); p != nil {
+					once.Do(func() { panicked = p })
+				}
+			}()
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= n {
@@ -123,6 +142,9 @@ func parallel(n int, f func(i int)) {
 		}()
 	}
 	wg.Wait()
+	if panicked != nil {
+		panic(panicked)
+	}
 }
 
 // lockedReader lets several signing goroutines share the caller's reader.

@@ -2,12 +2,17 @@ package lifecarbon_test
 
 import (
 	"context"
+	"crypto"
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/elliptic"
 	"errors"
 	"fmt"
+	"io"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lifecarbon/lifecarbon"
 	"github.com/lifecarbon/lifecarbon/certificate"
@@ -243,6 +248,106 @@ func TestCheckoutBatchECDSA(t *testing.T) {
 		}
 		if err := r.Certificate.Verify(certificate.VerifyOptions{Keys: keys}); err != nil {
 			t.Fatalf("sale %d: %v", i, err)
+		}
+	}
+}
+
+// What would stop a certificate apart from the plan is checked before any
+// credit is allocated: a signer that cannot sign fails the batch and
+// allocates nothing; a sale whose certificate options are incomplete fails
+// alone and takes nothing; a done context allocates nothing.
+func TestCheckoutBatchChecksBeforeAllocating(t *testing.T) {
+	ctx := context.Background()
+	reg, st := sampleRegistry(t)
+	var nilKey *ecdsa.PrivateKey
+	if _, err := lifecarbon.CheckoutBatch(ctx, reg, batchSales()[:4], nilKey, nil); !errors.Is(err, certificate.ErrKey) {
+		t.Fatalf("a nil *ecdsa.PrivateKey: err = %v, want certificate.ErrKey", err)
+	}
+	done, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := lifecarbon.CheckoutBatch(done, reg, batchSales()[:4], testKey, nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a done context: err = %v, want context.Canceled", err)
+	}
+	if st.Len() != 1 {
+		t.Fatalf("journal has %d entries after refused batches, want the stock entry only", st.Len())
+	}
+	sales := []lifecarbon.Sale{sale("SN-V1"), sale("SN-V2")}
+	sales[1].Certificate.IssuedAt = time.Time{}
+	got, err := lifecarbon.CheckoutBatch(ctx, reg, sales, testKey, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fe *footprint.FieldError
+	if got[0].Err != nil || !errors.As(got[1].Err, &fe) || fe.Field != "issuedAt" || !strings.HasPrefix(got[1].Err.Error(), "certificate: ") {
+		t.Fatalf("receipts: %v; %v (want an issuedAt error)", got[0].Err, got[1].Err)
+	}
+	if _, held := reg.Allocation("SN-V2"); held {
+		t.Fatal("the sale without an issue time was allocated credits")
+	}
+	// CheckoutRecorded checks the same before allocating.
+	if _, err := lifecarbon.CheckoutRecorded(ctx, reg, sales[1], testKey, nil); !errors.As(err, &fe) || fe.Field != "issuedAt" {
+		t.Fatalf("CheckoutRecorded without an issue time: %v", err)
+	}
+	if _, held := reg.Allocation("SN-V2"); held {
+		t.Fatal("CheckoutRecorded allocated credits for a sale it could not certify")
+	}
+}
+
+// panickySigner is an Ed25519 signer whose Sign panics.
+type panickySigner struct{ ed25519.PrivateKey }
+
+func (panickySigner) Sign(io.Reader, []byte, crypto.SignerOpts) ([]byte, error) {
+	panic("signer broke")
+}
+
+// A panic on a signing goroutine reaches the caller's goroutine, where it
+// can be recovered, instead of ending the process.
+func TestCheckoutBatchPanicReachesCaller(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4)) // several signing goroutines
+	reg, _ := sampleRegistry(t)
+	sales := make([]lifecarbon.Sale, 8)
+	for i := range sales {
+		sales[i] = sale(fmt.Sprintf("SN-P%d", i))
+	}
+	defer func() {
+		if p := recover(); p != "signer broke" {
+			t.Fatalf("recovered %v, want the signer's panic", p)
+		}
+	}()
+	lifecarbon.CheckoutBatch(context.Background(), reg, sales, panickySigner{testKey}, nil)
+	t.Fatal("CheckoutBatch returned")
+}
+
+// randSigner is an Ed25519 signer that reads 8 bytes of rand per
+// signature, as an HSM client drawing a nonce might: it makes the shared
+// reader's use visible to the race detector whatever the crypto packages
+// do with rand.
+type randSigner struct{ ed25519.PrivateKey }
+
+func (s randSigner) Sign(rand io.Reader, msg []byte, opts crypto.SignerOpts) ([]byte, error) {
+	var nonce [8]byte
+	if _, err := io.ReadFull(rand, nonce[:]); err != nil {
+		return nil, err
+	}
+	return s.PrivateKey.Sign(nil, msg, opts)
+}
+
+// Signing goroutines share the caller's reader, which need not be safe
+// for concurrent use (run under -race).
+func TestCheckoutBatchSharesRand(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	reg, _ := sampleRegistry(t)
+	sales := make([]lifecarbon.Sale, 16)
+	for i := range sales {
+		sales[i] = sale(fmt.Sprintf("SN-S%02d", i))
+	}
+	got, err := lifecarbon.CheckoutBatch(context.Background(), reg, sales, randSigner{testKey}, &unlockedReader{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range got {
+		if r.Err != nil || r.Certificate == nil {
+			t.Fatalf("sale %d: %v", i, r.Err)
 		}
 	}
 }
