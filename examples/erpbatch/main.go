@@ -92,8 +92,19 @@ func run(w io.Writer, cfg config) error {
 	// One Sale per row whose SKU is known; sale[i] is rows[idx[i]].
 	var sales []lifecarbon.Sale
 	var idx []int
+	seen := map[string]int{} // serial → the line that sells it
 	for i := range rows {
 		r := &rows[i]
+		if r.err != nil {
+			continue
+		}
+		// A serial is one unit: a second row selling it is an error in the
+		// export (a repeated row, or two orders for one unit), not a retry.
+		if at, dup := seen[r.serial]; dup && r.serial != "" {
+			r.err = fmt.Errorf("serial: %q is already sold on line %d", r.serial, at)
+			continue
+		}
+		seen[r.serial] = r.line
 		spec, ok := products[r.sku]
 		if !ok {
 			r.err = fmt.Errorf("sku: %q is not in the catalogue", r.sku)
@@ -148,6 +159,7 @@ func run(w io.Writer, cfg config) error {
 // readCatalogue reads one product spec per non-empty line; each needs a
 // unique sku.
 func readCatalogue(data []byte) (map[string]footprint.ProductSpec, error) {
+	data = bytes.TrimPrefix(data, utf8BOM)
 	products := map[string]footprint.ProductSpec{}
 	for n, line := range bytes.Split(data, []byte("\n")) {
 		if len(bytes.TrimSpace(line)) == 0 {
@@ -168,19 +180,26 @@ func readCatalogue(data []byte) (map[string]footprint.ProductSpec, error) {
 	return products, nil
 }
 
+// utf8BOM starts the files some spreadsheet programs write as "UTF-8".
+var utf8BOM = []byte("\xEF\xBB\xBF")
+
 // readSales reads the sales CSV. The header names the columns, in any
 // order; order, sku, serial and country are required, project and currency
 // (default USD) are optional, other columns are ignored.
 func readSales(data []byte) ([]row, error) {
-	r := csv.NewReader(bytes.NewReader(data))
-	r.ReuseRecord = false
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, utf8BOM)))
+	r.FieldsPerRecord = -1 // a short row is refused on its own, below
 	head, err := r.Read()
 	if err != nil {
 		return nil, fmt.Errorf("header: %w", err)
 	}
 	col := map[string]int{}
 	for i, h := range head {
-		col[strings.TrimSpace(h)] = i
+		h = strings.TrimSpace(h)
+		if _, dup := col[h]; dup && h != "" {
+			return nil, fmt.Errorf("header: column %q given twice", h)
+		}
+		col[h] = i
 	}
 	for _, need := range []string{"order", "sku", "serial", "country"} {
 		if _, ok := col[need]; !ok {
@@ -203,13 +222,17 @@ func readSales(data []byte) ([]row, error) {
 			return nil, err
 		}
 		line, _ := r.FieldPos(0)
-		rows = append(rows, row{
+		rw := row{
 			line: line, order: get(rec, "order"), sku: get(rec, "sku"), serial: get(rec, "serial"),
 			country: get(rec, "country"), project: get(rec, "project"), currency: get(rec, "currency"),
-		})
-		if rows[len(rows)-1].currency == "" {
-			rows[len(rows)-1].currency = "USD"
 		}
+		if rw.currency == "" {
+			rw.currency = "USD"
+		}
+		if len(rec) < len(head) {
+			rw.err = fmt.Errorf("row: %d fields, the header has %d", len(rec), len(head))
+		}
+		rows = append(rows, rw)
 	}
 }
 
@@ -243,7 +266,7 @@ func write(w io.Writer, cfg config, rows []row, byRow []*lifecarbon.BatchReceipt
 			lots = append(lots, l.Lot)
 		}
 		for _, c := range plan.Costs {
-			costs = append(costs, c.Amount.StringFixed(2)+" "+c.Currency)
+			costs = append(costs, c.String())
 		}
 		rec[9], rec[10], rec[11] = strings.Join(lots, ";"), strings.Join(costs, ";"), br.Certificate.ID
 		cw.Write(rec)
@@ -280,7 +303,7 @@ func write(w io.Writer, cfg config, rows []row, byRow []*lifecarbon.BatchReceipt
 			return err
 		}
 	}
-	fmt.Fprintf(w, "%d sales of %d products: %d certificates issued, %d sales refused\n", len(rows), nProducts, issued, len(refused))
+	fmt.Fprintf(w, "%d sales of %d products; certificates issued: %d; sales refused: %d\n", len(rows), nProducts, issued, len(refused))
 	for _, s := range refused {
 		fmt.Fprintln(w, s)
 	}

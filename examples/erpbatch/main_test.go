@@ -36,7 +36,7 @@ func runDefault(t *testing.T) (string, string) {
 // cover their footprints.
 func TestBatchReceiptsAndCertificates(t *testing.T) {
 	dir, out := runDefault(t)
-	if !strings.Contains(out, "10 sales of 2 products: 7 certificates issued, 3 sales refused") {
+	if !strings.Contains(out, "10 sales of 2 products; certificates issued: 7; sales refused: 3") {
 		t.Fatalf("summary:\n%s", out)
 	}
 	read := func(name string) []byte {
@@ -56,7 +56,7 @@ func TestBatchReceiptsAndCertificates(t *testing.T) {
 	}
 	refused := map[string]string{ // CSV line → the start of its error
 		"9":  `sku: "TAB-10" is not in the catalogue`,
-		"10": "registry: serial already has an allocation",
+		"10": `serial: "PF-10001" is already sold on line 2`,
 		"11": "footprint: use.country: must be an upper-case ISO 3166-1 alpha-2",
 	}
 	pub, err := certificate.ParseJWK(read("issuer.jwk.json"))
@@ -145,7 +145,8 @@ func TestBatchBadInput(t *testing.T) {
 		{"a product without a sku", strings.Replace(laptop, `"sku":"REF-14-16-512",`, "", 1), string(defaultSales), "catalogue: line 1: sku: required"},
 		{"a bad product", strings.Replace(laptop, `"mass":"1.4 kg"`, `"mass":"-1 kg"`, 1), string(defaultSales), "catalogue: line 1: mass"},
 		{"no serial column", laptop, "order,sku,country\nSO-1,REF-14-16-512,IN\n", `sales: header: column "serial" is missing`},
-		{"a ragged row", laptop, "order,sku,serial,country\nSO-1,REF-14-16-512\n", "sales: record on line 2: wrong number of fields"},
+		{"a column twice", laptop, "order,sku,serial,country,serial\nSO-1,REF-14-16-512,PF-1,IN,\n", `sales: header: column "serial" given twice`},
+		{"a bare quote", laptop, "order,sku,serial,country\nSO-1,REF-14-16-512,PF\"1,IN\n", "sales: parse error on line 2"},
 	}
 	for _, tc := range tests {
 		var out bytes.Buffer
@@ -153,5 +154,44 @@ func TestBatchBadInput(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("%s: err = %v, want it to start %q", tc.why, err, tc.want)
 		}
+	}
+}
+
+// Rows are refused one by one, and the others go on: a short row, and a
+// serial sold on two rows (the second is refused, and the offset is
+// counted once). Files that start with a UTF-8 byte order mark, as
+// spreadsheet programs write them, are read.
+func TestBatchRowErrors(t *testing.T) {
+	bom := "\xEF\xBB\xBF"
+	sales := bom + "order,sku,serial,country,project\r\n" +
+		"SO-1,VIEW-27,MN-1,IN\r\n" + // no project field: refused alone
+		"SO-2,VIEW-27,MN-2,IN,\r\n" +
+		"SO-3,VIEW-27,MN-2,IN,\r\n" // the same unit again
+	dir := t.TempDir()
+	var out bytes.Buffer
+	err := run(&out, config{
+		catalogue: append([]byte(bom), defaultCatalogue...), sales: []byte(sales), outDir: dir,
+		key: testKey, now: time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "receipts.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 4 {
+		t.Fatalf("%d receipts, want 3", len(recs)-1)
+	}
+	if recs[1][12] != "row: 4 fields, the header has 5" || recs[2][12] != "" || recs[3][12] != `serial: "MN-2" is already sold on line 3` {
+		t.Fatalf("errors: %q, %q, %q", recs[1][12], recs[2][12], recs[3][12])
+	}
+	want := "offset sold: " + recs[2][8] + " kg CO2e"
+	if !strings.Contains(out.String(), "3 sales of 2 products; certificates issued: 1; sales refused: 2") || !strings.Contains(out.String(), want) {
+		t.Fatalf("summary, want one certificate and %q:\n%s", want, out.String())
 	}
 }
