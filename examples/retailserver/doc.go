@@ -9,8 +9,9 @@
 //
 //	POST /checkout            {"sku": "REF-14-16-512", "serial": "PF-1", "country": "IN", "project": "sample-in-wind"}
 //	                          → 200 and the signed certificate; a retry of the same sale
-//	                            returns the same certificate; 400 bad input,
-//	                            409 the serial is held by another sale or the offsets ran out
+//	                            returns the same certificate; 400 bad input, 413 a body
+//	                            over 16 KiB, 409 the serial is held by another sale or the
+//	                            offsets ran out, 503 the store is busy
 //	GET  /certificates/{serial} → 200 and the certificate, 404
 //	POST /returns/{serial}    → 200 {"serial", "released", "revoked"}: the credits are freed
 //	                            and the certificate revoked; 404 nothing to release
@@ -23,8 +24,11 @@
 // a certificate signed with the server's key. The registry's journal is in
 // memory here; a real backend opens it on its database (registry/pgstore),
 // and several server processes may share it. The certificates and the
-// revocation list are kept in memory too: the library leaves their storage
-// to the caller.
+// revocation list are kept in memory too, per process: the library leaves
+// their storage to the caller. A checkout and a return of the same unit
+// take turns (a lock per serial), so a certificate is kept exactly while
+// the registry holds the unit's allocation, and a returned unit sold again
+// gets a new certificate (its issue time differs, so its ID does too).
 //
 // The issuer key is generated at start (a real issuer keeps its key in an
 // HSM or KMS behind crypto.Signer). The offset projects are SAMPLE data.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"log"
 	"net/http"
@@ -47,9 +48,29 @@ type shop struct {
 	now       func() time.Time
 	catalogue map[string]footprint.ProductSpec
 
+	// serials serialises the work on one serial (a checkout and a return
+	// of the same unit), striped so that different serials rarely wait.
+	serials [64]sync.Mutex
+
 	mu      sync.Mutex
-	certs   map[string]*certificate.Certificate // by serial: the live certificate
-	revoked []string                            // IDs of revoked certificates
+	certs   map[string]issued // by serial: the live certificate
+	revoked []string          // IDs of revoked certificates
+}
+
+// issued is a certificate kept for a serial, with the journal entry of the
+// allocation it certifies.
+type issued struct {
+	cert *certificate.Certificate
+	seq  uint64
+}
+
+// lock locks the stripe of serial's mutex and returns its unlock.
+func (s *shop) lock(serial string) func() {
+	h := fnv.New32a()
+	h.Write([]byte(serial))
+	m := &s.serials[h.Sum32()%uint32(len(s.serials))]
+	m.Lock()
+	return m.Unlock
 }
 
 // newShop opens the registry on store, stocks it with the SAMPLE lots when
@@ -72,7 +93,7 @@ func newShop(ctx context.Context, store registry.Store, key ed25519.PrivateKey, 
 	return &shop{
 		reg: reg, key: key, keys: keys, now: now,
 		catalogue: map[string]footprint.ProductSpec{laptop.SKU: laptop},
-		certs:     map[string]*certificate.Certificate{},
+		certs:     map[string]issued{},
 	}, nil
 }
 
@@ -97,8 +118,16 @@ func (s *shop) checkout(w http.ResponseWriter, r *http.Request) {
 	var req checkoutRequest
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		fail(w, http.StatusBadRequest, fmt.Errorf("request: %w", err))
+	err := dec.Decode(&req)
+	if err == nil && dec.More() {
+		err = errors.New("data after the JSON object")
+	}
+	if err != nil {
+		code := http.StatusBadRequest
+		if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+			code = http.StatusRequestEntityTooLarge
+		}
+		fail(w, code, fmt.Errorf("request: %w", err))
 		return
 	}
 	spec, ok := s.catalogue[req.SKU]
@@ -107,37 +136,47 @@ func (s *shop) checkout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	spec.Serial = req.Serial
-	u := *spec.Use // the country of use is where it is sold
-	u.Country = req.Country
-	spec.Use = &u
+	if spec.Use != nil { // the country of use is where it is sold
+		u := *spec.Use
+		u.Country = req.Country
+		spec.Use = &u
+	}
 	sale := lifecarbon.Sale{
 		Product: spec,
 		// Cheapest lots first, in US dollars, rounded up to whole kilograms.
 		Preferences: offset.Preferences{Currency: "USD", Rounding: offset.RoundToStep(footprint.KgCO2e(decimal.NewFromInt(1)))},
 		Certificate: certificate.IssueOptions{
-			Issuer:   certificate.Issuer{Name: "Example Retail (retailserver)"},
-			IssuedAt: s.now().UTC().Truncate(time.Second),
+			Issuer: certificate.Issuer{Name: "Example Retail (retailserver)"},
+			// Full precision: a unit returned and sold again gets a
+			// certificate whose ID differs from the revoked one's.
+			IssuedAt: s.now().UTC(),
 		},
 	}
 	if req.Project != "" {
 		sale.Preferences.Filter.Projects = []string{req.Project}
 	}
+	defer s.lock(req.Serial)() // no return of this unit until it is kept
 	rc, err := lifecarbon.CheckoutRecorded(r.Context(), s.reg, sale, s.key, nil)
 	if err != nil {
 		fail(w, status(err), err)
 		return
 	}
-	s.mu.Lock()
-	// The registry accepted the sale, so a certificate kept for this
-	// serial is for this same sale (a return deletes it): a retry gets the
-	// certificate the first answer gave.
-	c, ok := s.certs[req.Serial]
+	a, ok := s.reg.Allocation(req.Serial)
 	if !ok {
-		c = rc.Certificate
+		// Released by another process sharing the journal since.
+		fail(w, http.StatusConflict, fmt.Errorf("serial: %q was returned while it was being sold", req.Serial))
+		return
+	}
+	// A retry of the sale (the same allocation) gets the certificate the
+	// first answer gave; a new allocation (a resale) gets its own.
+	s.mu.Lock()
+	c, ok := s.certs[req.Serial]
+	if !ok || c.seq != a.Seq {
+		c = issued{cert: rc.Certificate, seq: a.Seq}
 		s.certs[req.Serial] = c
 	}
 	s.mu.Unlock()
-	reply(w, http.StatusOK, c)
+	reply(w, http.StatusOK, c.cert)
 }
 
 func (s *shop) certificate(w http.ResponseWriter, r *http.Request) {
@@ -148,13 +187,14 @@ func (s *shop) certificate(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, fmt.Errorf("serial: no certificate for %q", r.PathValue("serial")))
 		return
 	}
-	reply(w, http.StatusOK, c)
+	reply(w, http.StatusOK, c.cert)
 }
 
 // giveBack handles a returned product: the credits go back to the
 // inventory and the certificate onto the revocation list.
 func (s *shop) giveBack(w http.ResponseWriter, r *http.Request) {
 	serial := r.PathValue("serial")
+	defer s.lock(serial)()
 	a, err := s.reg.Release(r.Context(), serial, "returned")
 	if err != nil {
 		fail(w, status(err), err)
@@ -162,11 +202,11 @@ func (s *shop) giveBack(w http.ResponseWriter, r *http.Request) {
 	}
 	out := map[string]string{"serial": serial, "released": a.Plan.Amount.String()}
 	s.mu.Lock()
-	if c, ok := s.certs[serial]; ok {
-		s.revoked = append(s.revoked, c.ID)
-		delete(s.certs, serial)
-		out["revoked"] = c.ID
+	if c, ok := s.certs[serial]; ok && c.seq == a.Seq {
+		s.revoked = append(s.revoked, c.cert.ID)
+		out["revoked"] = c.cert.ID
 	}
+	delete(s.certs, serial)
 	s.mu.Unlock()
 	reply(w, http.StatusOK, out)
 }
@@ -196,6 +236,8 @@ func (s *shop) verify(w http.ResponseWriter, r *http.Request) {
 // status maps the library's sentinels to HTTP status codes.
 func status(err error) int {
 	switch {
+	case errors.Is(err, registry.ErrBusy), errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return http.StatusServiceUnavailable
 	case errors.Is(err, registry.ErrAllocated), errors.Is(err, offset.ErrUnmet):
 		return http.StatusConflict
 	case errors.Is(err, registry.ErrNotAllocated):

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,9 +23,13 @@ import (
 
 var testKey = ed25519.NewKeyFromSeed([]byte("retailserver-test-key-seed-32-b!"))
 
+// newTestServer serves a shop whose clock moves on a millisecond at every
+// reading, so that no two certificates share an issue time by accident.
 func newTestServer(t *testing.T) (*httptest.Server, *shop) {
 	t.Helper()
-	now := func() time.Time { return time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC) }
+	var ticks atomic.Int64
+	start := time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
+	now := func() time.Time { return start.Add(time.Duration(ticks.Add(1)) * time.Millisecond) }
 	s, err := newShop(context.Background(), registry.NewMemStore(), testKey, now)
 	if err != nil {
 		t.Fatal(err)
@@ -181,6 +186,7 @@ func TestBadRequests(t *testing.T) {
 	tests := []struct{ why, body, want string }{
 		{"not JSON", `{"sku":`, "request: "},
 		{"an unknown member", `{"sku":"REF-14-16-512","serial":"PF-1","country":"IN","colour":"red"}`, `unknown field \"colour\"`},
+		{"data after the object", checkoutBody("PF-1", "IN", "") + ` {"serial":"PF-2"}`, "request: data after the JSON object"},
 		{"an unknown sku", checkoutBody("PF-1", "IN", "")[:8] + `X` + checkoutBody("PF-1", "IN", "")[8:], "sku: "},
 		{"no serial", checkoutBody("", "IN", ""), "footprint: serial: required"},
 		{"a country name", checkoutBody("PF-1", "India", ""), "footprint: use.country: must be an upper-case ISO 3166-1 alpha-2"},
@@ -190,6 +196,61 @@ func TestBadRequests(t *testing.T) {
 		code, body := post(t, srv.URL+"/checkout", tc.body)
 		if code != http.StatusBadRequest || !strings.Contains(string(body), tc.want) {
 			t.Errorf("%s: %d %s, want 400 with %q", tc.why, code, body, tc.want)
+		}
+	}
+}
+
+// A body over 16 KiB is refused as too large.
+func TestCheckoutTooLarge(t *testing.T) {
+	srv, _ := newTestServer(t)
+	body := `{"sku":"REF-14-16-512","serial":"` + strings.Repeat("x", 17<<10) + `","country":"IN"}`
+	if code, _ := post(t, srv.URL+"/checkout", body); code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("a 17 KiB body: %d, want 413", code)
+	}
+}
+
+// A return racing a checkout of the same unit, many times over: whatever
+// order they run in, a certificate is live (kept and valid) exactly when
+// the registry holds an allocation for the unit, and every certificate the
+// checkouts handed out either is that live one or has been revoked.
+func TestReturnRacesCheckout(t *testing.T) {
+	srv, s := newTestServer(t)
+	for i := 0; i < 40; i++ {
+		var wg sync.WaitGroup
+		var sold []byte
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			if code, body := post(t, srv.URL+"/checkout", checkoutBody("PF-RACE", "IN", "")); code == http.StatusOK {
+				sold = body
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			post(t, srv.URL+"/returns/PF-RACE", "")
+		}()
+		wg.Wait()
+		_, held := s.reg.Allocation("PF-RACE")
+		resp, err := http.Get(srv.URL + "/certificates/PF-RACE")
+		if err != nil {
+			t.Fatal(err)
+		}
+		live, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if held != (resp.StatusCode == http.StatusOK) {
+			t.Fatalf("round %d: registry holds an allocation: %v; certificate kept: %d", i, held, resp.StatusCode)
+		}
+		if sold != nil && !bytes.Equal(sold, live) {
+			code, v := post(t, srv.URL+"/verify", string(sold))
+			if code != http.StatusOK || !strings.Contains(string(v), "revoked") {
+				t.Fatalf("round %d: a certificate handed out is neither live nor revoked: %s", i, v)
+			}
+		}
+		if held {
+			if code, v := post(t, srv.URL+"/verify", string(live)); !strings.Contains(string(v), `"valid":true`) {
+				t.Fatalf("round %d: the live certificate does not verify: %d %s", i, code, v)
+			}
+			post(t, srv.URL+"/returns/PF-RACE", "")
 		}
 	}
 }
