@@ -19,6 +19,12 @@ import (
 func TestPublicAPINotebookFriendly(t *testing.T) {
 	fset := token.NewFileSet()
 	dirs := map[string]bool{}
+	funcTypes := map[string]bool{} // "dir.Name" of every declared function type
+	type result struct {
+		dir, name, at string
+		typ           ast.Expr
+	}
+	var results []result // the results of exported functions, checked at the end
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -50,14 +56,19 @@ func TestPublicAPINotebookFriendly(t *testing.T) {
 				}
 				if d.Type.Results != nil {
 					for _, r := range d.Type.Results.List {
-						if returnsFunc(r.Type) {
-							t.Errorf("%s: %s returns a function (an iterator?); return a slice", fset.Position(d.Pos()), d.Name)
-						}
+						results = append(results, result{filepath.Dir(path), d.Name.Name, fset.Position(d.Pos()).String(), r.Type})
 					}
 				}
 			case *ast.GenDecl:
 				for _, s := range d.Specs {
-					if ts, ok := s.(*ast.TypeSpec); ok && ts.Name.IsExported() && ts.TypeParams != nil && len(ts.TypeParams.List) > 0 {
+					ts, ok := s.(*ast.TypeSpec)
+					if !ok {
+						continue
+					}
+					if _, isFunc := ts.Type.(*ast.FuncType); isFunc {
+						funcTypes[filepath.Dir(path)+"."+ts.Name.Name] = true
+					}
+					if ts.Name.IsExported() && ts.TypeParams != nil && len(ts.TypeParams.List) > 0 {
 						t.Errorf("%s: type %s is generic", fset.Position(ts.Pos()), ts.Name)
 					}
 				}
@@ -67,6 +78,12 @@ func TestPublicAPINotebookFriendly(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, r := range results {
+		id, named := r.typ.(*ast.Ident)
+		if returnsFunc(r.typ) || (named && funcTypes[r.dir+"."+id.Name]) {
+			t.Errorf("%s: %s returns a function (an iterator?); return a slice", r.at, r.name)
+		}
 	}
 	if len(dirs) < 6 {
 		t.Fatalf("found only %d package folders: %v", len(dirs), dirs)
