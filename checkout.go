@@ -14,7 +14,8 @@ import (
 )
 
 // Sale is one product sold with its offset: what Checkout needs besides the
-// inventory and the issuer's key.
+// inventory and the issuer's key. It is a plain value; the checkouts only
+// read it, so one Sale may be passed to several at once.
 type Sale struct {
 	// Product describes the product; Product.Serial names the unit sold
 	// and is required.
@@ -33,7 +34,8 @@ type Sale struct {
 	Certificate certificate.IssueOptions
 }
 
-// Receipt is the outcome of Checkout.
+// Receipt is the outcome of Checkout. It is a plain value, safe for
+// concurrent reads.
 type Receipt struct {
 	// Footprint is the product's footprint, exact, line by line.
 	Footprint footprint.Footprint

@@ -17,7 +17,8 @@ import (
 
 // BatchReceipt is one sale's outcome in CheckoutBatch: its Receipt when Err
 // is nil, or the error that stopped the sale. Receipt.Inventory is always
-// empty (the registry holds the inventory).
+// empty (the registry holds the inventory). It is a plain value, safe for
+// concurrent reads.
 type BatchReceipt struct {
 	Receipt
 	// Err says why the sale got no certificate; it reads like
