@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/lifecarbon/lifecarbon/footprint"
+	"github.com/shopspring/decimal"
 )
 
 // Parse a quantity with its unit, convert it, and combine it with another
@@ -76,4 +77,40 @@ acme.grid.IN,electricity.grid,IN,kWh,0.65,AR6,Acme Ltd,Acme factor sheet,2025,CC
 	// IN 0.65 acme
 	// DE 0.34206 lifecarbon-default
 	// row 2.amount: in dataset "bad": must be a plain decimal: digits with an optional sign and point (no exponent, NaN, Inf or hex), got "1e5"
+}
+
+// The default dataset has no display panel factor per m² (no openly
+// licensed figure could be confirmed), so a bill of materials with a
+// display is refused rather than priced at zero; a supplier's factor
+// sheet layered over the defaults prices it. (Acme and its figure are
+// illustrative.)
+func ExampleDataset_Over_display() {
+	spec := footprint.ProductSpec{
+		Manufacturer: "Acme", Model: "Book 14", Mass: footprint.Kg(decimal.RequireFromString("1.4")),
+		Manufacture: footprint.Manufacture{BOM: &footprint.BillOfMaterials{Components: []footprint.Component{
+			// 14-inch 16:10 panel: 11.87 × 7.42 inches = 0.0568 m²
+			{Kind: "display", Name: "14-inch panel", Quantity: decimal.NewFromInt(1), Attributes: map[string]string{"area": "0.0568"}},
+		}}},
+	}
+	_, err := footprint.Calculate(spec, nil)
+	fmt.Println(err)
+
+	sheet := `id,measure,region,per,amount,attribute,gwp,source_publisher,source_title,source_year,source_license
+acme.display,component.display,WORLD,m2,250,area,AR6,Acme Panels Ltd,Acme panel PCF sheet (illustrative),2026,CC-BY-4.0
+`
+	acme, err := footprint.LoadFactorsCSV("acme", "1", strings.NewReader(sheet))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fp, err := footprint.Calculate(spec, acme.Over(footprint.DefaultDataset()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	l := fp.Stage(footprint.StageManufacture).Lines[0]
+	fmt.Printf("%s: 0.0568 m² × 250 kg CO2e/m² (%s) = %s\n", l.Label, l.Factor.ID, l.CO2e)
+	// Output:
+	// manufacture.bom.components[0].kind: no factor for this measure in dataset "lifecarbon-default", got "component.display"
+	// 14-inch panel: 0.0568 m² × 250 kg CO2e/m² (acme.display) = 14.2 kg CO2e
 }
