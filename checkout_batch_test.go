@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"runtime"
 	"strings"
 	"testing"
@@ -349,6 +350,63 @@ func TestCheckoutBatchSharesRand(t *testing.T) {
 	for i, r := range got {
 		if r.Err != nil || r.Certificate == nil {
 			t.Fatalf("sale %d: %v", i, r.Err)
+		}
+	}
+}
+
+// Over random batches (serials that repeat, with the same sale or another,
+// sales that fail, preferences that vary, more than one run of 256), every
+// receipt is what CheckoutRecorded gives for the same sales one after the
+// other on a registry with the same stock.
+func TestCheckoutBatchRandomMatchesOneByOne(t *testing.T) {
+	ctx := context.Background()
+	for seed := uint64(1); seed <= 3; seed++ {
+		r := rand.New(rand.NewPCG(seed, 42))
+		sales := make([]lifecarbon.Sale, 300+r.IntN(200))
+		for i := range sales {
+			s := sale(fmt.Sprintf("SN-R%d", r.IntN(len(sales)))) // about a third repeat
+			switch r.IntN(6) {
+			case 0:
+				s.Preferences = offset.Preferences{Currency: "USD"}
+			case 1:
+				s.Preferences = offset.Preferences{Currency: "EUR", Rounding: offset.RoundToStep(kg(10))}
+			case 2:
+				s.Preferences.Filter.Projects = []string{"sample-br-redd", "sample-in-wind"}
+			case 3:
+				s.Product.Use.Country = []string{"DE", "US", "BR", "India"}[r.IntN(4)] // India: refused
+			case 4:
+				s.Certificate.Issuer.Name = "" // refused before allocating
+			}
+			sales[i] = s
+		}
+		regB, _ := sampleRegistry(t)
+		got, err := lifecarbon.CheckoutBatch(ctx, regB, sales, testKey, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		regS, _ := sampleRegistry(t)
+		var ok, failed int
+		for i, s := range sales {
+			want, werr := lifecarbon.CheckoutRecorded(ctx, regS, s, testKey, nil)
+			if (werr == nil) != (got[i].Err == nil) || (werr != nil && werr.Error() != got[i].Err.Error()) {
+				t.Fatalf("seed %d, sale %d: batch error %v, one by one %v", seed, i, got[i].Err, werr)
+			}
+			if werr != nil {
+				failed++
+				continue
+			}
+			ok++
+			gj, _ := got[i].Certificate.MarshalJSON()
+			wj, _ := want.Certificate.MarshalJSON()
+			if string(gj) != string(wj) {
+				t.Fatalf("seed %d, sale %d: certificates differ", seed, i)
+			}
+		}
+		if ok < 50 || failed < 50 {
+			t.Fatalf("seed %d: %d sales certified, %d refused: the mix is too one-sided to test", seed, ok, failed)
+		}
+		if b, s := regB.Inventory().TotalFreeGrams(), regS.Inventory().TotalFreeGrams(); b != s {
+			t.Fatalf("seed %d: %d g free after the batch, %d g one by one", seed, b, s)
 		}
 	}
 }
