@@ -40,6 +40,8 @@ type IssueOptions struct {
 // error is a *footprint.FieldError wrapping ErrInvalid. A caller that
 // reserves something before issuing (lifecarbon.CheckoutRecorded allocates
 // credits) validates the options, and the key with CheckSigner, first.
+// (Serial, when set, must also be the product serial of the footprint and
+// the plan; Build checks that.)
 func (o IssueOptions) Validate() error {
 	if o.Issuer.Name == "" {
 		return fielderr.New("issuer.name", "", "required", ErrInvalid)
@@ -48,7 +50,7 @@ func (o IssueOptions) Validate() error {
 		return fielderr.New("issuedAt", "", "required (the library reads no clock)", ErrInvalid)
 	}
 	if y := o.IssuedAt.UTC().Year(); y < 1 || y > 9999 {
-		return fielderr.New("issuedAt", o.IssuedAt.String(), "year 1 to 9999", ErrInvalid)
+		return fielderr.New("issuedAt", o.IssuedAt.UTC().String(), "year 1 to 9999 (UTC)", ErrInvalid)
 	}
 	if len(o.ID) > 128 {
 		return fielderr.New("id", o.ID, "at most 128 bytes", ErrInvalid)

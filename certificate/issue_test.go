@@ -7,6 +7,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"errors"
+	"io"
 	"testing"
 	"time"
 
@@ -130,8 +131,22 @@ func TestIssueOptionsValidate(t *testing.T) {
 	}
 }
 
-// CheckSigner refuses signers Sign cannot use, nil pointers included,
-// without panicking.
+// nilSafeSigner is a signer whose methods never read the receiver, so a
+// nil *nilSafeSigner is a working signer (a handle to a remote key, say).
+type nilSafeSigner struct{}
+
+var nilSafeKey = ed25519.NewKeyFromSeed(make([]byte, 32))
+
+func (*nilSafeSigner) Public() crypto.PublicKey { return nilSafeKey.Public() }
+func (*nilSafeSigner) Sign(r io.Reader, m []byte, o crypto.SignerOpts) ([]byte, error) {
+	return nilSafeKey.Sign(r, m, o)
+}
+
+// wrappedKey embeds an Ed25519 key, as a caller's signer type might.
+type wrappedKey struct{ ed25519.PrivateKey }
+
+// CheckSigner refuses signers Sign cannot use, without panicking, and
+// accepts those it can.
 func TestCheckSigner(t *testing.T) {
 	ec, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -141,24 +156,37 @@ func TestCheckSigner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	short := ed25519.PrivateKey(make([]byte, 10))
 	var nilEC *ecdsa.PrivateKey
+	var nilSafe *nilSafeSigner
 	cases := []struct {
 		name string
 		key  crypto.Signer
+		rand io.Reader
 		ok   bool
 	}{
-		{"Ed25519", testKey(), true},
-		{"ECDSA P-256", ec, true},
-		{"nil", nil, false},
-		{"a nil *ecdsa.PrivateKey", nilEC, false},
-		{"a nil ed25519.PrivateKey", ed25519.PrivateKey(nil), false},
-		{"a short ed25519.PrivateKey", ed25519.PrivateKey(make([]byte, 10)), false},
-		{"ECDSA P-384", p384, false},
+		{"Ed25519", testKey(), nil, true},
+		{"Ed25519 embedded in a struct", wrappedKey{testKey()}, nil, true},
+		{"ECDSA P-256 with a random source", ec, rand.Reader, true},
+		{"a nil pointer whose methods work", nilSafe, nil, true},
+		{"ECDSA P-256 without a random source", ec, nil, false},
+		{"nil", nil, nil, false},
+		{"a nil *ecdsa.PrivateKey", nilEC, rand.Reader, false},
+		{"a nil ed25519.PrivateKey", ed25519.PrivateKey(nil), nil, false},
+		{"a short ed25519.PrivateKey", short, nil, false},
+		{"a short Ed25519 key embedded in a struct", wrappedKey{short}, nil, false},
+		{"a pointer to a short Ed25519 key", &short, nil, false},
+		{"ECDSA P-384", p384, rand.Reader, false},
 	}
 	for _, tc := range cases {
-		err := CheckSigner(tc.key)
+		err := CheckSigner(tc.key, tc.rand)
 		if tc.ok != (err == nil) || (err != nil && !errors.Is(err, ErrKey)) {
 			t.Errorf("%s: %v", tc.name, err)
 		}
+	}
+	fp, plan := referenceLaptop(t)
+	opts := IssueOptions{Issuer: Issuer{Name: "Example"}, IssuedAt: time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)}
+	if _, err := Issue(fp, plan, opts, nilSafe, nil); err != nil {
+		t.Fatalf("Issue with a nil pointer whose methods work: %v", err)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"reflect"
 	"slices"
 
 	"github.com/lifecarbon/lifecarbon/internal/jcs"
@@ -62,13 +61,30 @@ func signatureMemberLen(alg, kid string) int {
 	return len(`,"signature":{"alg":"","kid":"","value":""}`) + len(alg) + len(kid) + b64.EncodedLen(64)
 }
 
-// CheckSigner reports whether Sign and Issue can sign with key: a signer
-// that is not nil (nor a nil pointer or a short Ed25519 key in the
-// interface) and whose public half is Ed25519 or ECDSA P-256. The error
-// wraps ErrKey.
-func CheckSigner(key crypto.Signer) error {
-	_, _, err := signerInfo(key)
+// CheckSigner reports whether Sign and Issue can sign with key and rand,
+// as far as can be told without signing: key is not nil, its Public method
+// returns (a panic in it, as from a nil or truncated key, is an error
+// here, not a panic), its public half is Ed25519 or ECDSA P-256, and an
+// ECDSA key has a random source. The error wraps ErrKey. A signer that
+// passes may still fail to sign (a remote KMS that is down, a private half
+// that does not match the public one).
+func CheckSigner(key crypto.Signer, rand io.Reader) error {
+	alg, _, err := signerInfo(key)
+	if err == nil && alg == ES256 && rand == nil {
+		err = fmt.Errorf("%w: ES256 signing needs a random source", ErrKey)
+	}
 	return err
+}
+
+// publicOf returns key.Public(), or an error wrapping ErrKey when it
+// panics (a nil pointer, a truncated Ed25519 key).
+func publicOf(key crypto.Signer) (pub crypto.PublicKey, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			pub, err = nil, fmt.Errorf("%w: the %T signer's Public method panicked: %v", ErrKey, key, p)
+		}
+	}()
+	return key.Public(), nil
 }
 
 // signerInfo returns the algorithm and key ID of a signer's public key.
@@ -76,13 +92,13 @@ func signerInfo(key crypto.Signer) (alg, kid string, err error) {
 	if key == nil {
 		return "", "", fmt.Errorf("%w: nil signer", ErrKey)
 	}
-	if v := reflect.ValueOf(key); v.Kind() == reflect.Pointer && v.IsNil() {
-		return "", "", fmt.Errorf("%w: nil %T signer", ErrKey, key)
-	}
 	if k, ok := key.(ed25519.PrivateKey); ok && len(k) != ed25519.PrivateKeySize {
 		return "", "", fmt.Errorf("%w: Ed25519 private key of %d bytes", ErrKey, len(k))
 	}
-	pub := key.Public()
+	pub, err := publicOf(key)
+	if err != nil {
+		return "", "", err
+	}
 	if alg, err = algorithmOf(pub); err != nil {
 		return "", "", err
 	}
