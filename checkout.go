@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/lifecarbon/lifecarbon/certificate"
 	"github.com/lifecarbon/lifecarbon/footprint"
@@ -62,7 +64,7 @@ type Receipt struct {
 // with its name ("footprint: ...", "offset: ...", "certificate: ..."), and
 // keep their sentinels for errors.Is.
 func Checkout(inv offset.Inventory, sale Sale, key crypto.Signer, rand io.Reader) (Receipt, error) {
-	fp, d, err := demand(sale, key)
+	fp, d, err := demand(sale, key, rand)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -93,10 +95,11 @@ func Checkout(inv offset.Inventory, sale Sale, key crypto.Signer, rand io.Reader
 // certificate for it (the same certificate when the sale's IssuedAt is
 // the same); a different sale for a serial that holds one fails
 // with registry.ErrAllocated. The signer and the certificate options are
-// checked before anything is allocated (certificate.CheckSigner,
-// IssueOptions.Validate); if issuing still fails after the allocation is
-// recorded (the signer fails to sign), the allocation stays: call again to
-// issue it, or reg.Release it.
+// checked before anything is allocated (certificate.CheckSigner with rand,
+// IssueOptions.Validate, and Certificate.Serial, when set, must be the
+// product's); if issuing still fails after the allocation is recorded (the
+// signer fails to sign), the allocation stays: call again to issue it, or
+// reg.Release it.
 //
 // A certificate's ID derives from its content. After a return (Release,
 // the certificate's ID on the revocation list), sell the serial again with
@@ -108,7 +111,7 @@ func CheckoutRecorded(ctx context.Context, reg *registry.Registry, sale Sale, ke
 	if reg == nil {
 		return Receipt{}, errors.New("registry: CheckoutRecorded: nil Registry")
 	}
-	fp, d, err := demand(sale, key)
+	fp, d, err := demand(sale, key, rand)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -124,12 +127,12 @@ func CheckoutRecorded(ctx context.Context, reg *registry.Registry, sale Sale, ke
 }
 
 // demand checks the sale and the signer, computes the product's footprint
-// and returns it with the demand that asks to cover it. Everything that
-// could stop the certificate apart from the plan is checked here, before
-// any credit is allocated.
-func demand(sale Sale, key crypto.Signer) (footprint.Footprint, offset.Demand, error) {
-	if err := certificate.CheckSigner(key); err != nil {
-		return footprint.Footprint{}, offset.Demand{}, fmt.Errorf("certificate: %w", err)
+// and returns it with the demand that asks to cover it. What could stop
+// the certificate apart from the plan and the act of signing is checked
+// here, before any credit is allocated.
+func demand(sale Sale, key crypto.Signer, rand io.Reader) (footprint.Footprint, offset.Demand, error) {
+	if err := certificate.CheckSigner(key, rand); err != nil {
+		return footprint.Footprint{}, offset.Demand{}, certErr(err)
 	}
 	return saleDemand(sale)
 }
@@ -143,9 +146,6 @@ func saleDemand(sale Sale) (footprint.Footprint, offset.Demand, error) {
 			Err: footprint.ErrInvalidProduct,
 		})
 	}
-	if err := sale.Certificate.Validate(); err != nil {
-		return footprint.Footprint{}, offset.Demand{}, fmt.Errorf("certificate: %w", err)
-	}
 	ds := sale.Dataset
 	if ds == nil {
 		ds = footprint.DefaultDataset()
@@ -154,11 +154,28 @@ func saleDemand(sale Sale) (footprint.Footprint, offset.Demand, error) {
 	if err != nil {
 		return footprint.Footprint{}, offset.Demand{}, fmt.Errorf("footprint: %w", err)
 	}
+	if err := sale.Certificate.Validate(); err != nil {
+		return footprint.Footprint{}, offset.Demand{}, certErr(err)
+	}
+	if s := sale.Certificate.Serial; s != "" && s != sale.Product.Serial {
+		return footprint.Footprint{}, offset.Demand{}, certErr(&footprint.FieldError{
+			Field: "serial", Value: s, Rule: "must be the product serial " + strconv.Quote(sale.Product.Serial) + " (or empty)",
+			Err: certificate.ErrInvalid,
+		})
+	}
 	d := offset.Demand{Serial: fp.Serial, Amount: fp.CO2e, Preferences: sale.Preferences}
 	if sale.Product.Use != nil {
 		d.Country = sale.Product.Use.Country
 	}
 	return fp, d, nil
+}
+
+// certErr names the certificate step in err, once.
+func certErr(err error) error {
+	if strings.HasPrefix(err.Error(), "certificate: ") {
+		return err
+	}
+	return fmt.Errorf("certificate: %w", err)
 }
 
 // issue issues the certificate for fp covered by plan.
@@ -169,7 +186,7 @@ func issue(fp footprint.Footprint, plan offset.Plan, sale Sale, key crypto.Signe
 	}
 	c, err := certificate.Issue(fp, plan, opts, key, rand)
 	if err != nil {
-		return nil, fmt.Errorf("certificate: %w", err)
+		return nil, certErr(err)
 	}
 	return c, nil
 }

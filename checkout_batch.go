@@ -44,7 +44,8 @@ type BatchReceipt struct {
 // certificate.) A serial given twice with the same sale gets the same
 // allocation both times, as a retry would.
 //
-// The error is for the batch as a whole: a nil reg, a key
+// The error is for the batch as a whole (and the receipts are then nil
+// unless the store failed): a nil reg, a key (with rand)
 // certificate.CheckSigner refuses, a done ctx, or a run of allocations the
 // store could not record (registry.ErrBusy, a store error). In the last
 // case the runs before it are recorded and have their certificates, and
@@ -55,16 +56,17 @@ type BatchReceipt struct {
 //
 // Footprints and signatures are computed on several goroutines; a panic
 // in one (from the caller's crypto.Signer, say) is raised again in the
-// caller's goroutine once they have all stopped. rand (for ECDSA keys;
-// Ed25519 ignores it) is read under a lock, so any io.Reader will do. ctx
-// bounds the store calls. CheckoutBatch is safe for concurrent use, also
-// with CheckoutRecorded on the same registry.
+// caller's goroutine once they have all stopped, and a runtime.Goexit in
+// one ends the caller's goroutine, as if the calls had been made in it.
+// rand (for ECDSA keys; Ed25519 ignores it) is read under a lock, so any
+// io.Reader will do. ctx bounds the store calls. CheckoutBatch is safe for
+// concurrent use, also with CheckoutRecorded on the same registry.
 func CheckoutBatch(ctx context.Context, reg *registry.Registry, sales []Sale, key crypto.Signer, rand io.Reader) ([]BatchReceipt, error) {
 	if reg == nil {
 		return nil, errors.New("registry: CheckoutBatch: nil Registry")
 	}
-	if err := certificate.CheckSigner(key); err != nil {
-		return nil, fmt.Errorf("certificate: %w", err)
+	if err := certificate.CheckSigner(key, rand); err != nil {
+		return nil, certErr(err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("registry: %w", err)
@@ -109,9 +111,11 @@ func CheckoutBatch(ctx context.Context, reg *registry.Registry, sales []Sale, ke
 }
 
 // parallel calls f(0) … f(n-1) on up to GOMAXPROCS goroutines, each index
-// once, and returns when all have returned. A panic in f stops the
-// goroutine it ran on (the others finish) and is raised again here, in
-// the caller's goroutine, where the caller can recover it.
+// once, and returns when all have returned. If f panics, or ends its
+// goroutine (runtime.Goexit), on one of them, the others finish and the
+// same happens here, in the caller's goroutine, as if the calls had been
+// made in it: the panic is raised again (the first, if several), or the
+// caller's goroutine exits.
 func parallel(n int, f func(i int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	if workers <= 1 {
@@ -123,28 +127,35 @@ func parallel(n int, f func(i int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	var once sync.Once
-	var panicked any
+	var stopped bool // a worker did not return normally
+	var panicked any // what it panicked with (nil for runtime.Goexit)
 	wg.Add(workers)
 	for w := 0; w < workers; w++ {
 		go func() {
 			defer wg.Done()
+			normal := false
 			defer func() {
-				if p := recover(); p != nil {
-					once.Do(func() { panicked = p })
+				if !normal {
+					p := recover()
+					once.Do(func() { stopped, panicked = true, p })
 				}
 			}()
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= n {
-					return
+					break
 				}
 				f(i)
 			}
+			normal = true
 		}()
 	}
 	wg.Wait()
-	if panicked != nil {
-		panic(panicked)
+	if stopped {
+		if panicked != nil {
+			panic(panicked)
+		}
+		runtime.Goexit()
 	}
 }
 

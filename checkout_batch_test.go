@@ -410,3 +410,65 @@ func TestCheckoutBatchRandomMatchesOneByOne(t *testing.T) {
 		}
 	}
 }
+
+// exitingSigner is an Ed25519 signer whose Sign ends its goroutine, as
+// t.FailNow in a test double would.
+type exitingSigner struct{ ed25519.PrivateKey }
+
+func (exitingSigner) Sign(io.Reader, []byte, crypto.SignerOpts) ([]byte, error) {
+	runtime.Goexit()
+	return nil, nil
+}
+
+// A signing goroutine that exits ends the caller's goroutine too, as the
+// same call would on one core; CheckoutBatch does not return receipts
+// with neither a certificate nor an error.
+func TestCheckoutBatchGoexitReachesCaller(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	reg, _ := sampleRegistry(t)
+	sales := make([]lifecarbon.Sale, 8)
+	for i := range sales {
+		sales[i] = sale(fmt.Sprintf("SN-X%d", i))
+	}
+	returned := make(chan bool, 1)
+	go func() {
+		ok := false
+		defer func() { returned <- ok }()
+		lifecarbon.CheckoutBatch(context.Background(), reg, sales, exitingSigner{testKey}, nil)
+		ok = true
+	}()
+	if <-returned {
+		t.Fatal("CheckoutBatch returned after a signing goroutine exited")
+	}
+}
+
+// An ECDSA key without a random source, or a certificate serial that is
+// not the product's, would fail only when signing or building the
+// certificate: the checkouts refuse them before allocating.
+func TestCheckoutRefusesBeforeAllocating(t *testing.T) {
+	ctx := context.Background()
+	reg, st := sampleRegistry(t)
+	ec, err := ecdsa.GenerateKey(elliptic.P256(), &unlockedReader{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lifecarbon.CheckoutRecorded(ctx, reg, sale("SN-Q1"), ec, nil); !errors.Is(err, certificate.ErrKey) || strings.HasPrefix(err.Error(), "certificate: certificate:") {
+		t.Fatalf("ECDSA without rand: %v, want certificate.ErrKey, prefixed once", err)
+	}
+	if _, err := lifecarbon.CheckoutBatch(ctx, reg, batchSales()[:3], ec, nil); !errors.Is(err, certificate.ErrKey) {
+		t.Fatalf("CheckoutBatch, ECDSA without rand: %v, want certificate.ErrKey", err)
+	}
+	s := sale("SN-Q2")
+	s.Certificate.Serial = "SN-OTHER"
+	var fe *footprint.FieldError
+	if _, err := lifecarbon.CheckoutRecorded(ctx, reg, s, testKey, nil); !errors.As(err, &fe) || fe.Field != "serial" || !errors.Is(err, certificate.ErrInvalid) {
+		t.Fatalf("another certificate serial: %v", err)
+	}
+	if st.Len() != 1 {
+		t.Fatalf("journal has %d entries, want the stock entry only", st.Len())
+	}
+	s.Certificate.Serial = "SN-Q2" // the same serial, stated: accepted
+	if _, err := lifecarbon.CheckoutRecorded(ctx, reg, s, testKey, nil); err != nil {
+		t.Fatal(err)
+	}
+}
