@@ -21,7 +21,8 @@
 //     footprint and its low/high range in kg CO2e, the offset sold, the
 //     lots it comes from, its cost, the certificate ID, or the error that
 //     refused the sale (an unknown sku, a country that is not an ISO code,
-//     a serial on two rows, a short row, ...);
+//     a serial already sold on an earlier row, a row with the wrong
+//     number of fields, ...);
 //   - certificates.jsonl: the certificates, one JSON object per line;
 //   - issuer.jwk.json: the public key that verifies them offline.
 //

@@ -92,19 +92,11 @@ func run(w io.Writer, cfg config) error {
 	// One Sale per row whose SKU is known; sale[i] is rows[idx[i]].
 	var sales []lifecarbon.Sale
 	var idx []int
-	seen := map[string]int{} // serial → the line that sells it
 	for i := range rows {
 		r := &rows[i]
 		if r.err != nil {
 			continue
 		}
-		// A serial is one unit: a second row selling it is an error in the
-		// export (a repeated row, or two orders for one unit), not a retry.
-		if at, dup := seen[r.serial]; dup && r.serial != "" {
-			r.err = fmt.Errorf("serial: %q is already sold on line %d", r.serial, at)
-			continue
-		}
-		seen[r.serial] = r.line
 		spec, ok := products[r.sku]
 		if !ok {
 			r.err = fmt.Errorf("sku: %q is not in the catalogue", r.sku)
@@ -144,6 +136,9 @@ func run(w io.Writer, cfg config) error {
 		return err
 	}
 	receipts, err := lifecarbon.CheckoutBatch(ctx, reg, sales, cfg.key, nil)
+	if receipts == nil && err != nil {
+		return err // nothing was done (a bad key, say)
+	}
 	if err != nil {
 		// The store failed part-way: the receipts say which sales were
 		// recorded; running the same batch again completes it.
@@ -152,6 +147,22 @@ func run(w io.Writer, cfg config) error {
 	byRow := make([]*lifecarbon.BatchReceipt, len(rows))
 	for i := range receipts {
 		byRow[idx[i]] = &receipts[i]
+	}
+	// A serial is one unit: a later row selling a unit an earlier row sold
+	// is an error in the export (a repeated row, or two orders for one
+	// unit), not a second sale. (The registry gave the repeated row the
+	// first row's allocation, as it does a retry; it is not counted again.)
+	sold := map[string]int{} // serial → the line that sold it
+	for i := range rows {
+		r := &rows[i]
+		if r.err != nil || byRow[i].Err != nil {
+			continue
+		}
+		if at, dup := sold[r.serial]; dup {
+			r.err = fmt.Errorf("serial: %q is already sold on line %d", r.serial, at)
+			continue
+		}
+		sold[r.serial] = r.line
 	}
 	return write(w, cfg, rows, byRow, len(products))
 }
@@ -229,7 +240,7 @@ func readSales(data []byte) ([]row, error) {
 		if rw.currency == "" {
 			rw.currency = "USD"
 		}
-		if len(rec) < len(head) {
+		if len(rec) != len(head) {
 			rw.err = fmt.Errorf("row: %d fields, the header has %d", len(rec), len(head))
 		}
 		rows = append(rows, rw)

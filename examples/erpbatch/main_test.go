@@ -56,7 +56,7 @@ func TestBatchReceiptsAndCertificates(t *testing.T) {
 	}
 	refused := map[string]string{ // CSV line → the start of its error
 		"9":  `sku: "TAB-10" is not in the catalogue`,
-		"10": `serial: "PF-10001" is already sold on line 2`,
+		"10": "registry: serial already has an allocation",
 		"11": "footprint: use.country: must be an upper-case ISO 3166-1 alpha-2",
 	}
 	pub, err := certificate.ParseJWK(read("issuer.jwk.json"))
@@ -157,16 +157,20 @@ func TestBatchBadInput(t *testing.T) {
 	}
 }
 
-// Rows are refused one by one, and the others go on: a short row, and a
-// serial sold on two rows (the second is refused, and the offset is
-// counted once). Files that start with a UTF-8 byte order mark, as
+// Rows are refused one by one, and the others go on: a short or long row,
+// a serial sold on two rows (the second is refused, and the offset is
+// counted once), while a refused row does not keep a corrected row for the
+// same unit from selling. Files that start with a UTF-8 byte order mark, as
 // spreadsheet programs write them, are read.
 func TestBatchRowErrors(t *testing.T) {
 	bom := "\xEF\xBB\xBF"
 	sales := bom + "order,sku,serial,country,project\r\n" +
 		"SO-1,VIEW-27,MN-1,IN\r\n" + // no project field: refused alone
 		"SO-2,VIEW-27,MN-2,IN,\r\n" +
-		"SO-3,VIEW-27,MN-2,IN,\r\n" // the same unit again
+		"SO-3,VIEW-27,MN-2,IN,\r\n" + // the same unit again
+		"SO-4,TAB-10,MN-3,IN,\r\n" + // an unknown sku: refused...
+		"SO-5,VIEW-27,MN-3,IN,\r\n" + // ...so the corrected row sells MN-3
+		"SO-6,VIEW-27,MN-4,IN,,extra\r\n" // a field too many: refused
 	dir := t.TempDir()
 	var out bytes.Buffer
 	err := run(&out, config{
@@ -184,14 +188,20 @@ func TestBatchRowErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 4 {
-		t.Fatalf("%d receipts, want 3", len(recs)-1)
+	if len(recs) != 7 {
+		t.Fatalf("%d receipts, want 6", len(recs)-1)
 	}
-	if recs[1][12] != "row: 4 fields, the header has 5" || recs[2][12] != "" || recs[3][12] != `serial: "MN-2" is already sold on line 3` {
-		t.Fatalf("errors: %q, %q, %q", recs[1][12], recs[2][12], recs[3][12])
+	wantErr := []string{"row: 4 fields, the header has 5", "", `serial: "MN-2" is already sold on line 3`,
+		`sku: "TAB-10" is not in the catalogue`, "", "row: 6 fields, the header has 5"}
+	for i, w := range wantErr {
+		if got := recs[i+1][12]; got != w {
+			t.Errorf("line %s: error %q, want %q", recs[i+1][0], got, w)
+		}
 	}
-	want := "offset sold: " + recs[2][8] + " kg CO2e"
-	if !strings.Contains(out.String(), "3 sales of 2 products; certificates issued: 1; sales refused: 2") || !strings.Contains(out.String(), want) {
-		t.Fatalf("summary, want one certificate and %q:\n%s", want, out.String())
+	// Two monitors sold in India: twice the one amount, not three times.
+	one := decimal.RequireFromString(recs[2][8])
+	want := "offset sold: " + one.Add(one).String() + " kg CO2e"
+	if !strings.Contains(out.String(), "6 sales of 2 products; certificates issued: 2; sales refused: 4") || !strings.Contains(out.String(), want) {
+		t.Fatalf("summary, want two certificates and %q:\n%s", want, out.String())
 	}
 }
