@@ -22,13 +22,16 @@
 // product (country and project from the request), an allocation journaled
 // in the registry (idempotent per serial, so client retries are safe) and
 // a certificate signed with the server's key. The registry's journal is in
-// memory here; a real backend opens it on its database (registry/pgstore),
-// and several server processes may share it. The certificates and the
-// revocation list are kept in memory too, per process: the library leaves
-// their storage to the caller. A checkout and a return of the same unit
-// take turns (a lock per serial), so a certificate is kept exactly while
-// the registry holds the unit's allocation, and a returned unit sold again
-// gets a new certificate (its issue time differs, so its ID does too).
+// memory here; a real backend opens it on its database (registry/pgstore).
+// The certificates and the revocation list are kept in memory too: the
+// library leaves their storage to the caller. A checkout and a return of
+// the same unit take turns (a lock per serial), so a certificate is kept
+// exactly while the registry holds the unit's allocation, and a returned
+// unit sold again gets a new certificate (its issue time differs, so its
+// ID does too). The example is one process: several processes may share a
+// registry's store, but they would then also need to share the
+// certificates and the revocation list (a table each) and take the
+// per-serial turns there (a row lock), which this example leaves out.
 //
 // The issuer key is generated at start (a real issuer keeps its key in an
 // HSM or KMS behind crypto.Signer). The offset projects are SAMPLE data.

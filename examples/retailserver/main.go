@@ -119,8 +119,13 @@ func (s *shop) checkout(w http.ResponseWriter, r *http.Request) {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(&req)
-	if err == nil && dec.More() {
-		err = errors.New("data after the JSON object")
+	if err == nil {
+		if _, terr := dec.Token(); terr != io.EOF {
+			err = errors.New("data after the JSON object")
+			if tooBig := (*http.MaxBytesError)(nil); errors.As(terr, &tooBig) {
+				err = terr
+			}
+		}
 	}
 	if err != nil {
 		code := http.StatusBadRequest
@@ -155,15 +160,16 @@ func (s *shop) checkout(w http.ResponseWriter, r *http.Request) {
 	if req.Project != "" {
 		sale.Preferences.Filter.Projects = []string{req.Project}
 	}
-	defer s.lock(req.Serial)() // no return of this unit until it is kept
+	unlock := s.lock(req.Serial) // no return of this unit until it is kept
 	rc, err := lifecarbon.CheckoutRecorded(r.Context(), s.reg, sale, s.key, nil)
 	if err != nil {
+		unlock()
 		fail(w, status(err), err)
 		return
 	}
 	a, ok := s.reg.Allocation(req.Serial)
-	if !ok {
-		// Released by another process sharing the journal since.
+	if !ok { // cannot happen in one process: the lock keeps returns out
+		unlock()
 		fail(w, http.StatusConflict, fmt.Errorf("serial: %q was returned while it was being sold", req.Serial))
 		return
 	}
@@ -176,6 +182,7 @@ func (s *shop) checkout(w http.ResponseWriter, r *http.Request) {
 		s.certs[req.Serial] = c
 	}
 	s.mu.Unlock()
+	unlock()
 	reply(w, http.StatusOK, c.cert)
 }
 
@@ -194,9 +201,10 @@ func (s *shop) certificate(w http.ResponseWriter, r *http.Request) {
 // inventory and the certificate onto the revocation list.
 func (s *shop) giveBack(w http.ResponseWriter, r *http.Request) {
 	serial := r.PathValue("serial")
-	defer s.lock(serial)()
+	unlock := s.lock(serial)
 	a, err := s.reg.Release(r.Context(), serial, "returned")
 	if err != nil {
+		unlock()
 		fail(w, status(err), err)
 		return
 	}
@@ -208,6 +216,7 @@ func (s *shop) giveBack(w http.ResponseWriter, r *http.Request) {
 	}
 	delete(s.certs, serial)
 	s.mu.Unlock()
+	unlock()
 	reply(w, http.StatusOK, out)
 }
 

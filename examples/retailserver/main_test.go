@@ -187,6 +187,8 @@ func TestBadRequests(t *testing.T) {
 		{"not JSON", `{"sku":`, "request: "},
 		{"an unknown member", `{"sku":"REF-14-16-512","serial":"PF-1","country":"IN","colour":"red"}`, `unknown field \"colour\"`},
 		{"data after the object", checkoutBody("PF-1", "IN", "") + ` {"serial":"PF-2"}`, "request: data after the JSON object"},
+		{"a closing brace after the object", checkoutBody("PF-1", "IN", "") + `}`, "request: data after the JSON object"},
+		{"a closing bracket after the object", checkoutBody("PF-1", "IN", "") + `]`, "request: data after the JSON object"},
 		{"an unknown sku", checkoutBody("PF-1", "IN", "")[:8] + `X` + checkoutBody("PF-1", "IN", "")[8:], "sku: "},
 		{"no serial", checkoutBody("", "IN", ""), "footprint: serial: required"},
 		{"a country name", checkoutBody("PF-1", "India", ""), "footprint: use.country: must be an upper-case ISO 3166-1 alpha-2"},
@@ -206,6 +208,11 @@ func TestCheckoutTooLarge(t *testing.T) {
 	body := `{"sku":"REF-14-16-512","serial":"` + strings.Repeat("x", 17<<10) + `","country":"IN"}`
 	if code, _ := post(t, srv.URL+"/checkout", body); code != http.StatusRequestEntityTooLarge {
 		t.Fatalf("a 17 KiB body: %d, want 413", code)
+	}
+	// A small object followed by 17 KiB of spaces is too large as well.
+	body = checkoutBody("PF-1", "IN", "") + strings.Repeat(" ", 17<<10) + "x"
+	if code, _ := post(t, srv.URL+"/checkout", body); code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("an object and 17 KiB of spaces: %d, want 413", code)
 	}
 }
 
