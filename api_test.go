@@ -19,10 +19,10 @@ import (
 func TestPublicAPINotebookFriendly(t *testing.T) {
 	fset := token.NewFileSet()
 	dirs := map[string]bool{}
-	funcTypes := map[string]bool{} // "dir.Name" of every declared function type
+	typeDefs := map[string][]ast.Expr{} // every declared type, by name (in any package)
 	type result struct {
-		dir, name, at string
-		typ           ast.Expr
+		name, at string
+		typ      ast.Expr
 	}
 	var results []result // the results of exported functions, checked at the end
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
@@ -56,7 +56,7 @@ func TestPublicAPINotebookFriendly(t *testing.T) {
 				}
 				if d.Type.Results != nil {
 					for _, r := range d.Type.Results.List {
-						results = append(results, result{filepath.Dir(path), d.Name.Name, fset.Position(d.Pos()).String(), r.Type})
+						results = append(results, result{d.Name.Name, fset.Position(d.Pos()).String(), r.Type})
 					}
 				}
 			case *ast.GenDecl:
@@ -65,9 +65,7 @@ func TestPublicAPINotebookFriendly(t *testing.T) {
 					if !ok {
 						continue
 					}
-					if _, isFunc := ts.Type.(*ast.FuncType); isFunc {
-						funcTypes[filepath.Dir(path)+"."+ts.Name.Name] = true
-					}
+					typeDefs[ts.Name.Name] = append(typeDefs[ts.Name.Name], ts.Type)
 					if ts.Name.IsExported() && ts.TypeParams != nil && len(ts.TypeParams.List) > 0 {
 						t.Errorf("%s: type %s is generic", fset.Position(ts.Pos()), ts.Name)
 					}
@@ -80,8 +78,7 @@ func TestPublicAPINotebookFriendly(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range results {
-		id, named := r.typ.(*ast.Ident)
-		if returnsFunc(r.typ) || (named && funcTypes[r.dir+"."+id.Name]) {
+		if isFunc(r.typ, typeDefs, 0) {
 			t.Errorf("%s: %s returns a function (an iterator?); return a slice", r.at, r.name)
 		}
 	}
@@ -117,17 +114,36 @@ func exportedRecv(recv *ast.FieldList) bool {
 	}
 }
 
-// returnsFunc reports whether a result type is a function or an iter.Seq.
-func returnsFunc(x ast.Expr) bool {
+// isFunc reports whether a result type is a function: a func type, an
+// iter.Seq, or a type of this module declared as one (directly or through
+// other named types; types are matched by name, in any package, which errs
+// on the side of refusing).
+func isFunc(x ast.Expr, defs map[string][]ast.Expr, depth int) bool {
+	if depth > 8 {
+		return false
+	}
+	var name string
 	switch e := x.(type) {
 	case *ast.FuncType:
 		return true
+	case *ast.ParenExpr:
+		return isFunc(e.X, defs, depth+1)
 	case *ast.IndexExpr:
-		return returnsFunc(e.X)
+		return isFunc(e.X, defs, depth+1)
 	case *ast.IndexListExpr:
-		return returnsFunc(e.X)
+		return isFunc(e.X, defs, depth+1)
 	case *ast.SelectorExpr:
 		if id, ok := e.X.(*ast.Ident); ok && id.Name == "iter" {
+			return true
+		}
+		name = e.Sel.Name
+	case *ast.Ident:
+		name = e.Name
+	default:
+		return false
+	}
+	for _, d := range defs[name] {
+		if isFunc(d, defs, depth+1) {
 			return true
 		}
 	}
