@@ -46,8 +46,14 @@ type Receipt struct {
 	// Certificate is signed and has passed Verify's consistency checks.
 	Certificate *certificate.Certificate
 	// Inventory is the inventory after the plan: the next sale matches
-	// against it. The inventory passed in is unchanged.
+	// against it. The inventory passed in is unchanged. (Empty from
+	// CheckoutRecorded and CheckoutBatch: the registry holds it.)
 	Inventory offset.Inventory
+	// Seq is the registry's journal entry that recorded the allocation
+	// (CheckoutRecorded and CheckoutBatch; 0 from Checkout). A retry gets
+	// the same Seq; a unit returned and sold again gets a new one, so Seq
+	// with the serial keys a certificate store by allocation.
+	Seq uint64
 }
 
 // Checkout runs the point-of-purchase flow for one sale: it computes the
@@ -123,7 +129,7 @@ func CheckoutRecorded(ctx context.Context, reg *registry.Registry, sale Sale, ke
 	if err != nil {
 		return Receipt{}, err
 	}
-	return Receipt{Footprint: fp, Plan: a.Plan, Certificate: c}, nil
+	return Receipt{Footprint: fp, Plan: a.Plan, Certificate: c, Seq: a.Seq}, nil
 }
 
 // demand checks the sale and the signer, computes the product's footprint

@@ -94,7 +94,7 @@ func CheckoutBatch(ctx context.Context, reg *registry.Registry, sales []Sale, ke
 			out[i].Err = res[j].Err
 			continue
 		}
-		out[i].Plan = res[j].Allocation.Plan
+		out[i].Plan, out[i].Seq = res[j].Allocation.Plan, res[j].Allocation.Seq
 	}
 
 	if rand != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/lifecarbon/lifecarbon"
 	"github.com/lifecarbon/lifecarbon/certificate"
@@ -42,6 +43,9 @@ func TestCheckoutRecordedMatchesCheckout(t *testing.T) {
 		got, err := lifecarbon.CheckoutRecorded(ctx, reg, sale("SN-R1"), testKey, nil)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if got.Seq != 2 { // the stock is entry 1
+			t.Fatalf("try %d: allocation recorded in entry %d, want 2", try, got.Seq)
 		}
 		js, _ := got.Certificate.MarshalJSON()
 		if string(js) != string(wantJSON) {
@@ -124,5 +128,29 @@ func TestCheckoutRecordedConcurrent(t *testing.T) {
 			}
 			seen[ln.Lot] = append(seen[ln.Lot], ln.Grams)
 		}
+	}
+}
+
+// A unit returned and sold again gets a new journal entry (Seq), and a
+// certificate with a later issue time gets a new ID.
+func TestCheckoutRecordedResale(t *testing.T) {
+	ctx := context.Background()
+	reg, _ := sampleRegistry(t)
+	first, err := lifecarbon.CheckoutRecorded(ctx, reg, sale("SN-RS"), testKey, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reg.Release(ctx, "SN-RS", "returned"); err != nil {
+		t.Fatal(err)
+	}
+	s := sale("SN-RS")
+	s.Certificate.IssuedAt = s.Certificate.IssuedAt.Add(time.Second)
+	again, err := lifecarbon.CheckoutRecorded(ctx, reg, s, testKey, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// entries: 1 stock, 2 the first sale, 3 the release, 4 the resale
+	if first.Seq != 2 || again.Seq != 4 || again.Certificate.ID == first.Certificate.ID {
+		t.Fatalf("sale in entry %d, resale in entry %d; certificate IDs %s, %s", first.Seq, again.Seq, first.Certificate.ID, again.Certificate.ID)
 	}
 }

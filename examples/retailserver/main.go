@@ -167,18 +167,13 @@ func (s *shop) checkout(w http.ResponseWriter, r *http.Request) {
 		fail(w, status(err), err)
 		return
 	}
-	a, ok := s.reg.Allocation(req.Serial)
-	if !ok { // cannot happen in one process: the lock keeps returns out
-		unlock()
-		fail(w, http.StatusConflict, fmt.Errorf("serial: %q was returned while it was being sold", req.Serial))
-		return
-	}
-	// A retry of the sale (the same allocation) gets the certificate the
-	// first answer gave; a new allocation (a resale) gets its own.
+	// A retry of the sale (the same allocation, rc.Seq) gets the
+	// certificate the first answer gave; a new allocation (a resale) gets
+	// its own.
 	s.mu.Lock()
 	c, ok := s.certs[req.Serial]
-	if !ok || c.seq != a.Seq {
-		c = issued{cert: rc.Certificate, seq: a.Seq}
+	if !ok || c.seq != rc.Seq {
+		c = issued{cert: rc.Certificate, seq: rc.Seq}
 		s.certs[req.Serial] = c
 	}
 	s.mu.Unlock()
