@@ -46,7 +46,11 @@
 // grams it frees; the registry does).
 //
 // Several writers: a Registry serialises its own operations and is safe
-// for concurrent use. Registries in several processes may share one Store:
+// for concurrent use. Concurrent Allocate calls share store appends (group
+// commit): while one call writes, the others wait, and the next records
+// all of them in one append, each as if made alone after the ones before;
+// against a database, many checkouts at once then cost few commits.
+// Registries in several processes may share one Store:
 // each writes at the number after the last entry it has read; the one that
 // loses the race reads the new entries and redoes its work on them (up to
 // Options.Retries times, then ErrBusy). Call Sync to read other writers'
@@ -56,8 +60,9 @@
 // in UTC, truncated to the microsecond. Allocate costs one Store read (for
 // other writers' entries), one offset match (on the registry's
 // offset.Matcher, without copying the inventory), a JSON encoding of the
-// plan and one Store append; AllocateBatch, one read and one append for the
-// whole batch; AddStock rebuilds the
+// plan and one Store append (shared with the calls waiting at the same
+// time); AllocateBatch, one read and one append per 256 demands; AddStock
+// rebuilds the
 // inventory, O(lots); Open replays the journal in one pass. Memory is the
 // inventory plus the live allocations.
 //

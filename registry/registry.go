@@ -86,6 +86,11 @@ type Registry struct {
 	now     func() time.Time
 	retries int
 
+	// waiting holds the Allocate calls not yet handled (see Allocate);
+	// qmu guards it. A call that holds mu takes them all.
+	qmu     sync.Mutex
+	waiting []*waiter
+
 	m    *offset.Matcher
 	seq  uint64
 	head string
@@ -378,13 +383,100 @@ func nonNil[T any](s []T) []T {
 // that it decides on the serial's current state. Errors from matching
 // (offset.ErrUnmet, offset.ErrInvalidDemand, ...) are offset's, wrapped
 // ("registry: ..."); errors.Is and errors.As see through.
+//
+// Concurrent calls share store appends (group commit): while one call
+// writes, the others wait, and the next to go records all that waited
+// in one append (in runs of 256, as AllocateBatch does), each as if it
+// had been made alone after the ones before. Against a database this
+// turns many checkouts at once into few commits. ctx bounds this call's
+// wait for its turn only through the store calls made on its behalf: a
+// call whose ctx is done when its turn comes fails with ctx's error and
+// takes nothing; a call whose turn failed only because another call's
+// ctx ended is tried again.
 func (r *Registry) Allocate(ctx context.Context, d offset.Demand) (Allocation, error) {
 	want, err := demandJSON(d)
 	if err != nil {
 		return Allocation{}, err
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	for {
+		w := &waiter{ctx: ctx, d: d, want: want}
+		r.qmu.Lock()
+		r.waiting = append(r.waiting, w)
+		r.qmu.Unlock()
+		r.mu.Lock()
+		if !w.done {
+			// w is still waiting: no call has taken it yet, so this one
+			// takes every call waiting, w among them.
+			r.qmu.Lock()
+			group := r.waiting
+			r.waiting = nil
+			r.qmu.Unlock()
+			r.allocateGroup(ctx, w, group)
+		}
+		r.mu.Unlock()
+		if w.retry {
+			continue // another call's ctx ended this turn, not ours
+		}
+		return w.res.Allocation, w.res.Err
+	}
+}
+
+// waiter is an Allocate call waiting for its turn. res, retry and done
+// are set, under Registry.mu, by the call that handles it.
+type waiter struct {
+	ctx   context.Context
+	d     offset.Demand
+	want  []byte
+	res   Result
+	retry bool // res is the error of another call's ctx: try again
+	done  bool
+}
+
+// allocateGroup handles the waiting Allocate calls in group, in order,
+// with ctx (that of leader, the call handling them) for the store: in
+// runs of batchRun entries, as AllocateBatch does. r.mu is held.
+func (r *Registry) allocateGroup(ctx context.Context, leader *waiter, group []*waiter) {
+	defer func() {
+		for _, w := range group {
+			w.done = true
+		}
+	}()
+	if len(group) == 1 { // alone: the direct path, without the batch's bookkeeping
+		w := group[0]
+		w.res.Allocation, w.res.Err = r.allocateOne(ctx, w.d, w.want)
+		return
+	}
+	demands := make([]offset.Demand, len(group))
+	wants := make([][]byte, len(group))
+	res := make([]Result, len(group))
+	for i, w := range group {
+		demands[i] = w.d
+		if err := w.ctx.Err(); err != nil {
+			res[i].Err = fmt.Errorf("registry: %w", err) // wants[i] nil: not allocated
+			continue
+		}
+		wants[i] = w.want
+	}
+	for start := 0; start < len(group); start += batchRun {
+		end := min(start+batchRun, len(group))
+		if err := r.allocateRun(ctx, demands[start:end], wants[start:end], res[start:end]); err != nil {
+			for i := start; i < len(group); i++ {
+				if wants[i] != nil {
+					res[i] = Result{Err: err}
+				}
+			}
+			break
+		}
+	}
+	ended := ctx.Err() != nil
+	for i, w := range group {
+		w.res = res[i]
+		w.retry = ended && w != leader && w.ctx.Err() == nil && isCtxErr(res[i].Err)
+	}
+}
+
+// allocateOne is Allocate's work for one call alone, r.mu held.
+func (r *Registry) allocateOne(ctx context.Context, d offset.Demand, want []byte) (Allocation, error) {
 	// Read what other writers have stored first: the serial may have been
 	// allocated or released there.
 	if err := r.sync(ctx); err != nil {
@@ -420,6 +512,11 @@ func (r *Registry) Allocate(ctx context.Context, d offset.Demand) (Allocation, e
 			return Allocation{}, err
 		}
 	}
+}
+
+// isCtxErr reports whether err comes from a context that ended.
+func isCtxErr(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // demandJSON validates d and returns its JSON, by which a repeated request

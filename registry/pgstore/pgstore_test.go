@@ -448,3 +448,24 @@ func TestNewRacesCreateTable(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAllocatePostgresParallel is BenchmarkAllocatePostgres with 32
+// goroutines (16 per core on 2 cores) allocating at once on one registry,
+// as a checkout backend's request handlers do.
+func BenchmarkAllocatePostgresParallel(b *testing.B) {
+	ctx := context.Background()
+	r := benchRegistry(b, "journal_bench_par")
+	var n atomic.Int64
+	b.ReportAllocs()
+	b.SetParallelism(16)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := r.Allocate(ctx, windDemand(fmt.Sprint("PF-", n.Add(1)), "1.5")); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "allocations/s")
+}

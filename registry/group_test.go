@@ -1,0 +1,157 @@
+package registry_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/lifecarbon/lifecarbon/offset"
+	"github.com/lifecarbon/lifecarbon/registry"
+)
+
+// slowStore is a MemStore whose Append takes a while, as a database
+// commit does, honours its context, and counts the calls. gate, when set,
+// holds the next Append until it is closed.
+type slowStore struct {
+	*registry.MemStore
+	delay   time.Duration
+	appends atomic.Int64
+	gate    chan struct{}
+	entered chan struct{} // receives once an Append waits at the gate
+}
+
+func (s *slowStore) Append(ctx context.Context, es []registry.Entry) error {
+	s.appends.Add(1)
+	if s.gate != nil {
+		gate := s.gate
+		s.gate = nil
+		s.entered <- struct{}{}
+		<-gate
+	}
+	time.Sleep(s.delay)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.MemStore.Append(ctx, es)
+}
+
+func slowRegistry(t *testing.T, delay time.Duration) (*registry.Registry, *slowStore) {
+	t.Helper()
+	st := &slowStore{MemStore: registry.NewMemStore(), delay: delay}
+	r, err := registry.Open(context.Background(), st, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.AddStock(context.Background(), offset.SampleProjects(), offset.SampleLots()); err != nil {
+		t.Fatal(err)
+	}
+	st.appends.Store(0)
+	return r, st
+}
+
+// Many Allocate calls at once on a slow store share appends (group
+// commit): 64 allocations take far fewer than 64 appends, each call gets
+// its own allocation, no gram is held twice, and a registry reopened from
+// the journal holds exactly what the calls were told.
+func TestAllocateGroupCommit(t *testing.T) {
+	ctx := context.Background()
+	r, st := slowRegistry(t, 2*time.Millisecond)
+	const n = 64
+	got := make([]registry.Allocation, n)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a, err := r.Allocate(ctx, windDemand(fmt.Sprintf("SN-G%02d", i), "150"))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			got[i] = a
+		}()
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	if a := st.appends.Load(); a >= n/2 {
+		t.Fatalf("%d allocations took %d appends; concurrent calls should share them", n, a)
+	}
+	back, err := registry.Open(ctx, st.MemStore, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seqs := map[uint64]bool{}
+	held := map[string][]offset.GramRange{}
+	for i, a := range got {
+		if a.Serial != fmt.Sprintf("SN-G%02d", i) || seqs[a.Seq] {
+			t.Fatalf("call %d got the allocation of %s, entry %d", i, a.Serial, a.Seq)
+		}
+		seqs[a.Seq] = true
+		b, ok := back.Allocation(a.Serial)
+		if !ok || b.Seq != a.Seq || !b.Plan.Amount.Equal(a.Plan.Amount) {
+			t.Fatalf("call %d was told entry %d, the journal says %v", i, a.Seq, b.Seq)
+		}
+		for _, ln := range a.Plan.Lines {
+			for _, g := range held[ln.Lot] {
+				if g.From < ln.Grams.To && ln.Grams.From < g.To {
+					t.Fatalf("grams %v and %v of lot %s held twice", g, ln.Grams, ln.Lot)
+				}
+			}
+			held[ln.Lot] = append(held[ln.Lot], ln.Grams)
+		}
+	}
+}
+
+// A call whose context ends while it waits takes nothing and gets its
+// context's error; the calls that waited with it are not hurt by that,
+// whichever of them handles the group (the call whose context ended may
+// have been the one writing for the others: they are tried again).
+func TestAllocateGroupContext(t *testing.T) {
+	for round := 0; round < 20; round++ {
+		r, st := slowRegistry(t, 0)
+		// Hold the store with a first call, so that the others queue.
+		st.gate, st.entered = make(chan struct{}), make(chan struct{}, 1)
+		gate := st.gate
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := r.Allocate(context.Background(), windDemand("SN-FIRST", "100")); err != nil {
+				t.Error(err)
+			}
+		}()
+		<-st.entered
+		ctxA, cancel := context.WithCancel(context.Background())
+		errs := make([]error, 3)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ctx := context.Background()
+				if i == 0 {
+					ctx = ctxA
+				}
+				_, errs[i] = r.Allocate(ctx, windDemand(fmt.Sprintf("SN-C%d", i), "100"))
+			}()
+		}
+		time.Sleep(5 * time.Millisecond) // let the three queue
+		cancel()
+		close(gate)
+		wg.Wait()
+		if !errors.Is(errs[0], context.Canceled) {
+			t.Fatalf("round %d: the call whose context ended: %v", round, errs[0])
+		}
+		if errs[1] != nil || errs[2] != nil {
+			t.Fatalf("round %d: the other calls: %v, %v", round, errs[1], errs[2])
+		}
+		if _, held := r.Allocation("SN-C0"); held {
+			t.Fatalf("round %d: the cancelled call was allocated", round)
+		}
+	}
+}
