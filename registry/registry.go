@@ -388,11 +388,12 @@ func nonNil[T any](s []T) []T {
 // writes, the others wait, and the next to go records all that waited
 // in one append (in runs of 256, as AllocateBatch does), each as if it
 // had been made alone after the ones before. Against a database this
-// turns many checkouts at once into few commits. ctx bounds this call's
-// wait for its turn only through the store calls made on its behalf: a
-// call whose ctx is done when its turn comes fails with ctx's error and
-// takes nothing; a call whose turn failed only because another call's
-// ctx ended is tried again.
+// turns many checkouts at once into few commits. A call waits for its turn
+// whatever its ctx says (as it waited for the registry's lock before);
+// when the turn comes, a done ctx makes it fail with ctx's error, taking
+// nothing. The store calls of a turn run under the ctx of the call that
+// writes for the group; a turn that failed only because that ctx ended is
+// tried again for the others.
 func (r *Registry) Allocate(ctx context.Context, d offset.Demand) (Allocation, error) {
 	want, err := demandJSON(d)
 	if err != nil {
