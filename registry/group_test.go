@@ -155,3 +155,182 @@ func TestAllocateGroupContext(t *testing.T) {
 		}
 	}
 }
+
+type ctxName struct{}
+
+// leaderStore hands the first Append that carries a named context to the
+// test (which ctx writes for the group), waits for the test's go, and
+// then honours that ctx; panicOn and failOn make one Append panic or fail.
+type leaderStore struct {
+	*registry.MemStore
+	mu      sync.Mutex
+	gated   bool
+	leader  chan string
+	proceed chan struct{}
+	panicOn int // the Append (1, 2, ...) that panics, 0 for none
+	failOn  int // the Append that fails, 0 for none
+	appends int
+}
+
+var errTransient = errors.New("connection reset by peer")
+
+func (s *leaderStore) Append(ctx context.Context, es []registry.Entry) error {
+	s.mu.Lock()
+	s.appends++
+	n := s.appends
+	gate := false
+	if name, ok := ctx.Value(ctxName{}).(string); ok && !s.gated && s.leader != nil {
+		s.gated, gate = true, true
+		s.leader <- name
+	}
+	s.mu.Unlock()
+	if gate {
+		<-s.proceed
+	}
+	switch {
+	case n == s.panicOn:
+		panic("store broke")
+	case n == s.failOn:
+		return errTransient
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.MemStore.Append(ctx, es)
+}
+
+func leaderRegistry(t *testing.T, st *leaderStore) *registry.Registry {
+	t.Helper()
+	r, err := registry.Open(context.Background(), st, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.AddStock(context.Background(), offset.SampleProjects(), offset.SampleLots()); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// The call writing for a group has its context end during the append:
+// it fails with its context's error, and the others of its group, whose
+// contexts are fine, are tried again and allocated. The store tells the
+// test which call writes, so this path runs every time.
+func TestAllocateLeaderContextEnds(t *testing.T) {
+	st := &leaderStore{MemStore: registry.NewMemStore()}
+	r := leaderRegistry(t, st)
+	// A first call holds the registry while three more queue behind it.
+	st.leader, st.proceed = make(chan string, 1), make(chan struct{})
+	first := context.WithValue(context.Background(), ctxName{}, "first")
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if _, err := r.Allocate(first, windDemand("SN-0", "100")); err != nil {
+			t.Error(err)
+		}
+	}()
+	if got := <-st.leader; got != "first" {
+		t.Fatalf("first append by %q", got)
+	}
+	// Three calls queue; whichever writes for them, its ctx ends mid-append.
+	cancels := map[string]context.CancelFunc{}
+	errs := map[string]error{}
+	var mu sync.Mutex
+	st.mu.Lock()
+	st.gated = false // gate the group's append too
+	st.mu.Unlock()
+	for _, name := range []string{"a", "b", "c"} {
+		ctx, cancel := context.WithCancel(context.WithValue(context.Background(), ctxName{}, name))
+		cancels[name] = cancel
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := r.Allocate(ctx, windDemand("SN-"+name, "100"))
+			mu.Lock()
+			errs[name] = err
+			mu.Unlock()
+		}()
+	}
+	time.Sleep(10 * time.Millisecond) // let them queue
+	st.proceed <- struct{}{}          // the first call's append goes on
+	leader := <-st.leader             // the group's append, under its leader's ctx
+	cancels[leader]()
+	close(st.proceed)
+	wg.Wait()
+	for name, err := range errs {
+		if name == leader {
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("the leader %s: %v, want context.Canceled", name, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s, in the leader's group: %v", name, err)
+		}
+	}
+	if _, held := r.Allocation("SN-" + leader); held {
+		t.Error("the cancelled leader was allocated")
+	}
+}
+
+// One failed append fails only the call that wrote it: the others of its
+// group are tried again and allocated.
+func TestAllocateGroupStoreFailsOnce(t *testing.T) {
+	for round := 0; round < 10; round++ {
+		st := &leaderStore{MemStore: registry.NewMemStore(), failOn: 3} // 1 stock, 2 the first call, 3 a group
+		r := leaderRegistry(t, st)
+		var wg sync.WaitGroup
+		var failed atomic.Int64
+		for i := 0; i < 16; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := r.Allocate(context.Background(), windDemand(fmt.Sprint("SN-F", i), "100")); err != nil {
+					if !errors.Is(err, errTransient) {
+						t.Error(err)
+					}
+					failed.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		if f := failed.Load(); f > 1 {
+			t.Fatalf("round %d: one failed append failed %d calls", round, f)
+		}
+	}
+}
+
+// A store that panics: the call that met the panic gets it (and may
+// recover it); the registry is not left locked, the calls waiting with it
+// are tried again and allocated, and later calls work.
+func TestAllocateGroupPanic(t *testing.T) {
+	for round := 0; round < 10; round++ {
+		st := &leaderStore{MemStore: registry.NewMemStore(), panicOn: 3}
+		r := leaderRegistry(t, st)
+		var wg sync.WaitGroup
+		var panics, ok atomic.Int64
+		for i := 0; i < 16; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer func() {
+					if p := recover(); p != nil {
+						panics.Add(1)
+					}
+				}()
+				if _, err := r.Allocate(context.Background(), windDemand(fmt.Sprint("SN-P", i), "100")); err != nil {
+					t.Error(err)
+					return
+				}
+				ok.Add(1)
+			}()
+		}
+		wg.Wait()
+		if panics.Load() != 1 || ok.Load() != 15 {
+			t.Fatalf("round %d: %d panics, %d allocations; want 1 and 15", round, panics.Load(), ok.Load())
+		}
+		if _, err := r.Allocate(context.Background(), windDemand("SN-AFTER", "100")); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -392,34 +392,44 @@ func nonNil[T any](s []T) []T {
 // whatever its ctx says (as it waited for the registry's lock before);
 // when the turn comes, a done ctx makes it fail with ctx's error, taking
 // nothing. The store calls of a turn run under the ctx of the call that
-// writes for the group; a turn that failed only because that ctx ended is
-// tried again for the others.
+// writes for the group. When a group's append fails, the writing call gets
+// the error and the others are tried again (as often as the failure was
+// the writer's ctx ending, else once more), so a call fails for its own
+// reasons as it would have alone; a panic (in a Store, say) reaches the
+// writing call's caller, and the others are tried again.
 func (r *Registry) Allocate(ctx context.Context, d offset.Demand) (Allocation, error) {
 	want, err := demandJSON(d)
 	if err != nil {
 		return Allocation{}, err
 	}
-	for {
-		w := &waiter{ctx: ctx, d: d, want: want}
+	for again := 0; ; again++ {
+		w := &waiter{ctx: ctx, d: d, want: want, again: again}
 		r.qmu.Lock()
 		r.waiting = append(r.waiting, w)
 		r.qmu.Unlock()
-		r.mu.Lock()
-		if !w.done {
-			// w is still waiting: no call has taken it yet, so this one
-			// takes every call waiting, w among them.
-			r.qmu.Lock()
-			group := r.waiting
-			r.waiting = nil
-			r.qmu.Unlock()
-			r.allocateGroup(ctx, w, group)
-		}
-		r.mu.Unlock()
+		r.takeTurn(ctx, w)
 		if w.retry {
-			continue // another call's ctx ended this turn, not ours
+			continue // the turn failed for a reason that was not this call's
 		}
 		return w.res.Allocation, w.res.Err
 	}
+}
+
+// takeTurn waits for the registry and, unless another call has handled w
+// meanwhile, handles every call waiting, w among them.
+func (r *Registry) takeTurn(ctx context.Context, w *waiter) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if w.done {
+		return
+	}
+	// w is still waiting: no call has taken it yet, so this one takes
+	// every call waiting.
+	r.qmu.Lock()
+	group := r.waiting
+	r.waiting = nil
+	r.qmu.Unlock()
+	r.allocateGroup(ctx, w, group)
 }
 
 // waiter is an Allocate call waiting for its turn. res, retry and done
@@ -428,23 +438,36 @@ type waiter struct {
 	ctx   context.Context
 	d     offset.Demand
 	want  []byte
+	again int // how many times the call has been tried again
 	res   Result
-	retry bool // res is the error of another call's ctx: try again
+	retry bool // res is not this call's to report: try again
 	done  bool
 }
 
 // allocateGroup handles the waiting Allocate calls in group, in order,
 // with ctx (that of leader, the call handling them) for the store: in
 // runs of batchRun entries, as AllocateBatch does. r.mu is held.
+//
+// A call that is not the leader is tried again, rather than told, when
+// its run failed for a reason that may not be its own: the leader's ctx
+// ended (as often as that happens), or the store refused the run's append
+// (once; the call then writes for itself, as it would have alone). If the
+// leader panics (a Store, a clock), the others are tried again and the
+// panic goes on up the leader's stack.
 func (r *Registry) allocateGroup(ctx context.Context, leader *waiter, group []*waiter) {
+	finished := false
 	defer func() {
 		for _, w := range group {
+			if !finished && w != leader {
+				w.res, w.retry = Result{}, true
+			}
 			w.done = true
 		}
 	}()
 	if len(group) == 1 { // alone: the direct path, without the batch's bookkeeping
 		w := group[0]
 		w.res.Allocation, w.res.Err = r.allocateOne(ctx, w.d, w.want)
+		finished = true
 		return
 	}
 	demands := make([]offset.Demand, len(group))
@@ -458,9 +481,11 @@ func (r *Registry) allocateGroup(ctx context.Context, leader *waiter, group []*w
 		}
 		wants[i] = w.want
 	}
+	failed := len(group) // the first call of a run that could not be recorded
 	for start := 0; start < len(group); start += batchRun {
 		end := min(start+batchRun, len(group))
 		if err := r.allocateRun(ctx, demands[start:end], wants[start:end], res[start:end]); err != nil {
+			failed = start
 			for i := start; i < len(group); i++ {
 				if wants[i] != nil {
 					res[i] = Result{Err: err}
@@ -472,8 +497,12 @@ func (r *Registry) allocateGroup(ctx context.Context, leader *waiter, group []*w
 	ended := ctx.Err() != nil
 	for i, w := range group {
 		w.res = res[i]
-		w.retry = ended && w != leader && w.ctx.Err() == nil && isCtxErr(res[i].Err)
+		if w == leader || wants[i] == nil || i < failed {
+			continue
+		}
+		w.retry = (ended && isCtxErr(res[i].Err)) || w.again == 0
 	}
+	finished = true
 }
 
 // allocateOne is Allocate's work for one call alone, r.mu held.
