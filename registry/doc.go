@@ -49,7 +49,11 @@
 // for concurrent use. Concurrent Allocate calls share store appends (group
 // commit): while one call writes, the others wait, and the next records
 // all of them in one append, each as if made alone after the ones before;
-// against a database, many checkouts at once then cost few commits.
+// against a database, many checkouts at once then cost few commits. A
+// failed append is retried call by call, so each call fails only for its
+// own reasons. A panic in the caller's Store or clock goes up the stack of
+// the call that met it; the registry then rebuilds its state from the
+// journal before its next operation.
 // Registries in several processes may share one Store:
 // each writes at the number after the last entry it has read; the one that
 // loses the race reads the new entries and redoes its work on them (up to

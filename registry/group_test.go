@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -167,12 +168,17 @@ type leaderStore struct {
 	gated   bool
 	leader  chan string
 	proceed chan struct{}
-	panicOn int // the Append (1, 2, ...) that panics, 0 for none
-	failOn  int // the Append that fails, 0 for none
+	panicOn int  // the Append (1, 2, ...) that panics, 0 for none
+	wrote   bool // panicOn panics after storing the entries
+	failOn  int  // the Append that fails, 0 for none
+	poison  string
 	appends int
 }
 
-var errTransient = errors.New("connection reset by peer")
+var (
+	errTransient = errors.New("connection reset by peer")
+	errPoison    = errors.New("the store refuses this entry")
+)
 
 func (s *leaderStore) Append(ctx context.Context, es []registry.Entry) error {
 	s.mu.Lock()
@@ -188,10 +194,20 @@ func (s *leaderStore) Append(ctx context.Context, es []registry.Entry) error {
 		<-s.proceed
 	}
 	switch {
+	case n == s.panicOn && s.wrote:
+		if err := s.MemStore.Append(ctx, es); err != nil {
+			return err
+		}
+		panic("store broke after writing")
 	case n == s.panicOn:
 		panic("store broke")
 	case n == s.failOn:
 		return errTransient
+	}
+	for _, e := range es {
+		if s.poison != "" && strings.HasPrefix(e.Serial, s.poison) {
+			return errPoison
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -300,12 +316,14 @@ func TestAllocateGroupStoreFailsOnce(t *testing.T) {
 	}
 }
 
-// A store that panics: the call that met the panic gets it (and may
-// recover it); the registry is not left locked, the calls waiting with it
-// are tried again and allocated, and later calls work.
+// A store that panics, before or after storing the entries: the call that
+// met the panic gets it (and may recover it); the registry is not left
+// locked; the calls waiting with it are tried again and allocated (those
+// already stored get their stored allocation); later calls work; and the
+// registry's state is the journal's (it is rebuilt from the store).
 func TestAllocateGroupPanic(t *testing.T) {
-	for round := 0; round < 10; round++ {
-		st := &leaderStore{MemStore: registry.NewMemStore(), panicOn: 3}
+	for round := 0; round < 20; round++ {
+		st := &leaderStore{MemStore: registry.NewMemStore(), panicOn: 3, wrote: round%2 == 1}
 		r := leaderRegistry(t, st)
 		var wg sync.WaitGroup
 		var panics, ok atomic.Int64
@@ -332,5 +350,76 @@ func TestAllocateGroupPanic(t *testing.T) {
 		if _, err := r.Allocate(context.Background(), windDemand("SN-AFTER", "100")); err != nil {
 			t.Fatal(err)
 		}
+		back, err := registry.Open(context.Background(), st.MemStore, registry.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := r.Inventory().TotalFreeGrams(), back.Inventory().TotalFreeGrams(); got != want {
+			t.Fatalf("round %d: the registry has %d g free, its journal says %d", round, got, want)
+		}
+		if got, want := len(r.Allocations()), len(back.Allocations()); got != want {
+			t.Fatalf("round %d: the registry holds %d allocations, its journal %d", round, got, want)
+		}
+	}
+}
+
+// A store that refuses one kind of entry for good (a bad row, say) fails
+// the calls of that kind and only them, however they were grouped.
+func TestAllocateGroupPoisonEntry(t *testing.T) {
+	for round := 0; round < 5; round++ {
+		st := &leaderStore{MemStore: registry.NewMemStore(), poison: "BAD"}
+		r := leaderRegistry(t, st)
+		var wg sync.WaitGroup
+		var goodFailed, badPassed atomic.Int64
+		for i := 0; i < 32; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				serial := fmt.Sprint("OK-", i)
+				if i%2 == 1 {
+					serial = fmt.Sprint("BAD-", i)
+				}
+				_, err := r.Allocate(context.Background(), windDemand(serial, "100"))
+				switch {
+				case i%2 == 0 && err != nil:
+					goodFailed.Add(1)
+				case i%2 == 1 && !errors.Is(err, errPoison):
+					badPassed.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		if goodFailed.Load() != 0 || badPassed.Load() != 0 {
+			t.Fatalf("round %d: %d good calls failed, %d bad calls did not fail with the store's error", round, goodFailed.Load(), badPassed.Load())
+		}
+	}
+}
+
+// A store that refuses every append: every call ends with the store's
+// error, after at most a group's try and one of its own.
+func TestAllocateGroupStoreAlwaysFails(t *testing.T) {
+	st := &leaderStore{MemStore: registry.NewMemStore(), poison: "SN-"}
+	r := leaderRegistry(t, st)
+	st.mu.Lock()
+	st.appends = 0
+	st.mu.Unlock()
+	const n = 32
+	var wg sync.WaitGroup
+	var wrong atomic.Int64
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := r.Allocate(context.Background(), windDemand(fmt.Sprint("SN-", i), "100")); !errors.Is(err, errPoison) {
+				wrong.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	st.mu.Lock()
+	appends := st.appends
+	st.mu.Unlock()
+	if wrong.Load() != 0 || appends > 2*n {
+		t.Fatalf("%d calls did not get the store's error; %d appends for %d calls", wrong.Load(), appends, n)
 	}
 }

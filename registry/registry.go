@@ -95,6 +95,31 @@ type Registry struct {
 	seq  uint64
 	head string
 	live map[string]*held
+	// stale is set when a panic (in the caller's Store or clock) cut an
+	// operation short: the state above may then not be the journal's, and
+	// the next operation rebuilds it from the store (see sync).
+	stale bool
+}
+
+// unlock releases r.mu at the end of an operation. Deferred, it also sees
+// a panic on its way up: the state is then marked stale before the lock is
+// released and the panic goes on.
+func (r *Registry) unlock() {
+	if p := recover(); p != nil {
+		r.stale = true
+		r.mu.Unlock()
+		panic(p)
+	}
+	r.mu.Unlock()
+}
+
+// fresh rebuilds a stale state for a read, which has no ctx to give the
+// store; if that fails, the read shows the state as it is and the next
+// operation tries again.
+func (r *Registry) fresh() {
+	if r.stale {
+		_ = r.sync(context.Background())
+	}
 }
 
 // Open returns a Registry on store, replaying the journal it holds: every
@@ -132,11 +157,26 @@ func Open(ctx context.Context, store Store, opt Options) (*Registry, error) {
 // Inventory) to see other writers' work.
 func (r *Registry) Sync(ctx context.Context) error {
 	r.mu.Lock()
-	defer r.mu.Unlock()
+	defer r.unlock()
 	return r.sync(ctx)
 }
 
 func (r *Registry) sync(ctx context.Context) error {
+	if r.stale {
+		// A panic cut an operation short: rebuild the state from the
+		// whole journal, as Open does.
+		r.m, r.seq, r.head, r.live = offset.NewMatcher(offset.Inventory{}), 0, GenesisHash, map[string]*held{}
+		if err := r.sync1(ctx); err != nil {
+			return fmt.Errorf("registry: rebuilding the state from the journal after a panic: %w", err)
+		}
+		r.stale = false
+		return nil
+	}
+	return r.sync1(ctx)
+}
+
+// sync1 reads and applies the entries after r.seq.
+func (r *Registry) sync1(ctx context.Context) error {
 	for {
 		es, err := r.store.Read(ctx, r.seq+1, readBatch)
 		if err != nil {
@@ -335,7 +375,12 @@ func (r *Registry) AddStock(ctx context.Context, projects []offset.Project, lots
 		return fmt.Errorf("registry: AddStock: %w", err)
 	}
 	r.mu.Lock()
-	defer r.mu.Unlock()
+	defer r.unlock()
+	if r.stale {
+		if err := r.sync(ctx); err != nil {
+			return err
+		}
+	}
 	for try := 0; ; try++ {
 		if _, err := r.stocked(projects, lots); err != nil {
 			return fmt.Errorf("registry: AddStock: %w", r.rebase(err))
@@ -392,24 +437,30 @@ func nonNil[T any](s []T) []T {
 // whatever its ctx says (as it waited for the registry's lock before);
 // when the turn comes, a done ctx makes it fail with ctx's error, taking
 // nothing. The store calls of a turn run under the ctx of the call that
-// writes for the group. When a group's append fails, the writing call gets
-// the error and the others are tried again (as often as the failure was
-// the writer's ctx ending, else once more), so a call fails for its own
-// reasons as it would have alone; a panic (in a Store, say) reaches the
-// writing call's caller, and the others are tried again.
+// writes for the group. When a group's append fails, its calls are tried
+// again: if the writer's ctx ended, the others in a group again; after a
+// store error, each in an append of its own, so that a call fails for its
+// own reasons as it would have alone. A panic (in a Store, say) reaches
+// the writing call's caller, the others are tried again, and the
+// registry rebuilds its state from the journal before its next operation.
 func (r *Registry) Allocate(ctx context.Context, d offset.Demand) (Allocation, error) {
 	want, err := demandJSON(d)
 	if err != nil {
 		return Allocation{}, err
 	}
-	for again := 0; ; again++ {
-		w := &waiter{ctx: ctx, d: d, want: want, again: again}
+	solo := false
+	for {
+		w := &waiter{ctx: ctx, d: d, want: want, solo: solo}
 		r.qmu.Lock()
 		r.waiting = append(r.waiting, w)
 		r.qmu.Unlock()
 		r.takeTurn(ctx, w)
 		if w.retry {
-			continue // the turn failed for a reason that was not this call's
+			// The turn failed for a reason that may not be this call's.
+			// After a store failure, write alone: the failure is then
+			// this call's own.
+			solo = solo || w.retrySolo
+			continue
 		}
 		return w.res.Allocation, w.res.Err
 	}
@@ -419,7 +470,7 @@ func (r *Registry) Allocate(ctx context.Context, d offset.Demand) (Allocation, e
 // meanwhile, handles every call waiting, w among them.
 func (r *Registry) takeTurn(ctx context.Context, w *waiter) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
+	defer r.unlock()
 	if w.done {
 		return
 	}
@@ -438,22 +489,26 @@ type waiter struct {
 	ctx   context.Context
 	d     offset.Demand
 	want  []byte
-	again int // how many times the call has been tried again
+	solo  bool // write this call's entry in an append of its own
 	res   Result
 	retry bool // res is not this call's to report: try again
-	done  bool
+	// retrySolo: the retry follows a store failure, so write alone
+	retrySolo bool
+	done      bool
 }
 
 // allocateGroup handles the waiting Allocate calls in group, in order,
 // with ctx (that of leader, the call handling them) for the store: in
 // runs of batchRun entries, as AllocateBatch does. r.mu is held.
 //
-// A call that is not the leader is tried again, rather than told, when
-// its run failed for a reason that may not be its own: the leader's ctx
-// ended (as often as that happens), or the store refused the run's append
-// (once; the call then writes for itself, as it would have alone). If the
-// leader panics (a Store, a clock), the others are tried again and the
-// panic goes on up the leader's stack.
+// A call is tried again, rather than told, when its run failed for a
+// reason that may not be its own: the leader's ctx ended (for the others,
+// as often as that happens), or the store refused the run's append (for
+// every call of the run, the leader too, which are then tried again
+// alone, solo, so that a failure is each one's own). Solo calls are written
+// one append each, before the others. If the leader panics (a Store, a
+// clock), the others are tried again and the panic goes on up the
+// leader's stack.
 func (r *Registry) allocateGroup(ctx context.Context, leader *waiter, group []*waiter) {
 	finished := false
 	defer func() {
@@ -464,16 +519,29 @@ func (r *Registry) allocateGroup(ctx context.Context, leader *waiter, group []*w
 			w.done = true
 		}
 	}()
-	if len(group) == 1 { // alone: the direct path, without the batch's bookkeeping
-		w := group[0]
+	ended := func() bool { return ctx.Err() != nil }
+	rest := group[:0:0]
+	for _, w := range group {
+		if !w.solo && len(group) > 1 {
+			rest = append(rest, w)
+			continue
+		}
+		// alone: the direct path, without the batch's bookkeeping
+		if err := w.ctx.Err(); err != nil && w != leader {
+			w.res.Err = fmt.Errorf("registry: %w", err)
+			continue
+		}
 		w.res.Allocation, w.res.Err = r.allocateOne(ctx, w.d, w.want)
+		w.retry = w != leader && ended() && isCtxErr(w.res.Err)
+	}
+	if len(rest) == 0 {
 		finished = true
 		return
 	}
-	demands := make([]offset.Demand, len(group))
-	wants := make([][]byte, len(group))
-	res := make([]Result, len(group))
-	for i, w := range group {
+	demands := make([]offset.Demand, len(rest))
+	wants := make([][]byte, len(rest))
+	res := make([]Result, len(rest))
+	for i, w := range rest {
 		demands[i] = w.d
 		if err := w.ctx.Err(); err != nil {
 			res[i].Err = fmt.Errorf("registry: %w", err) // wants[i] nil: not allocated
@@ -481,12 +549,12 @@ func (r *Registry) allocateGroup(ctx context.Context, leader *waiter, group []*w
 		}
 		wants[i] = w.want
 	}
-	failed := len(group) // the first call of a run that could not be recorded
-	for start := 0; start < len(group); start += batchRun {
-		end := min(start+batchRun, len(group))
+	failed := len(rest) // the first call of a run that could not be recorded
+	for start := 0; start < len(rest); start += batchRun {
+		end := min(start+batchRun, len(rest))
 		if err := r.allocateRun(ctx, demands[start:end], wants[start:end], res[start:end]); err != nil {
 			failed = start
-			for i := start; i < len(group); i++ {
+			for i := start; i < len(rest); i++ {
 				if wants[i] != nil {
 					res[i] = Result{Err: err}
 				}
@@ -494,13 +562,18 @@ func (r *Registry) allocateGroup(ctx context.Context, leader *waiter, group []*w
 			break
 		}
 	}
-	ended := ctx.Err() != nil
-	for i, w := range group {
+	// The calls of the run that failed, and of the runs after it, are tried
+	// again, the leader too, unless the failure is the leader's ctx ending
+	// (then the leader reports it). After a store failure the failed run's
+	// calls write alone; the later runs were not tried.
+	ctxEnded := ended()
+	for i, w := range rest {
 		w.res = res[i]
-		if w == leader || wants[i] == nil || i < failed {
+		if wants[i] == nil || i < failed || (w == leader && ctxEnded) {
 			continue
 		}
-		w.retry = (ended && isCtxErr(res[i].Err)) || w.again == 0
+		w.retry = true
+		w.retrySolo = i < failed+batchRun && !(ctxEnded && isCtxErr(res[i].Err))
 	}
 	finished = true
 }
@@ -607,7 +680,7 @@ func (r *Registry) AllocateBatch(ctx context.Context, demands []offset.Demand) (
 		wants[i], res[i].Err = demandJSON(d)
 	}
 	r.mu.Lock()
-	defer r.mu.Unlock()
+	defer r.unlock()
 	for start := 0; start < len(demands); start += batchRun {
 		end := min(start+batchRun, len(demands))
 		if err := r.allocateRun(ctx, demands[start:end], wants[start:end], res[start:end]); err != nil {
@@ -697,7 +770,7 @@ func (r *Registry) Release(ctx context.Context, serial, reason string) (Allocati
 		return Allocation{}, fmt.Errorf("registry: Release: reason %q: must be valid UTF-8", reason)
 	}
 	r.mu.Lock()
-	defer r.mu.Unlock()
+	defer r.unlock()
 	if err := r.sync(ctx); err != nil {
 		return Allocation{}, err
 	}
@@ -731,7 +804,8 @@ func (r *Registry) Release(ctx context.Context, serial, reason string) (Allocati
 // entry this registry has read; see Sync).
 func (r *Registry) Allocation(serial string) (Allocation, bool) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
+	defer r.unlock()
+	r.fresh()
 	h, ok := r.live[serial]
 	if !ok {
 		return Allocation{}, false
@@ -742,7 +816,8 @@ func (r *Registry) Allocation(serial string) (Allocation, bool) {
 // Allocations returns every allocation held, in journal order.
 func (r *Registry) Allocations() []Allocation {
 	r.mu.Lock()
-	defer r.mu.Unlock()
+	defer r.unlock()
+	r.fresh()
 	out := make([]Allocation, 0, len(r.live))
 	for _, h := range r.live {
 		out = append(out, h.allocation())
@@ -755,7 +830,8 @@ func (r *Registry) Allocations() []Allocation {
 // allocated so far. It costs O(lots).
 func (r *Registry) Inventory() offset.Inventory {
 	r.mu.Lock()
-	defer r.mu.Unlock()
+	defer r.unlock()
+	r.fresh()
 	return r.m.Inventory()
 }
 
@@ -765,7 +841,8 @@ func (r *Registry) Inventory() offset.Inventory {
 // shown extends the one they saw.
 func (r *Registry) Head() (seq uint64, hash string) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
+	defer r.unlock()
+	r.fresh()
 	return r.seq, r.head
 }
 
