@@ -51,9 +51,11 @@
 // all of them in one append, each as if made alone after the ones before;
 // against a database, many checkouts at once then cost few commits. A
 // failed append is retried call by call, so each call fails only for its
-// own reasons. A panic in the caller's Store or clock goes up the stack of
-// the call that met it; the registry then rebuilds its state from the
-// journal before its next operation.
+// own reasons; an append of several calls that panics is retried call by
+// call too, so the panic, if it comes again, comes to the call whose entry
+// causes it. After a panic in the caller's Store or clock the registry
+// rebuilds its state from the journal before its next operation (reads
+// until then show the state as the panic left it).
 // Registries in several processes may share one Store:
 // each writes at the number after the last entry it has read; the one that
 // loses the race reads the new entries and redoes its work on them (up to

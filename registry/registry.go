@@ -113,15 +113,6 @@ func (r *Registry) unlock() {
 	r.mu.Unlock()
 }
 
-// fresh rebuilds a stale state for a read, which has no ctx to give the
-// store; if that fails, the read shows the state as it is and the next
-// operation tries again.
-func (r *Registry) fresh() {
-	if r.stale {
-		_ = r.sync(context.Background())
-	}
-}
-
 // Open returns a Registry on store, replaying the journal it holds: every
 // entry's hash and link is verified and every entry applied in order, so a
 // damaged or contradictory journal is refused (ErrJournal, naming the
@@ -164,12 +155,14 @@ func (r *Registry) Sync(ctx context.Context) error {
 func (r *Registry) sync(ctx context.Context) error {
 	if r.stale {
 		// A panic cut an operation short: rebuild the state from the
-		// whole journal, as Open does.
-		r.m, r.seq, r.head, r.live = offset.NewMatcher(offset.Inventory{}), 0, GenesisHash, map[string]*held{}
-		if err := r.sync1(ctx); err != nil {
+		// whole journal, as Open does, aside; the registry keeps its
+		// state (and stays stale) if that fails.
+		t := &Registry{store: r.store, now: r.now, retries: r.retries,
+			m: offset.NewMatcher(offset.Inventory{}), head: GenesisHash, live: map[string]*held{}}
+		if err := t.sync1(ctx); err != nil {
 			return fmt.Errorf("registry: rebuilding the state from the journal after a panic: %w", err)
 		}
-		r.stale = false
+		r.m, r.seq, r.head, r.live, r.stale = t.m, t.seq, t.head, t.live, false
 		return nil
 	}
 	return r.sync1(ctx)
@@ -439,28 +432,30 @@ func nonNil[T any](s []T) []T {
 // nothing. The store calls of a turn run under the ctx of the call that
 // writes for the group. When a group's append fails, its calls are tried
 // again: if the writer's ctx ended, the others in a group again; after a
-// store error, each in an append of its own, so that a call fails for its
-// own reasons as it would have alone. A panic (in a Store, say) reaches
-// the writing call's caller, the others are tried again, and the
-// registry rebuilds its state from the journal before its next operation.
+// store error or a panic (in the caller's Store, say), each alone, on its
+// own goroutine with its own ctx, so that a call fails, or panics, for its
+// own entry as it would have alone. Calls already told their allocation
+// keep it. After a panic the registry rebuilds its state from the journal
+// before its next operation.
 func (r *Registry) Allocate(ctx context.Context, d offset.Demand) (Allocation, error) {
 	want, err := demandJSON(d)
 	if err != nil {
 		return Allocation{}, err
 	}
-	solo := false
 	for {
-		w := &waiter{ctx: ctx, d: d, want: want, solo: solo}
+		w := &waiter{ctx: ctx, d: d, want: want}
 		r.qmu.Lock()
 		r.waiting = append(r.waiting, w)
 		r.qmu.Unlock()
 		r.takeTurn(ctx, w)
-		if w.retry {
-			// The turn failed for a reason that may not be this call's.
-			// After a store failure, write alone: the failure is then
-			// this call's own.
-			solo = solo || w.retrySolo
-			continue
+		switch {
+		case w.alone:
+			// The group's append failed or panicked, perhaps for another
+			// call's entry: write this one alone, with this call's ctx, on
+			// this goroutine, so that what happens is this call's own.
+			return r.allocateAlone(ctx, d, want)
+		case w.retry:
+			continue // the ctx of the call writing for the group ended
 		}
 		return w.res.Allocation, w.res.Err
 	}
@@ -483,99 +478,101 @@ func (r *Registry) takeTurn(ctx context.Context, w *waiter) {
 	r.allocateGroup(ctx, w, group)
 }
 
-// waiter is an Allocate call waiting for its turn. res, retry and done
-// are set, under Registry.mu, by the call that handles it.
+// allocateAlone is Allocate without a group.
+func (r *Registry) allocateAlone(ctx context.Context, d offset.Demand, want []byte) (Allocation, error) {
+	r.mu.Lock()
+	defer r.unlock()
+	return r.allocateOne(ctx, d, want)
+}
+
+// waiter is an Allocate call waiting for its turn. Its other fields are
+// set, under Registry.mu, by the call that handles it: res is final when
+// final is set; otherwise retry or alone says how to try again.
 type waiter struct {
 	ctx   context.Context
 	d     offset.Demand
 	want  []byte
-	solo  bool // write this call's entry in an append of its own
 	res   Result
-	retry bool // res is not this call's to report: try again
-	// retrySolo: the retry follows a store failure, so write alone
-	retrySolo bool
-	done      bool
+	final bool // res is the call's answer
+	retry bool // the writing call's ctx ended before this call's turn was done: queue again
+	alone bool // the group's append failed or panicked: write alone
+	done  bool // handled (under Registry.mu)
 }
 
 // allocateGroup handles the waiting Allocate calls in group, in order,
-// with ctx (that of leader, the call handling them) for the store: in
-// runs of batchRun entries, as AllocateBatch does. r.mu is held.
+// with ctx (that of leader, the call handling them) for the store: a call
+// alone directly, more in runs of batchRun entries, as AllocateBatch does.
+// r.mu is held.
 //
-// A call is tried again, rather than told, when its run failed for a
-// reason that may not be its own: the leader's ctx ended (for the others,
-// as often as that happens), or the store refused the run's append (for
-// every call of the run, the leader too, which are then tried again
-// alone, solo, so that a failure is each one's own). Solo calls are written
-// one append each, before the others. If the leader panics (a Store, a
-// clock), the others are tried again and the panic goes on up the
-// leader's stack.
+// A call whose result is not certain to be its own is not told it: when
+// the leader's ctx ends, the others queue again (retry); when an append
+// fails, the calls it held write alone (alone), each with its own ctx;
+// calls of runs not yet tried queue again. When an append of several
+// calls panics, every call not yet answered writes alone (see below). The
+// leader alone panics as any operation does (Registry.unlock).
 func (r *Registry) allocateGroup(ctx context.Context, leader *waiter, group []*waiter) {
-	finished := false
 	defer func() {
 		for _, w := range group {
-			if !finished && w != leader {
-				w.res, w.retry = Result{}, true
-			}
 			w.done = true
 		}
 	}()
-	ended := func() bool { return ctx.Err() != nil }
-	rest := group[:0:0]
-	for _, w := range group {
-		if !w.solo && len(group) > 1 {
-			rest = append(rest, w)
-			continue
-		}
-		// alone: the direct path, without the batch's bookkeeping
-		if err := w.ctx.Err(); err != nil && w != leader {
-			w.res.Err = fmt.Errorf("registry: %w", err)
-			continue
-		}
-		w.res.Allocation, w.res.Err = r.allocateOne(ctx, w.d, w.want)
-		w.retry = w != leader && ended() && isCtxErr(w.res.Err)
-	}
-	if len(rest) == 0 {
-		finished = true
+	if len(group) == 1 { // the leader alone: the direct path
+		leader.res.Allocation, leader.res.Err = r.allocateOne(ctx, leader.d, leader.want)
+		leader.final = true
 		return
 	}
-	demands := make([]offset.Demand, len(rest))
-	wants := make([][]byte, len(rest))
-	res := make([]Result, len(rest))
-	for i, w := range rest {
+	demands := make([]offset.Demand, len(group))
+	wants := make([][]byte, len(group))
+	res := make([]Result, len(group))
+	for i, w := range group {
 		demands[i] = w.d
 		if err := w.ctx.Err(); err != nil {
-			res[i].Err = fmt.Errorf("registry: %w", err) // wants[i] nil: not allocated
+			w.res, w.final = Result{Err: fmt.Errorf("registry: %w", err)}, true // takes nothing
 			continue
 		}
 		wants[i] = w.want
 	}
-	failed := len(rest) // the first call of a run that could not be recorded
-	for start := 0; start < len(rest); start += batchRun {
-		end := min(start+batchRun, len(rest))
-		if err := r.allocateRun(ctx, demands[start:end], wants[start:end], res[start:end]); err != nil {
-			failed = start
-			for i := start; i < len(rest); i++ {
-				if wants[i] != nil {
-					res[i] = Result{Err: err}
+	// A panic in a group's append (the caller's Store, say) may come from
+	// any call's entry: it is not the leader's to raise. The state is
+	// marked stale and every call not yet answered writes alone, the
+	// leader too, so that the panic, if it comes again, comes to the call
+	// whose entry causes it.
+	defer func() {
+		if p := recover(); p != nil {
+			r.stale = true
+			for _, w := range group {
+				if !w.final && !w.retry {
+					w.res, w.alone = Result{}, true
 				}
 			}
-			break
 		}
-	}
-	// The calls of the run that failed, and of the runs after it, are tried
-	// again, the leader too, unless the failure is the leader's ctx ending
-	// (then the leader reports it). After a store failure the failed run's
-	// calls write alone; the later runs were not tried.
-	ctxEnded := ended()
-	for i, w := range rest {
-		w.res = res[i]
-		if wants[i] == nil || i < failed || (w == leader && ctxEnded) {
+	}()
+	for start := 0; start < len(group); start += batchRun {
+		end := min(start+batchRun, len(group))
+		err := r.allocateRun(ctx, demands[start:end], wants[start:end], res[start:end])
+		if err == nil {
+			for i := start; i < end; i++ {
+				if wants[i] != nil {
+					group[i].res, group[i].final = res[i], true
+				}
+			}
 			continue
 		}
-		w.retry = true
-		w.retrySolo = i < failed+batchRun && !(ctxEnded && isCtxErr(res[i].Err))
+		ctxEnded := ctx.Err() != nil && isCtxErr(err)
+		for i := start; i < len(group); i++ {
+			w := group[i]
+			switch {
+			case wants[i] == nil:
+			case ctxEnded && w == leader:
+				w.res, w.final = Result{Err: err}, true
+			case ctxEnded || i >= end:
+				w.retry = true // not this call's failure, or not tried
+			default:
+				w.alone = true // the append that held it failed
+			}
+		}
+		return
 	}
-	finished = true
 }
 
 // allocateOne is Allocate's work for one call alone, r.mu held.
@@ -805,7 +802,6 @@ func (r *Registry) Release(ctx context.Context, serial, reason string) (Allocati
 func (r *Registry) Allocation(serial string) (Allocation, bool) {
 	r.mu.Lock()
 	defer r.unlock()
-	r.fresh()
 	h, ok := r.live[serial]
 	if !ok {
 		return Allocation{}, false
@@ -817,7 +813,6 @@ func (r *Registry) Allocation(serial string) (Allocation, bool) {
 func (r *Registry) Allocations() []Allocation {
 	r.mu.Lock()
 	defer r.unlock()
-	r.fresh()
 	out := make([]Allocation, 0, len(r.live))
 	for _, h := range r.live {
 		out = append(out, h.allocation())
@@ -831,7 +826,6 @@ func (r *Registry) Allocations() []Allocation {
 func (r *Registry) Inventory() offset.Inventory {
 	r.mu.Lock()
 	defer r.unlock()
-	r.fresh()
 	return r.m.Inventory()
 }
 
@@ -842,7 +836,6 @@ func (r *Registry) Inventory() offset.Inventory {
 func (r *Registry) Head() (seq uint64, hash string) {
 	r.mu.Lock()
 	defer r.unlock()
-	r.fresh()
 	return r.seq, r.head
 }
 
