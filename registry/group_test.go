@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -175,6 +176,7 @@ type leaderStore struct {
 	bomb     string // an append with an entry whose serial starts so panics
 	onPanic  func() // called just before panicOn panics
 	failRead bool   // Read fails
+	goexitOn int    // the Append that calls runtime.Goexit (after storing, with wrote)
 	appends  int
 }
 
@@ -209,6 +211,13 @@ func (s *leaderStore) Append(ctx context.Context, es []registry.Entry) error {
 		<-s.proceed
 	}
 	switch {
+	case n == s.goexitOn:
+		if s.wrote {
+			if err := s.MemStore.Append(ctx, es); err != nil {
+				return err
+			}
+		}
+		runtime.Goexit()
 	case n == s.panicOn && s.wrote:
 		if err := s.MemStore.Append(ctx, es); err != nil {
 			return err
@@ -592,5 +601,68 @@ func TestRebuildAfterPanic(t *testing.T) {
 	}
 	if _, held := r.Allocation("SN-PANIC"); !held {
 		t.Fatal("the allocation stored before the panic is not held after the rebuild")
+	}
+}
+
+// A store that ends the writing goroutine (runtime.Goexit, as t.FailNow in
+// a test double does), before or after storing a group's entries: the
+// calls it wrote for are not told a success they did not get; each is
+// written alone and told what the journal records; the state stays the
+// journal's.
+func TestAllocateGroupGoexit(t *testing.T) {
+	for round := 0; round < 10; round++ {
+		st := &leaderStore{MemStore: registry.NewMemStore(), wrote: round%2 == 1}
+		r := leaderRegistry(t, st)
+		st.leader, st.proceed = make(chan string, 1), make(chan struct{})
+		hold := context.WithValue(context.Background(), ctxName{}, "hold")
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.Allocate(hold, windDemand("SN-HOLD", "1"))
+		}()
+		<-st.leader
+		st.mu.Lock()
+		st.goexitOn = st.appends + 1 // the group's append, after the hold's
+		st.mu.Unlock()
+		const n = 8
+		got := make([]registry.Allocation, n)
+		errs := make([]error, n)
+		returned := make([]bool, n)
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				got[i], errs[i] = r.Allocate(context.Background(), windDemand(fmt.Sprint("SN-X", i), "1"))
+				returned[i] = true
+			}()
+		}
+		time.Sleep(20 * time.Millisecond)
+		close(st.proceed)
+		wg.Wait()
+		if err := r.Sync(context.Background()); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		back, err := registry.Open(context.Background(), st.MemStore, registry.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		exited := 0
+		for i := 0; i < n; i++ {
+			if !returned[i] {
+				exited++
+				continue
+			}
+			a, held := back.Allocation(fmt.Sprint("SN-X", i))
+			if errs[i] != nil || got[i].Seq == 0 || !held || a.Seq != got[i].Seq {
+				t.Fatalf("round %d: call %d was told entry %d (err %v); the journal: %d, held %v", round, i, got[i].Seq, errs[i], a.Seq, held)
+			}
+		}
+		if exited > 1 {
+			t.Fatalf("round %d: %d calls ended with the store's Goexit, want at most the writer", round, exited)
+		}
+		if got, want := r.Inventory().TotalFreeGrams(), back.Inventory().TotalFreeGrams(); got != want {
+			t.Fatalf("round %d: the registry has %d g free, its journal says %d", round, got, want)
+		}
 	}
 }

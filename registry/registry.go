@@ -333,7 +333,18 @@ func (r *Registry) entryAfter(seq uint64, prev string, kind Kind, serial string,
 // write appends entries (one, or a batch's run) to the store and, once they
 // are stored, moves the head to the last.
 func (r *Registry) write(ctx context.Context, entries ...Entry) error {
-	if err := r.store.Append(ctx, entries); err != nil {
+	// If Append does not return (it panics, or calls runtime.Goexit), the
+	// entries may or may not be stored while the caller's state has
+	// already changed: mark it stale, to be rebuilt from the journal.
+	returned := false
+	defer func() {
+		if !returned {
+			r.stale = true
+		}
+	}()
+	err := r.store.Append(ctx, entries)
+	returned = true
+	if err != nil {
 		return err
 	}
 	last := entries[len(entries)-1]
@@ -449,15 +460,17 @@ func (r *Registry) Allocate(ctx context.Context, d offset.Demand) (Allocation, e
 		r.qmu.Unlock()
 		r.takeTurn(ctx, w)
 		switch {
-		case w.alone:
-			// The group's append failed or panicked, perhaps for another
-			// call's entry: write this one alone, with this call's ctx, on
-			// this goroutine, so that what happens is this call's own.
-			return r.allocateAlone(ctx, d, want)
+		case w.final:
+			return w.res.Allocation, w.res.Err
 		case w.retry:
 			continue // the ctx of the call writing for the group ended
+		default:
+			// The group's append failed or did not return, perhaps for
+			// another call's entry: write this one alone, with this call's
+			// ctx, on this goroutine, so that what happens is this call's
+			// own.
+			return r.allocateAlone(ctx, d, want)
 		}
-		return w.res.Allocation, w.res.Err
 	}
 }
 
@@ -511,7 +524,25 @@ type waiter struct {
 // calls panics, every call not yet answered writes alone (see below). The
 // leader alone panics as any operation does (Registry.unlock).
 func (r *Registry) allocateGroup(ctx context.Context, leader *waiter, group []*waiter) {
+	completed := false
 	defer func() {
+		if !completed {
+			// The turn did not finish: a panic or runtime.Goexit (in the
+			// caller's Store, say). The state is rebuilt before the next
+			// operation, and every call not yet answered writes alone. A
+			// group's panic may come from any call's entry, so it is not
+			// the leader's to raise; the panic of a call alone is its own
+			// and goes on.
+			if len(group) > 1 {
+				recover()
+			}
+			r.stale = true
+			for _, w := range group {
+				if !w.final && !w.retry {
+					w.res, w.alone = Result{}, true
+				}
+			}
+		}
 		for _, w := range group {
 			w.done = true
 		}
@@ -519,6 +550,7 @@ func (r *Registry) allocateGroup(ctx context.Context, leader *waiter, group []*w
 	if len(group) == 1 { // the leader alone: the direct path
 		leader.res.Allocation, leader.res.Err = r.allocateOne(ctx, leader.d, leader.want)
 		leader.final = true
+		completed = true
 		return
 	}
 	demands := make([]offset.Demand, len(group))
@@ -532,21 +564,6 @@ func (r *Registry) allocateGroup(ctx context.Context, leader *waiter, group []*w
 		}
 		wants[i] = w.want
 	}
-	// A panic in a group's append (the caller's Store, say) may come from
-	// any call's entry: it is not the leader's to raise. The state is
-	// marked stale and every call not yet answered writes alone, the
-	// leader too, so that the panic, if it comes again, comes to the call
-	// whose entry causes it.
-	defer func() {
-		if p := recover(); p != nil {
-			r.stale = true
-			for _, w := range group {
-				if !w.final && !w.retry {
-					w.res, w.alone = Result{}, true
-				}
-			}
-		}
-	}()
 	for start := 0; start < len(group); start += batchRun {
 		end := min(start+batchRun, len(group))
 		err := r.allocateRun(ctx, demands[start:end], wants[start:end], res[start:end])
@@ -571,8 +588,9 @@ func (r *Registry) allocateGroup(ctx context.Context, leader *waiter, group []*w
 				w.alone = true // the append that held it failed
 			}
 		}
-		return
+		break
 	}
+	completed = true
 }
 
 // allocateOne is Allocate's work for one call alone, r.mu held.
