@@ -357,6 +357,7 @@ func TestAllocateGroupPanic(t *testing.T) {
 		r := leaderRegistry(t, st)
 		var wg sync.WaitGroup
 		var panics, ok atomic.Int64
+		told := make([]registry.Allocation, 16)
 		for i := 0; i < 16; i++ {
 			wg.Add(1)
 			go func() {
@@ -366,10 +367,12 @@ func TestAllocateGroupPanic(t *testing.T) {
 						panics.Add(1)
 					}
 				}()
-				if _, err := r.Allocate(context.Background(), windDemand(fmt.Sprint("SN-P", i), "100")); err != nil {
+				a, err := r.Allocate(context.Background(), windDemand(fmt.Sprint("SN-P", i), "100"))
+				if err != nil {
 					t.Error(err)
 					return
 				}
+				told[i] = a
 				ok.Add(1)
 			}()
 		}
@@ -392,6 +395,15 @@ func TestAllocateGroupPanic(t *testing.T) {
 		}
 		if got, want := len(r.Allocations()), len(back.Allocations()); got != want {
 			t.Fatalf("round %d: the registry holds %d allocations, its journal %d", round, got, want)
+		}
+		for i, a := range told {
+			if a.Serial == "" {
+				continue // the call that panicked
+			}
+			b, held := back.Allocation(a.Serial)
+			if a.Seq == 0 || a.Serial != fmt.Sprint("SN-P", i) || !held || b.Seq != a.Seq {
+				t.Fatalf("round %d: call %d was told entry %d for %q; the journal: entry %d, held %v", round, i, a.Seq, a.Serial, b.Seq, held)
+			}
 		}
 	}
 }
@@ -527,11 +539,12 @@ func TestAllocateGroupPanicKeepsRecorded(t *testing.T) {
 	st.mu.Unlock()
 	got := make([]registry.Allocation, 300)
 	errs := make([]error, 300)
+	panicked := make([]bool, 300)
 	for i := range got {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer func() { recover() }() // a call alone may meet the panic
+			defer func() { panicked[i] = recover() != nil }() // a call alone may meet the panic
 			got[i], errs[i] = r.Allocate(ctx, windDemand(fmt.Sprintf("SN-K%03d", i), "1"))
 		}()
 	}
@@ -543,14 +556,21 @@ func TestAllocateGroupPanicKeepsRecorded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	told := 0
 	for i := range got {
 		a, held := back.Allocation(fmt.Sprintf("SN-K%03d", i))
 		switch {
-		case errs[i] == nil && got[i].Seq != 0 && (!held || a.Seq != got[i].Seq):
+		case panicked[i]:
+		case errs[i] == nil && (got[i].Seq == 0 || !held || a.Seq != got[i].Seq):
 			t.Fatalf("call %d was told entry %d; the journal says %v (held %v)", i, got[i].Seq, a.Seq, held)
 		case errs[i] != nil && held:
 			t.Fatalf("call %d was told %v; the journal records its allocation in entry %d", i, errs[i], a.Seq)
+		case errs[i] == nil:
+			told++
 		}
+	}
+	if told < 256 {
+		t.Fatalf("%d calls told their allocation; the first run of 256 was stored", told)
 	}
 }
 
@@ -663,6 +683,105 @@ func TestAllocateGroupGoexit(t *testing.T) {
 		}
 		if got, want := r.Inventory().TotalFreeGrams(), back.Inventory().TotalFreeGrams(); got != want {
 			t.Fatalf("round %d: the registry has %d g free, its journal says %d", round, got, want)
+		}
+	}
+}
+
+// The caller's clock runs after a match has taken grams. A clock that
+// ends the goroutine (runtime.Goexit) or panics there, in Allocate, in a
+// group or in AllocateBatch, leaves the registry stale: after Sync its
+// state is the journal's.
+func TestClockDoesNotReturn(t *testing.T) {
+	for _, how := range []string{"goexit", "panic"} {
+		for _, batch := range []bool{false, true} {
+			st := &leaderStore{MemStore: registry.NewMemStore()}
+			var calls atomic.Int64
+			var armed atomic.Bool
+			now := func() time.Time {
+				if armed.Load() && calls.Add(1) == 2 {
+					if how == "goexit" {
+						runtime.Goexit()
+					}
+					panic("clock broke")
+				}
+				return time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
+			}
+			r, err := registry.Open(context.Background(), st, registry.Options{Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := r.AddStock(context.Background(), offset.SampleProjects(), offset.SampleLots()); err != nil {
+				t.Fatal(err)
+			}
+			armed.Store(true)
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				defer func() { recover() }()
+				if batch {
+					r.AllocateBatch(context.Background(), []offset.Demand{windDemand("SN-B1", "100"), windDemand("SN-B2", "100")})
+				} else {
+					r.Allocate(context.Background(), windDemand("SN-A1", "100"))
+					r.Allocate(context.Background(), windDemand("SN-A2", "100"))
+				}
+			}()
+			<-done
+			if err := r.Sync(context.Background()); err != nil {
+				t.Fatalf("%s, batch %v: %v", how, batch, err)
+			}
+			back, err := registry.Open(context.Background(), st.MemStore, registry.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := r.Inventory().TotalFreeGrams(), back.Inventory().TotalFreeGrams(); got != want {
+				t.Fatalf("%s, batch %v: the registry has %d g free, its journal says %d", how, batch, got, want)
+			}
+		}
+	}
+}
+
+// A store that stores an entry and then ends the goroutine (Goexit), in a
+// call alone: the registry's state is marked stale, and Sync brings it to
+// the journal's (the allocation or the release counted once) instead of
+// refusing the journal.
+func TestStoreGoexitAfterWriting(t *testing.T) {
+	ctx := context.Background()
+	for _, op := range []string{"allocate", "batch", "release"} {
+		st := &leaderStore{MemStore: registry.NewMemStore()}
+		r := leaderRegistry(t, st)
+		if _, err := r.Allocate(ctx, windDemand("SN-R", "100")); err != nil {
+			t.Fatal(err)
+		}
+		st.mu.Lock()
+		st.goexitOn, st.wrote = st.appends+1, true
+		st.mu.Unlock()
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			switch op {
+			case "release":
+				r.Release(ctx, "SN-R", "returned")
+			case "batch":
+				r.AllocateBatch(ctx, []offset.Demand{windDemand("SN-S", "100")})
+			default:
+				r.Allocate(ctx, windDemand("SN-S", "100"))
+			}
+		}()
+		<-done
+		if err := r.Sync(ctx); err != nil {
+			t.Fatalf("%s: %v", op, err)
+		}
+		_, heldR := r.Allocation("SN-R")
+		_, heldS := r.Allocation("SN-S")
+		if heldR != (op != "release") || heldS != (op != "release") {
+			t.Fatalf("%s: after Sync SN-R held %v, SN-S held %v", op, heldR, heldS)
+		}
+		back, err := registry.Open(ctx, st.MemStore, registry.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := r.Inventory().TotalFreeGrams(), back.Inventory().TotalFreeGrams(); got != want {
+			t.Fatalf("%s: the registry has %d g free, its journal says %d", op, got, want)
 		}
 	}
 }

@@ -311,6 +311,22 @@ func (r *Registry) stocked(projects []offset.Project, lots []offset.Lot) (offset
 	return offset.NewInventory(append(cur.Projects(), projects...), append(cur.Lots(), lots...))
 }
 
+// clock reads Options.Now for an entry's time. The caller's clock runs
+// after a match has taken grams: if it does not return (a panic, or
+// runtime.Goexit, which Registry.unlock cannot see), the state is marked
+// stale, to be rebuilt from the journal.
+func (r *Registry) clock() time.Time {
+	returned := false
+	defer func() {
+		if !returned {
+			r.stale = true
+		}
+	}()
+	t := r.now()
+	returned = true
+	return t.UTC().Truncate(time.Microsecond)
+}
+
 // entry returns the next entry of the journal.
 func (r *Registry) entry(kind Kind, serial string, body []byte) Entry {
 	return r.entryAfter(r.seq, r.head, kind, serial, body)
@@ -320,7 +336,7 @@ func (r *Registry) entry(kind Kind, serial string, body []byte) Entry {
 func (r *Registry) entryAfter(seq uint64, prev string, kind Kind, serial string, body []byte) Entry {
 	e := Entry{
 		Seq:    seq + 1,
-		Time:   r.now().UTC().Truncate(time.Microsecond),
+		Time:   r.clock(),
 		Kind:   kind,
 		Serial: serial,
 		Body:   body,
@@ -499,8 +515,9 @@ func (r *Registry) allocateAlone(ctx context.Context, d offset.Demand, want []by
 }
 
 // waiter is an Allocate call waiting for its turn. Its other fields are
-// set, under Registry.mu, by the call that handles it: res is final when
-// final is set; otherwise retry or alone says how to try again.
+// set, under Registry.mu, by the call that handles it: res is the answer
+// when final is set; otherwise the call queues again (retry) or writes
+// alone.
 type waiter struct {
 	ctx   context.Context
 	d     offset.Demand
@@ -508,7 +525,6 @@ type waiter struct {
 	res   Result
 	final bool // res is the call's answer
 	retry bool // the writing call's ctx ended before this call's turn was done: queue again
-	alone bool // the group's append failed or panicked: write alone
 	done  bool // handled (under Registry.mu)
 }
 
@@ -519,7 +535,7 @@ type waiter struct {
 //
 // A call whose result is not certain to be its own is not told it: when
 // the leader's ctx ends, the others queue again (retry); when an append
-// fails, the calls it held write alone (alone), each with its own ctx;
+// fails, the calls it held write alone, each with its own ctx;
 // calls of runs not yet tried queue again. When an append of several
 // calls panics, every call not yet answered writes alone (see below). The
 // leader alone panics as any operation does (Registry.unlock).
@@ -536,12 +552,7 @@ func (r *Registry) allocateGroup(ctx context.Context, leader *waiter, group []*w
 			if len(group) > 1 {
 				recover()
 			}
-			r.stale = true
-			for _, w := range group {
-				if !w.final && !w.retry {
-					w.res, w.alone = Result{}, true
-				}
-			}
+			r.stale = true // every call neither final nor retry writes alone
 		}
 		for _, w := range group {
 			w.done = true
@@ -585,7 +596,7 @@ func (r *Registry) allocateGroup(ctx context.Context, leader *waiter, group []*w
 			case ctxEnded || i >= end:
 				w.retry = true // not this call's failure, or not tried
 			default:
-				w.alone = true // the append that held it failed
+				// the append that held it failed: it writes alone
 			}
 		}
 		break
