@@ -44,6 +44,14 @@ func (s *slowStore) Append(ctx context.Context, es []registry.Entry) error {
 func slowRegistry(t *testing.T, delay time.Duration) (*registry.Registry, *slowStore) {
 	t.Helper()
 	st := &slowStore{MemStore: registry.NewMemStore(), delay: delay}
+	r := stockedOn(t, st)
+	st.appends.Store(0)
+	return r, st
+}
+
+// stockedOn opens a registry on st and stocks it with the sample lots.
+func stockedOn(t *testing.T, st registry.Store) *registry.Registry {
+	t.Helper()
 	r, err := registry.Open(context.Background(), st, registry.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -51,8 +59,7 @@ func slowRegistry(t *testing.T, delay time.Duration) (*registry.Registry, *slowS
 	if err := r.AddStock(context.Background(), offset.SampleProjects(), offset.SampleLots()); err != nil {
 		t.Fatal(err)
 	}
-	st.appends.Store(0)
-	return r, st
+	return r
 }
 
 // Many Allocate calls at once on a slow store share appends (group
@@ -247,14 +254,27 @@ func (s *leaderStore) Append(ctx context.Context, es []registry.Entry) error {
 
 func leaderRegistry(t *testing.T, st *leaderStore) *registry.Registry {
 	t.Helper()
-	r, err := registry.Open(context.Background(), st, registry.Options{})
-	if err != nil {
-		t.Fatal(err)
+	return stockedOn(t, st)
+}
+
+// holdRegistry starts an Allocate (of serial, under a ctx named name) whose
+// append waits at st's gate, so that calls made meanwhile queue behind it;
+// it returns once that append waits. Close st.proceed (or send on it) to
+// let the append go on; wg is done when the call has returned.
+func holdRegistry(t *testing.T, r *registry.Registry, st *leaderStore, wg *sync.WaitGroup, name, serial string) {
+	t.Helper()
+	st.leader, st.proceed = make(chan string, 1), make(chan struct{})
+	ctx := context.WithValue(context.Background(), ctxName{}, name)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if _, err := r.Allocate(ctx, windDemand(serial, "1")); err != nil {
+			t.Errorf("the holding call %s: %v", name, err)
+		}
+	}()
+	if got := <-st.leader; got != name {
+		t.Fatalf("the first append is %q's, want %q's", got, name)
 	}
-	if err := r.AddStock(context.Background(), offset.SampleProjects(), offset.SampleLots()); err != nil {
-		t.Fatal(err)
-	}
-	return r
 }
 
 // The call writing for a group has its context end during the append:
@@ -265,19 +285,8 @@ func TestAllocateLeaderContextEnds(t *testing.T) {
 	st := &leaderStore{MemStore: registry.NewMemStore()}
 	r := leaderRegistry(t, st)
 	// A first call holds the registry while three more queue behind it.
-	st.leader, st.proceed = make(chan string, 1), make(chan struct{})
-	first := context.WithValue(context.Background(), ctxName{}, "first")
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		if _, err := r.Allocate(first, windDemand("SN-0", "100")); err != nil {
-			t.Error(err)
-		}
-	}()
-	if got := <-st.leader; got != "first" {
-		t.Fatalf("first append by %q", got)
-	}
+	holdRegistry(t, r, st, &wg, "first", "SN-0")
 	// Three calls queue; whichever writes for them, its ctx ends mid-append.
 	cancels := map[string]context.CancelFunc{}
 	errs := map[string]error{}
@@ -521,17 +530,8 @@ func TestAllocateGroupPanickingEntry(t *testing.T) {
 func TestAllocateGroupPanicKeepsRecorded(t *testing.T) {
 	st := &leaderStore{MemStore: registry.NewMemStore()}
 	r := leaderRegistry(t, st)
-	st.leader, st.proceed = make(chan string, 1), make(chan struct{})
-	hold := context.WithValue(context.Background(), ctxName{}, "hold")
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { // holds the registry while 300 calls queue
-		defer wg.Done()
-		if _, err := r.Allocate(hold, windDemand("SN-HOLD", "1")); err != nil {
-			t.Error(err)
-		}
-	}()
-	<-st.leader
+	holdRegistry(t, r, st, &wg, "hold", "SN-HOLD") // while 300 calls queue
 	ctx, cancel := context.WithCancel(context.Background())
 	st.mu.Lock()
 	st.panicOn = st.appends + 2 // after the hold's append: the group's first run stores, its second panics
@@ -633,15 +633,8 @@ func TestAllocateGroupGoexit(t *testing.T) {
 	for round := 0; round < 10; round++ {
 		st := &leaderStore{MemStore: registry.NewMemStore(), wrote: round%2 == 1}
 		r := leaderRegistry(t, st)
-		st.leader, st.proceed = make(chan string, 1), make(chan struct{})
-		hold := context.WithValue(context.Background(), ctxName{}, "hold")
 		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r.Allocate(hold, windDemand("SN-HOLD", "1"))
-		}()
-		<-st.leader
+		holdRegistry(t, r, st, &wg, "hold", "SN-HOLD")
 		st.mu.Lock()
 		st.goexitOn = st.appends + 1 // the group's append, after the hold's
 		st.mu.Unlock()
