@@ -165,6 +165,7 @@ type lockedReader struct {
 	r  io.Reader
 }
 
+// Read reads from the caller's reader under the lock.
 func (l *lockedReader) Read(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -474,7 +474,7 @@ func (r *Registry) Allocate(ctx context.Context, d offset.Demand) (Allocation, e
 		r.qmu.Lock()
 		r.waiting = append(r.waiting, w)
 		r.qmu.Unlock()
-		r.takeTurn(ctx, w)
+		r.takeTurn(w)
 		switch {
 		case w.final:
 			return w.res.Allocation, w.res.Err
@@ -491,8 +491,8 @@ func (r *Registry) Allocate(ctx context.Context, d offset.Demand) (Allocation, e
 }
 
 // takeTurn waits for the registry and, unless another call has handled w
-// meanwhile, handles every call waiting, w among them.
-func (r *Registry) takeTurn(ctx context.Context, w *waiter) {
+// meanwhile, handles every call waiting, w among them, with w's ctx.
+func (r *Registry) takeTurn(w *waiter) {
 	r.mu.Lock()
 	defer r.unlock()
 	if w.done {
@@ -504,7 +504,7 @@ func (r *Registry) takeTurn(ctx context.Context, w *waiter) {
 	group := r.waiting
 	r.waiting = nil
 	r.qmu.Unlock()
-	r.allocateGroup(ctx, w, group)
+	r.allocateGroup(w.ctx, w, group)
 }
 
 // allocateAlone is Allocate without a group.
