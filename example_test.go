@@ -151,7 +151,7 @@ func ExampleCheckoutBatch() {
 		fmt.Println(i, r.Plan, "certificate", r.Certificate.ShortID())
 	}
 	// Output:
-	// 0 PF-0001: 236.539 kg CO2e from 1 line, 2.25 USD certificate 4KL6J7WZ
+	// 0 PF-0001: 236.539 kg CO2e from 1 line, 2.25 USD certificate RFS3H4LE
 	// 1 error: footprint: serial: required: a certificate names one unit sold, got ""
-	// 2 PF-0003: 236.539 kg CO2e from 1 line, 2.25 USD certificate XLJWHFQ5
+	// 2 PF-0003: 236.539 kg CO2e from 1 line, 2.25 USD certificate 34ZEADQ3
 }

@@ -25,14 +25,14 @@ func BenchmarkPartCanonical(b *testing.B) {
 	buf := make([]byte, 0, 4096)
 	b.ReportAllocs()
 	for b.Loop() {
-		buf = n.appendCanonicalRec(buf[:0], "lifecarbon-default", "2026.1", sc)
+		buf = n.appendCanonicalRec(buf[:0], "lifecarbon-default", "2026.2", sc)
 	}
 	b.SetBytes(int64(len(buf)))
 }
 
 func BenchmarkPartSHA256(b *testing.B) {
 	n, sc := normalizedReference(b)
-	buf := n.appendCanonicalRec(nil, "lifecarbon-default", "2026.1", sc)
+	buf := n.appendCanonicalRec(nil, "lifecarbon-default", "2026.2", sc)
 	b.SetBytes(int64(len(buf)))
 	for b.Loop() {
 		_ = sha256.Sum256(buf)

@@ -375,7 +375,7 @@ func (f *Factor) key() factorKey {
 func (d *Dataset) Name() string { return d.name }
 
 // Version returns the dataset's version. A layered dataset's version joins
-// its layers' versions, top first: "3 over 2026.1".
+// its layers' versions, top first: "3 over 2026.2".
 func (d *Dataset) Version() string { return d.version }
 
 func (d *Dataset) join(get func(DatasetLayer) string) string {

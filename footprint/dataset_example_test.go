@@ -73,17 +73,17 @@ acme.grid.IN,electricity.grid,IN,kWh,0.65,AR6,Acme Ltd,Acme factor sheet,2025,CC
 	_, err = footprint.LoadFactorsCSV("bad", "1", strings.NewReader(strings.Replace(sheet, "0.65", "1e5", 1)))
 	fmt.Println(err)
 	// Output:
-	// acme over lifecarbon-default 3 over 2026.1
+	// acme over lifecarbon-default 3 over 2026.2
 	// IN 0.65 acme
 	// DE 0.34206 lifecarbon-default
 	// row 2.amount: in dataset "bad": must be a plain decimal: digits with an optional sign and point (no exponent, NaN, Inf or hex), got "1e5"
 }
 
-// The default dataset has no display panel factor per m² (no openly
-// licensed figure could be confirmed), so a bill of materials with a
-// display is refused rather than priced at zero; a supplier's factor
-// sheet layered over the defaults prices it. (Acme and its figure are
-// illustrative.)
+// The default dataset prices a display by its area with a factor derived
+// from whole computer monitors (ADEME/Arcep 2022), and reports the wide
+// range its two sources give; a supplier's factor sheet for the actual
+// panel, layered over the defaults, wins, and the line says which factor
+// and which layer priced it. (Acme and its figure are illustrative.)
 func ExampleDataset_Over_display() {
 	spec := footprint.ProductSpec{
 		Manufacturer: "Acme", Model: "Book 14", Mass: footprint.Kg(decimal.RequireFromString("1.4")),
@@ -92,8 +92,13 @@ func ExampleDataset_Over_display() {
 			{Kind: "display", Name: "14-inch panel", Quantity: decimal.NewFromInt(1), Attributes: map[string]string{"area": "0.0568"}},
 		}}},
 	}
-	_, err := footprint.Calculate(spec, nil)
-	fmt.Println(err)
+	fp, err := footprint.Calculate(spec, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	l := fp.Stage(footprint.StageManufacture).Lines[0]
+	fmt.Printf("%s: 0.0568 m² × %s (%s, %s) = %s (%s – %s)\n", l.Label, l.Factor.Amount, l.Factor.ID, l.Factor.Layer, l.CO2e, l.Low, l.High)
 
 	sheet := `id,measure,region,per,amount,attribute,gwp,source_publisher,source_title,source_year,source_license
 acme.display,component.display,WORLD,m2,250,area,AR6,Acme Panels Ltd,Acme panel PCF sheet (illustrative),2026,CC-BY-4.0
@@ -103,14 +108,14 @@ acme.display,component.display,WORLD,m2,250,area,AR6,Acme Panels Ltd,Acme panel 
 		fmt.Println(err)
 		return
 	}
-	fp, err := footprint.Calculate(spec, acme.Over(footprint.DefaultDataset()))
+	fp, err = footprint.Calculate(spec, acme.Over(footprint.DefaultDataset()))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	l := fp.Stage(footprint.StageManufacture).Lines[0]
-	fmt.Printf("%s: 0.0568 m² × 250 kg CO2e/m² (%s) = %s\n", l.Label, l.Factor.ID, l.CO2e)
+	l = fp.Stage(footprint.StageManufacture).Lines[0]
+	fmt.Printf("%s: 0.0568 m² × %s (%s, %s) = %s\n", l.Label, l.Factor.Amount, l.Factor.ID, l.Factor.Layer, l.CO2e)
 	// Output:
-	// manufacture.bom.components[0].kind: no factor for this measure in dataset "lifecarbon-default", got "component.display"
-	// 14-inch panel: 0.0568 m² × 250 kg CO2e/m² (acme.display) = 14.2 kg CO2e
+	// 14-inch panel: 0.0568 m² × 406.83 (component.display, lifecarbon-default) = 23.107944 kg CO2e (23.107944 kg CO2e – 123.37812 kg CO2e)
+	// 14-inch panel: 0.0568 m² × 250 (acme.display, acme) = 14.2 kg CO2e
 }

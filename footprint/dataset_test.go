@@ -95,7 +95,7 @@ func TestDefaultLookups(t *testing.T) {
 
 func TestDefaultDatasetContents(t *testing.T) {
 	d := footprint.DefaultDataset()
-	if d.Name() != "lifecarbon-default" || d.Version() != "2026.1" {
+	if d.Name() != "lifecarbon-default" || d.Version() != "2026.2" {
 		t.Fatalf("name/version %q %q", d.Name(), d.Version())
 	}
 	grid := 0
@@ -208,9 +208,28 @@ func TestMaterialFactors(t *testing.T) {
 			t.Errorf("%s: %s × %s = %v %v, want %s kg", c.why, c.mass, f.Amount, got, err, c.want)
 		}
 	}
-	// A display has no default factor yet: pricing one is an error, not a zero.
-	if _, err := d.Lookup(footprint.Query{Measure: "component.display"}); !errors.Is(err, footprint.ErrFactorNotFound) {
-		t.Errorf("component.display: %v, want ErrFactorNotFound", err)
+	// A display by area: ADEME/Arcep's average 24-inch monitor, 64.6 kg,
+	// over the area of a 24-inch 16:9 screen,
+	//   24² × 144/337 in² = 82944/337 = 246.1246… in²,
+	//   × 0.00064516 m²/in² = 0.1587898 m²,
+	//   64.6 ÷ 0.1587898 = 406.827… → 406.83 kg per m²;
+	// high: Dell P2419H, 505 kg × 68.3 % manufacturing = 344.915 kg,
+	//   ÷ 0.1587898 = 2172.149… → 2172.15 kg per m².
+	// A 14-inch 16:10 panel of 0.0568 m²: 0.0568 × 406.83 = 23.107944 kg,
+	// high 0.0568 × 2172.15 = 123.37812 kg.
+	r, err := d.Lookup(footprint.Query{Measure: "component.display"})
+	if err != nil {
+		t.Fatalf("component.display: %v", err)
+	}
+	if r.Factor.Basis != footprint.PerM2 || r.Factor.Attribute != "area" || r.Factor.Source.Year != 2022 {
+		t.Errorf("component.display: basis %q attribute %q year %d, want m2, area, 2022", r.Factor.Basis, r.Factor.Attribute, r.Factor.Source.Year)
+	}
+	area := dsDec("0.0568")
+	if got := area.Mul(r.Factor.Amount); !got.Equal(dsDec("23.107944")) {
+		t.Errorf("display 0.0568 m² × %s = %s, want 23.107944", r.Factor.Amount, got)
+	}
+	if lo, hi := r.Factor.Bounds(); !area.Mul(lo).Equal(dsDec("23.107944")) || !area.Mul(hi).Equal(dsDec("123.37812")) {
+		t.Errorf("display bounds %s–%s per m², want 406.83–2172.15", lo, hi)
 	}
 }
 

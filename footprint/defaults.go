@@ -13,7 +13,7 @@ import (
 // Name and version of the embedded default dataset.
 const (
 	DefaultDatasetName    = "lifecarbon-default"
-	DefaultDatasetVersion = "2026.1"
+	DefaultDatasetVersion = "2026.2"
 )
 
 //go:embed data/*.csv
@@ -27,9 +27,9 @@ var defaultData embed.FS
 // parts and packaging (UK DESNZ 2025: "material.aluminium",
 // "material.aluminium-recycled", "material.steel", "material.plastic",
 // "material.plastic-film", "material.cardboard", "material.paper",
-// "material.glass"), whole-device fallbacks and an end-of-life factor. It
-// has no display-by-area factor ("component.display") yet: a lookup for one
-// returns ErrFactorNotFound, so a caller layers its own. Every factor
+// "material.glass"), a display-by-area factor ("component.display", per m²
+// of screen, derived from whole computer monitors: see its description),
+// whole-device fallbacks and an end-of-life factor. Every factor
 // carries its source and licence; the CSV files it is built from live in the
 // module's footprint/data folder.
 //

@@ -42,10 +42,11 @@
 // WTT, air with and without radiative forcing), component factors from UBA
 // via Boavizta, materials per kg (aluminium, steel, plastics, plastic
 // film, board, paper, glass: DESNZ 2025 "Material use", for chassis parts
-// and packaging), whole-device fallbacks from ADEME, a battery factor and an
-// end-of-life factor. It has no display-by-area factor: no published
-// per-area figure was found to cite, so a display is priced by the caller's
-// own factor (a layered dataset) or the whole-device fallback. Callers load their own factors with LoadDatasetJSON
+// and packaging), a display-by-area factor derived from ADEME/Arcep's
+// average 24-inch monitor (a whole monitor per m² of screen; no per-panel
+// figure was found to cite, so its range reaches Dell's five times higher
+// monitor figure), whole-device fallbacks from ADEME, a battery factor and
+// an end-of-life factor. Callers load their own factors with LoadDatasetJSON
 // or LoadFactorsCSV (a supplier's factor sheet) and layer them with Over:
 // their factor wins where both have one, and Resolved.Layer says which
 // dataset supplied each factor.

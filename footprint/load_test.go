@@ -37,7 +37,7 @@ func TestLoadCSVLayeredOverDefault(t *testing.T) {
 		t.Fatalf("acme.al = %+v", al)
 	}
 	d := sup.Over(footprint.DefaultDataset())
-	if d.Name() != "acme-csv over lifecarbon-default" || d.Version() != "3 over 2026.1" {
+	if d.Name() != "acme-csv over lifecarbon-default" || d.Version() != "3 over 2026.2" {
 		t.Errorf("name %q version %q", d.Name(), d.Version())
 	}
 	cases := []struct {
@@ -99,7 +99,7 @@ func TestLoadJSONAndThreeLayers(t *testing.T) {
 		t.Errorf("psu %+v", psu)
 	}
 	d := j.Over(loadCSVFile(t, "testdata/supplier_factors.csv").Over(footprint.DefaultDataset()))
-	if len(d.Layers()) != 3 || d.Layers()[0].Name != "acme-json" || d.Layers()[2].Version != "2026.1" {
+	if len(d.Layers()) != 3 || d.Layers()[0].Name != "acme-json" || d.Layers()[2].Version != "2026.2" {
 		t.Errorf("layers %+v", d.Layers())
 	}
 	r, err := d.Lookup(footprint.Query{Measure: "electricity.grid", Region: "DE"})
