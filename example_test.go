@@ -53,7 +53,7 @@ func Example() {
 	fmt.Println("verify:", r.Certificate.Verify(certificate.VerifyOptions{Keys: keys}))
 	fmt.Println("wind credits left:", r.Inventory.FreeGrams("IN-WIND-2021")/1000, "kg")
 	// Output:
-	// footprint: 236.54 kg CO2e
+	// footprint: 259.65 kg CO2e
 	// plan: PF-3X7Y2Z: 500 kg CO2e from 1 line, 4.75 USD
 	// tier: 500 kg
 	// verify: <nil>
@@ -114,6 +114,8 @@ func ExampleCheckoutRecorded() {
 // An ERP batch: three laptops sold in one go, one of them without a serial
 // number. The two good sales are allocated in one store append and get
 // their certificates; the bad one reports its field and takes nothing.
+// Each laptop's 259.6465… kg rounds up to 259.647 kg of credits; at 9.50
+// USD a tonne that is 2.4666… USD, charged 2.47 (rounded up).
 func ExampleCheckoutBatch() {
 	ctx := context.Background()
 	key := ed25519.NewKeyFromSeed([]byte("example-issuer-key-seed-32-bytes"))
@@ -151,7 +153,7 @@ func ExampleCheckoutBatch() {
 		fmt.Println(i, r.Plan, "certificate", r.Certificate.ShortID())
 	}
 	// Output:
-	// 0 PF-0001: 236.539 kg CO2e from 1 line, 2.25 USD certificate RFS3H4LE
+	// 0 PF-0001: 259.647 kg CO2e from 1 line, 2.47 USD certificate NJUJNWZR
 	// 1 error: footprint: serial: required: a certificate names one unit sold, got ""
-	// 2 PF-0003: 236.539 kg CO2e from 1 line, 2.25 USD certificate 34ZEADQ3
+	// 2 PF-0003: 259.647 kg CO2e from 1 line, 2.47 USD certificate POBEYKOX
 }

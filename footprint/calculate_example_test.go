@@ -120,8 +120,8 @@ func ExampleCalculate_shippingFromCoordinates() {
 }
 
 // The reference laptop with the default dataset: a bill of materials of
-// components (UBA via Boavizta), materials per kg (UK DESNZ 2025), a
-// battery per Wh and assembly; three shipping legs; five years of use in
+// components (UBA via Boavizta), a display by area (ADEME/Arcep),
+// materials per kg (UK DESNZ 2025), a battery per Wh and assembly; three shipping legs; five years of use in
 // India on a grid falling 3 % a year; e-waste at end of life.
 func ExampleReferenceLaptop() {
 	fp, err := footprint.Calculate(footprint.ReferenceLaptop(), nil)
@@ -142,6 +142,7 @@ func ExampleReferenceLaptop() {
 	// memory 2 × 8 GB              30.10 kg
 	// SSD 512 GB                   28.60 kg
 	// mainboard                    66.10 kg
+	// display 14-inch 16:10        23.11 kg
 	// chassis, aluminium 0.5 kg     4.56 kg
 	// plastic parts 0.2 kg          0.63 kg
 	// power adapter 0.3 kg          7.29 kg
@@ -150,9 +151,9 @@ func ExampleReferenceLaptop() {
 	// plastic-film                  0.15 kg
 	// assembly                      6.68 kg
 	//
-	// manufacture                 160.77 kg
+	// manufacture                 183.88 kg
 	// transport                     9.76 kg
 	// use                          63.90 kg
 	// end-of-life                   2.11 kg
-	// total                       236.54 kg
+	// total                       259.65 kg
 }

@@ -293,6 +293,9 @@ func TestReferenceLaptop(t *testing.T) {
 //	SSD 512 GB ÷ 50.6 GB/cm² = 10.118577075098814229249011857708 cm²
 //	    × 2.20 + 6.34                                    = 28.6008695652173913043478260869576
 //	mainboard                                            = 66.10
+//	display 14-inch 16:10: 14² × 160/356 in² = 88.09 in²
+//	    = 0.0568 m² (as given) × 406.83 (low 406.83, high 2,172.15)
+//	                                                     = 23.107944 (to 123.37812)
 //	chassis, aluminium 0.5 kg × 9.11590131 (9,115.90131 per t)
 //	                                                     = 4.557950655
 //	plastic parts 0.2 kg × 3.17249932 (3,172.49932 per t) = 0.634499864
@@ -301,11 +304,12 @@ func TestReferenceLaptop(t *testing.T) {
 //	cardboard 0.35 kg × 1.19972542 (1,199.72542 per t)   = 0.419903897
 //	plastic film 0.05 kg × 2.91650513 (2,916.50513 per t) = 0.1458252565
 //	assembly                                             = 6.68
-//	manufacture = 160.7728537069911343211076026232704
-//	    low  = 160.7728537069911343211076026232704 − 4.144 + 3.304
-//	         = 159.9328537069911343211076026232704
-//	    high = 160.7728537069911343211076026232704 − 4.144 + 6.44
-//	         = 163.0688537069911343211076026232704
+//	manufacture = 183.8807977069911343211076026232704
+//	    low  = 183.8807977069911343211076026232704 − 4.144 + 3.304
+//	         = 183.0407977069911343211076026232704
+//	    high = 183.8807977069911343211076026232704 − 4.144 + 6.44
+//	           − 23.107944 + 123.37812
+//	         = 286.4469737069911343211076026232704
 //
 // Transport, 2.1 kg packaged, DESNZ 2025 (TTW + WTT; air with RF):
 //
@@ -325,10 +329,10 @@ func TestReferenceLaptop(t *testing.T) {
 //
 // End of life: 1.4 kg of e-waste × 1.5062 = 2.10868.
 //
-// Total = 160.7728537069911343211076026232704 + 9.7581700125
-// + 63.89893127764925856 + 2.10868 = 236.5386349971403928811076026232704;
-// low = total − 0.84 = 235.6986349971403928811076026232704,
-// high = total + 2.296 = 238.8346349971403928811076026232704.
+// Total = 183.8807977069911343211076026232704 + 9.7581700125
+// + 63.89893127764925856 + 2.10868 = 259.6465789971403928811076026232704;
+// low = total − 0.84 = 258.8065789971403928811076026232704,
+// high = total + 2.296 + 100.270176 = 362.2127549971403928811076026232704.
 func TestReferenceLaptopByHand(t *testing.T) {
 	fp, err := Calculate(ReferenceLaptop(), nil)
 	if err != nil {
@@ -341,8 +345,8 @@ func TestReferenceLaptopByHand(t *testing.T) {
 		total string
 	}{
 		{StageManufacture, []string{"12.095", "30.1048044692737430167597765363128", "28.6008695652173913043478260869576",
-			"66.10", "4.557950655", "0.634499864", "7.29", "4.144", "0.419903897", "0.1458252565", "6.68"},
-			"160.7728537069911343211076026232704"},
+			"66.10", "23.107944", "4.557950655", "0.634499864", "7.29", "4.144", "0.419903897", "0.1458252565", "6.68"},
+			"183.8807977069911343211076026232704"},
 		{StageTransport, []string{"0.009604035", "0.002229255", "8.2489802325", "1.23965373", "0.20915454", "0.04854822"},
 			"9.7581700125"},
 		{StageUse, []string{"13.569919776", "13.16282218272", "12.7679375172384", "12.384899391721248", "12.01335240996961056"},
@@ -360,19 +364,19 @@ func TestReferenceLaptopByHand(t *testing.T) {
 		wantKg(t, string(st.stage), s.CO2e, st.total)
 	}
 	man := fp.Stage(StageManufacture)
-	wantKg(t, "manufacture low", man.Low, "159.9328537069911343211076026232704")
-	wantKg(t, "manufacture high", man.High, "163.0688537069911343211076026232704")
-	wantKg(t, "total", fp.CO2e, "236.5386349971403928811076026232704")
-	wantKg(t, "total low", fp.Low, "235.6986349971403928811076026232704")
-	wantKg(t, "total high", fp.High, "238.8346349971403928811076026232704")
+	wantKg(t, "manufacture low", man.Low, "183.0407977069911343211076026232704")
+	wantKg(t, "manufacture high", man.High, "286.4469737069911343211076026232704")
+	wantKg(t, "total", fp.CO2e, "259.6465789971403928811076026232704")
+	wantKg(t, "total low", fp.Low, "258.8065789971403928811076026232704")
+	wantKg(t, "total high", fp.High, "362.2127549971403928811076026232704")
 	// Packaging lines are marked as such, the others are not.
 	for i, l := range man.Lines {
-		if want := i == 8 || i == 9; l.Packaging != want {
+		if want := i == 9 || i == 10; l.Packaging != want {
 			t.Errorf("line %d %s: packaging %v, want %v", i, l.Label, l.Packaging, want)
 		}
 	}
 	// The material lines cite DESNZ 2025 under the Open Government Licence.
-	for _, i := range []int{4, 5, 8, 9} {
+	for _, i := range []int{5, 6, 9, 10} {
 		src := man.Lines[i].Factor.Source
 		if src.Year != 2025 || src.License != "OGL-UK-3.0" || !strings.Contains(src.Publisher, "DESNZ") {
 			t.Errorf("line %s: source %+v", man.Lines[i].Label, src)
@@ -604,9 +608,9 @@ func TestRecyclingCreditNeedsALayer(t *testing.T) {
 
 // TestFootprintJSONHasShares checks the "shares" member against the
 // reference laptop's stages worked out by hand (TestReferenceLaptopByHand):
-// 100 × 160.77285… ÷ 236.53863… = 67.969 → 68.0; 100 × 9.75817 ÷ 236.53863
-// = 4.125 → 4.1; 100 × 63.89893 ÷ 236.53863 = 27.014 → 27.0; 100 × 2.10868
-// ÷ 236.53863 = 0.891 → 0.9.
+// 100 × 183.88079… ÷ 259.64657… = 70.820 → 70.8; 100 × 9.75817 ÷ 259.64657
+// = 3.758 → 3.8; 100 × 63.89893 ÷ 259.64657 = 24.610 → 24.6; 100 × 2.10868
+// ÷ 259.64657 = 0.812 → 0.8.
 func TestFootprintJSONHasShares(t *testing.T) {
 	fp, err := Calculate(ReferenceLaptop(), nil)
 	if err != nil {
@@ -623,7 +627,7 @@ func TestFootprintJSONHasShares(t *testing.T) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"manufacture 68", "transport 4.1", "use 27", "end-of-life 0.9"}
+	want := []string{"manufacture 70.8", "transport 3.8", "use 24.6", "end-of-life 0.8"}
 	if len(m.Shares) != len(want) {
 		t.Fatalf("shares %v", m.Shares)
 	}

@@ -92,11 +92,11 @@ func TestExportFollowsV23(t *testing.T) {
 	}
 	// Cradle to gate, per kg: the manufacture stage (worked out by hand in
 	// footprint's TestReferenceLaptopByHand) ÷ 1.4 kg:
-	// 160.7728537069911343211076026232704 ÷ 1.4 = 114.8377526478508102…,
+	// 183.8807977069911343211076026232704 ÷ 1.4 = 131.3434269335650959…,
 	// rounded half away from zero to 6 places. Use (63.9 kg) and end of
 	// life (2.1 kg) are after the gate; transport is not asked for.
-	if pcf["pCfExcludingBiogenic"] != "114.837753" || pcf["fossilGhgEmissions"] != "114.837753" {
-		t.Errorf("pCfExcludingBiogenic = %v, fossilGhgEmissions = %v, want 114.837753", pcf["pCfExcludingBiogenic"], pcf["fossilGhgEmissions"])
+	if pcf["pCfExcludingBiogenic"] != "131.343427" || pcf["fossilGhgEmissions"] != "131.343427" {
+		t.Errorf("pCfExcludingBiogenic = %v, fossilGhgEmissions = %v, want 131.343427", pcf["pCfExcludingBiogenic"], pcf["fossilGhgEmissions"])
 	}
 	if _, ok := pcf["aircraftGhgEmissions"]; ok {
 		t.Error("aircraftGhgEmissions reported although transport is outside the gate")
@@ -166,8 +166,8 @@ func TestExportRules(t *testing.T) {
 
 // Export the reference laptop's footprint as a PACT v2.3 ProductFootprint,
 // declared per kilogram of product and cradle to gate (the manufacture
-// stage): 160.7728537069911343211076026232704 kg CO2e ÷ 1.4 kg =
-// 114.83775264785081... kg per kg, 114.837753 to 6 places.
+// stage): 183.8807977069911343211076026232704 kg CO2e ÷ 1.4 kg =
+// 131.34342693356509... kg per kg, 131.343427 to 6 places.
 func ExampleExport() {
 	fp, err := footprint.Calculate(footprint.ReferenceLaptop(), nil)
 	if err != nil {
@@ -197,13 +197,13 @@ func ExampleExport() {
 	fmt.Println(pf.PCF.CharacterizationFactors, pf.PCF.IPCCCharacterizationFactorsSources, pf.PCF.CrossSectoralStandardsUsed)
 	// Output:
 	// kilogram 1.4 1
-	// kgCO2e per kg: 114.837753
+	// kgCO2e per kg: 131.343427
 	// AR5 [AR5 AR6] [GHG Protocol Product standard ISO Standard 14067]
 }
 
 // TestExportIncludeTransport checks the gate moved to the buyer: manufacture
-// plus transport, by hand 160.7728537069911343211076026232704 + 9.7581700125
-// = 170.5310237194911343211076026232704 kg ÷ 1.4 kg = 121.8078740853508…
+// plus transport, by hand 183.8807977069911343211076026232704 + 9.7581700125
+// = 193.6389677194911343211076026232704 kg ÷ 1.4 kg = 138.3135483710650…
 // per kg; the air legs' TTW lines (8.2489802325 kg, with radiative forcing)
 // are not reported as aircraftGhgEmissions, which PACT defines without
 // radiative forcing.
@@ -215,8 +215,8 @@ func TestExportIncludeTransport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pf.PCF.PCFExcludingBiogenic != "121.807874" {
-		t.Errorf("pCfExcludingBiogenic = %s, want 121.807874", pf.PCF.PCFExcludingBiogenic)
+	if pf.PCF.PCFExcludingBiogenic != "138.313548" {
+		t.Errorf("pCfExcludingBiogenic = %s, want 138.313548", pf.PCF.PCFExcludingBiogenic)
 	}
 	if pf.PCF.AircraftGHGEmissions != "" {
 		t.Errorf("aircraftGhgEmissions = %s with radiative forcing included", pf.PCF.AircraftGHGEmissions)
