@@ -13,7 +13,7 @@ import (
 // previous setting.
 
 // BenchmarkFootprintReferenceLaptop computes the reference laptop's
-// footprint with the default dataset (bill of materials of eight components
+// footprint with the default dataset (bill of materials of nine components
 // and two packaging materials, three legs by distance, a five-year
 // declining-grid use phase, end of life). Targets: at most 0.25 ×
 // BenchmarkEd25519Sign1KiB of the same run, at most 150 allocations.
