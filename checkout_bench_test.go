@@ -11,7 +11,7 @@ import (
 )
 
 // benchSales returns 512 reference laptops, each covered exactly from any
-// lot (about 121 t of the sample's 200 t).
+// lot (about 133 t of the sample's 200 t).
 func benchSales() []lifecarbon.Sale {
 	sales := make([]lifecarbon.Sale, 512)
 	for i := range sales {

@@ -417,12 +417,9 @@ func (c *calc) component(i int, comp *Component, region string, rec []attr, reco
 			return err
 		}
 		if f.Divisor != "" {
-			d, err := attrOf(comp, rec, recorded, f.Divisor, f)
+			d, err := attrOf(comp, rec, recorded, f.Divisor, f) // > 0
 			if err != nil {
 				return err
-			}
-			if d.sign() <= 0 {
-				return bad("attributes."+f.Divisor, comp.Attributes[f.Divisor], "must be > 0 (divisor of factor "+f.ID+")")
 			}
 			x = x.div(d)
 		}
@@ -464,23 +461,31 @@ func (c *calc) component(i int, comp *Component, region string, rec []attr, reco
 
 // attrOf reads a component attribute a factor needs (from rec when the
 // attributes were recorded); a missing one is an error naming it, never a
-// zero.
+// zero, and so is a zero one: a component whose die, capacity or area is
+// zero is not there, and pricing it at its intercept (or at nothing, for
+// a display) would hide a mistake.
 func attrOf(comp *Component, rec []attr, recorded bool, name string, f *Factor) (num, error) {
+	var n num
+	found := false
 	if recorded {
 		for i := range rec {
 			if rec[i].k == name {
-				return rec[i].n, nil
+				n, found = rec[i].n, true
+				break
 			}
 		}
+	} else if s, ok := comp.Attributes[name]; ok {
+		var err error
+		if n, err = parseNum(s); err != nil {
+			return num{}, bad("attributes."+name, s, "must be a plain decimal string")
+		}
+		found = true
+	}
+	if !found {
 		return num{}, bad("attributes."+name, "", "is required by factor "+f.ID+" (in "+string(f.Basis)+")")
 	}
-	s, ok := comp.Attributes[name]
-	if !ok {
-		return num{}, bad("attributes."+name, "", "is required by factor "+f.ID+" (in "+string(f.Basis)+")")
-	}
-	n, err := parseNum(s)
-	if err != nil {
-		return num{}, bad("attributes."+name, s, "must be a plain decimal string")
+	if n.sign() <= 0 {
+		return num{}, bad("attributes."+name, comp.Attributes[name], "must be > 0 (factor "+f.ID+" is per "+string(f.Basis)+" of it)")
 	}
 	return n, nil
 }

@@ -121,8 +121,9 @@ func ExampleCalculate_shippingFromCoordinates() {
 
 // The reference laptop with the default dataset: a bill of materials of
 // components (UBA via Boavizta), a display by area (ADEME/Arcep),
-// materials per kg (UK DESNZ 2025), a battery per Wh and assembly; three shipping legs; five years of use in
-// India on a grid falling 3 % a year; e-waste at end of life.
+// materials per kg (UK DESNZ 2025), a battery per Wh and assembly; three
+// shipping legs; five years of use in India on a grid falling 3 % a year;
+// e-waste at end of life.
 func ExampleReferenceLaptop() {
 	fp, err := footprint.Calculate(footprint.ReferenceLaptop(), nil)
 	if err != nil {

@@ -509,6 +509,25 @@ func TestBadInputs(t *testing.T) {
 		{"malformed attribute", "manufacture.bom.components[0].attributes.die_area", ErrInvalidProduct, func(s *ProductSpec) {
 			s.Manufacture = Manufacture{BOM: &BillOfMaterials{Components: []Component{{Kind: "cpu", Quantity: d("1"), Attributes: map[string]string{"die_area": "1e3"}}}}}
 		}},
+		// A zero attribute is not a zero line: the component would be priced
+		// at its intercept, or (a display) at nothing.
+		{"display of zero area", "manufacture.bom.components[0].attributes.area", ErrInvalidProduct, func(s *ProductSpec) {
+			s.Manufacture = Manufacture{BOM: &BillOfMaterials{Components: []Component{{Kind: "display", Quantity: d("1"), Attributes: map[string]string{"area": "0"}}}}}
+		}},
+		{"CPU of zero die area", "manufacture.bom.components[0].attributes.die_area", ErrInvalidProduct, func(s *ProductSpec) {
+			s.Manufacture = Manufacture{BOM: &BillOfMaterials{Components: []Component{{Kind: "cpu", Quantity: d("1"), Attributes: map[string]string{"die_area": "0.000"}}}}}
+		}},
+		{"zero divisor", "manufacture.bom.components[0].attributes.density", ErrInvalidProduct, func(s *ProductSpec) {
+			s.Manufacture = Manufacture{BOM: &BillOfMaterials{Components: []Component{{Kind: "ram", Quantity: d("1"), Attributes: map[string]string{"capacity": "8", "density": "0"}}}}}
+		}},
+		{"zero area past the recorded attributes", "manufacture.bom.components[16].attributes.area", ErrInvalidProduct, func(s *ProductSpec) {
+			cs := make([]Component, 17)
+			for i := range cs {
+				cs[i] = Component{Kind: "display", Quantity: d("1"), Attributes: map[string]string{"area": "0.05"}}
+			}
+			cs[16].Attributes = map[string]string{"area": "0"}
+			s.Manufacture = Manufacture{BOM: &BillOfMaterials{Components: cs}}
+		}},
 		{"zero quantity", "manufacture.bom.components[0].quantity", ErrInvalidProduct, func(s *ProductSpec) {
 			s.Manufacture = Manufacture{BOM: &BillOfMaterials{Components: []Component{{Kind: "hdd"}}}}
 		}},

@@ -44,8 +44,8 @@
 // film, board, paper, glass: DESNZ 2025 "Material use", for chassis parts
 // and packaging), a display-by-area factor derived from ADEME/Arcep's
 // average 24-inch monitor (a whole monitor per m² of screen; no per-panel
-// figure was found to cite, so its range reaches Dell's five times higher
-// monitor figure), whole-device fallbacks from ADEME, a battery factor and
+// figure was found to cite; its range reaches Dell's monitor figure, 5.3
+// times as high), whole-device fallbacks from ADEME, a battery factor and
 // an end-of-life factor. Callers load their own factors with LoadDatasetJSON
 // or LoadFactorsCSV (a supplier's factor sheet) and layer them with Over:
 // their factor wins where both have one, and Resolved.Layer says which
