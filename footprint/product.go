@@ -99,7 +99,9 @@ type BillOfMaterials struct {
 //   - a factor per item: Quantity.
 //
 // Attributes are plain decimal strings in the factor's unit
-// ({"die_area": "120"} for mm², {"capacity": "16", "density": "1.79"}).
+// ({"die_area": "120"} for mm², {"capacity": "16", "density": "1.79"},
+// {"area": "0.0568"} for m² of a display), ≥ 0; an attribute the factor
+// multiplies or divides by must be > 0.
 type Component struct {
 	Kind       string            `json:"kind,omitempty" validate:"max=128"`
 	Material   string            `json:"material,omitempty" validate:"max=128"`
