@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"reflect"
 	"strconv"
 	"strings"
 	"unicode"
@@ -476,7 +475,7 @@ func (d *Demand) UnmarshalJSON(b []byte) error {
 	if err := strictUnmarshal(b, &raw, ErrInvalidDemand); err != nil {
 		return err
 	}
-	if err := checkMembers(b, reflect.TypeFor[demandJSON](), ErrInvalidDemand); err != nil {
+	if err := demandSchema.Check(b, ErrInvalidDemand); err != nil {
 		return err
 	}
 	var out Demand

@@ -21,6 +21,15 @@ func checkMembers(b []byte, t reflect.Type, sentinel error) error {
 	return strictjson.Check(b, t, sentinel)
 }
 
+// Compiled member lists (see strictjson.Schema) of the types a registry's
+// journal holds in every allocation entry, so replaying a long journal
+// does not list their members by reflection entry after entry. They are
+// immutable.
+var (
+	planSchema   = strictjson.Compile(reflect.TypeFor[planJSON]())
+	demandSchema = strictjson.Compile(reflect.TypeFor[demandJSON]())
+)
+
 // locateError returns the first bad value of b, decoded as a t, as a field
 // error with its full JSON path wrapping sentinel (see strictjson.Locate).
 func locateError(b []byte, t reflect.Type, sentinel error) error {

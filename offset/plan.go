@@ -3,7 +3,6 @@ package offset
 import (
 	"encoding/json"
 	"errors"
-	"reflect"
 	"strings"
 
 	"github.com/lifecarbon/lifecarbon/footprint"
@@ -57,8 +56,7 @@ func (p *Plan) UnmarshalJSON(b []byte) error {
 	// The members first, and the decimals as written, before anything
 	// decodes a value: a decimal's own decoder would spend seconds on one
 	// of a million digits.
-	type plain Plan // without this method
-	if err := checkMembers(b, reflect.TypeFor[plain](), ErrInvalidPlan); err != nil {
+	if err := planSchema.Check(b, ErrInvalidPlan); err != nil {
 		return err
 	}
 	var d struct { // the decimals as written
@@ -103,13 +101,16 @@ func (p *Plan) UnmarshalJSON(b []byte) error {
 			return err
 		}
 	}
-	var v plain
+	var v planJSON
 	if err := strictUnmarshal(b, &v, ErrInvalidPlan); err != nil {
 		return err
 	}
 	*p = Plan(v)
 	return nil
 }
+
+// planJSON is Plan without its UnmarshalJSON method.
+type planJSON Plan
 
 // maxPlanDecimal bounds a plan's decimals as JSON. A cost is exact: an
 // amount of up to 16 digits of grams, over 10^6, times a price of up to 48

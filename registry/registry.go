@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/lifecarbon/lifecarbon/footprint"
+	"github.com/lifecarbon/lifecarbon/internal/fielderr"
 	"github.com/lifecarbon/lifecarbon/internal/strictjson"
 	"github.com/lifecarbon/lifecarbon/offset"
 	"github.com/shopspring/decimal"
@@ -206,6 +207,14 @@ type allocateBody struct {
 	Plan   offset.Plan     `json:"plan"`
 }
 
+// allocateRaw is an allocate entry's body with its plan undecoded: replay
+// checks the body's members and then leaves the plan to offset.Plan's own
+// strict decoder, so the plan's bytes are checked once, not twice.
+type allocateRaw struct {
+	Demand json.RawMessage `json:"demand"`
+	Plan   json.RawMessage `json:"plan"`
+}
+
 type releaseBody struct {
 	Allocation uint64 `json:"allocation"`
 	Reason     string `json:"reason,omitempty"`
@@ -249,9 +258,15 @@ func (r *Registry) apply(e *Entry) error {
 		}
 		r.m = offset.NewMatcher(inv)
 	case KindAllocate:
-		var b allocateBody
-		if err := decodeBody(e.Body, &b); err != nil {
+		var raw allocateRaw
+		if err := decodeBody(e.Body, &raw); err != nil {
 			return bodyErr(e.Seq, "body", err)
+		}
+		b := allocateBody{Demand: raw.Demand}
+		if raw.Plan != nil {
+			if err := json.Unmarshal(raw.Plan, &b.Plan); err != nil {
+				return bodyErr(e.Seq, "body", fielderr.Prefix("plan", err))
+			}
 		}
 		var d offset.Demand
 		if err := json.Unmarshal(b.Demand, &d); err != nil {

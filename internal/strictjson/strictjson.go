@@ -5,6 +5,7 @@ import (
 	"encoding"
 	"encoding/json"
 	"errors"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -55,6 +56,52 @@ func Locate(b []byte, t reflect.Type, sentinel error) error {
 func run(b []byte, t reflect.Type, sentinel error, locate bool) error {
 	c := checker{b: b, sentinel: sentinel, locate: locate, fields: map[reflect.Type][]field{}}
 	if err := c.value(t, nil, 0); err != nil && !errors.Is(err, errMalformed) {
+		return err
+	}
+	return nil
+}
+
+// Schema is Check made ready for one Go type: the members of every struct
+// type the walk can meet are listed once, when the Schema is compiled,
+// instead of by reflection in every Check. It is for a type whose
+// documents are checked many times (a journal replayed entry by entry).
+// A Schema is immutable and safe for concurrent use.
+type Schema struct {
+	t      reflect.Type
+	fields map[reflect.Type][]field
+}
+
+// Compile returns the Schema of t: Check(b, t, sentinel) and
+// Compile(t).Check(b, sentinel) return the same error for every b.
+func Compile(t reflect.Type) *Schema {
+	c := checker{fields: map[reflect.Type][]field{}}
+	seen := map[reflect.Type]bool{}
+	var visit func(t reflect.Type)
+	visit = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if seen[t] {
+			return
+		}
+		seen[t] = true
+		switch t.Kind() {
+		case reflect.Struct:
+			for _, f := range c.structFields(t) {
+				visit(f.t)
+			}
+		case reflect.Slice, reflect.Array, reflect.Map:
+			visit(t.Elem())
+		}
+	}
+	visit(t)
+	return &Schema{t: t, fields: c.fields}
+}
+
+// Check is Check(b, t, sentinel) for the Schema's type t.
+func (s *Schema) Check(b []byte, sentinel error) error {
+	c := checker{b: b, sentinel: sentinel, fields: s.fields, shared: true}
+	if err := c.value(s.t, nil, 0); err != nil && !errors.Is(err, errMalformed) {
 		return err
 	}
 	return nil
@@ -131,6 +178,7 @@ type checker struct {
 	sentinel error
 	locate   bool                     // Locate: also decode values
 	fields   map[reflect.Type][]field // per struct type, its JSON members
+	shared   bool                     // fields is a Schema's: read, never written
 }
 
 func (c *checker) ws() {
@@ -393,6 +441,9 @@ func (c *checker) object(t reflect.Type, at *path, depth int) error {
 func (c *checker) structFields(t reflect.Type) []field {
 	if fs, ok := c.fields[t]; ok {
 		return fs
+	}
+	if c.shared { // not met when the Schema was compiled: list it apart
+		c.fields, c.shared = maps.Clone(c.fields), false
 	}
 	fs := []field{}
 	for i := range t.NumField() {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -71,6 +72,33 @@ type doc struct {
 
 var typeDoc = reflect.TypeFor[doc]()
 
+var docSchema = Compile(typeDoc)
+
+// TestCompileListsEveryStruct checks that a compiled Schema lists the
+// members of every struct type the walk can meet (behind pointers, in
+// slices, arrays and maps, embedded), so its Check never falls back to
+// reflection.
+func TestCompileListsEveryStruct(t *testing.T) {
+	for _, st := range []reflect.Type{typeDoc, reflect.TypeFor[item](), reflect.TypeFor[lenient](), reflect.TypeFor[Base]()} {
+		if _, ok := docSchema.fields[st]; !ok {
+			t.Errorf("%v: not listed", st)
+		}
+	}
+	// A type the Schema never met is listed apart, leaving the Schema's
+	// own lists as they were.
+	n := len(docSchema.fields)
+	c := checker{b: []byte(`{"a":1}`), fields: docSchema.fields, shared: true}
+	type other struct {
+		A int `json:"a"`
+	}
+	if err := c.value(reflect.TypeFor[other](), nil, 0); err != nil {
+		t.Fatal(err)
+	}
+	if len(docSchema.fields) != n {
+		t.Errorf("the Schema's lists grew from %d to %d", n, len(docSchema.fields))
+	}
+}
+
 func TestCheck(t *testing.T) {
 	tests := []struct {
 		name, json   string
@@ -130,9 +158,14 @@ func TestCheck(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Check: %v, want nil", err)
 				}
+				if err := docSchema.Check([]byte(tt.json), errTest); err != nil {
+					t.Fatalf("Schema.Check: %v, want nil", err)
+				}
 				return
 			}
 			wantErr(t, err, tt.field, tt.value, tt.rule)
+			// A compiled Schema reports the same member.
+			wantErr(t, docSchema.Check([]byte(tt.json), errTest), tt.field, tt.value, tt.rule)
 			// Locate reports the same member.
 			wantErr(t, Locate([]byte(tt.json), typeDoc, errTest), tt.field, tt.value, tt.rule)
 		})
@@ -249,6 +282,9 @@ func FuzzCheck(f *testing.F) {
 		b := []byte(s)
 		cerr := Check(b, typeDoc, errTest)
 		lerr := Locate(b, typeDoc, errTest)
+		if serr := docSchema.Check(b, errTest); fmt.Sprint(serr) != fmt.Sprint(cerr) {
+			t.Fatalf("%q: Schema.Check %v, Check %v", s, serr, cerr)
+		}
 		for _, err := range []error{cerr, lerr} {
 			var fe *fielderr.Error
 			if err != nil && (!errors.As(err, &fe) || !errors.Is(err, errTest)) {
