@@ -208,8 +208,10 @@ type allocateBody struct {
 }
 
 // allocateRaw is an allocate entry's body with its plan undecoded: replay
-// checks the body's members and then leaves the plan to offset.Plan's own
-// strict decoder, so the plan's bytes are checked once, not twice.
+// checks the body's own members and leaves the plan's to offset.Plan's
+// strict decoder, so the plan's members are matched against its types
+// once, not twice (the body's check still scans the plan's bytes, and
+// refuses a member name that is not UTF-8 there).
 type allocateRaw struct {
 	Demand json.RawMessage `json:"demand"`
 	Plan   json.RawMessage `json:"plan"`

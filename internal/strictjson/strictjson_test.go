@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/lifecarbon/lifecarbon/internal/fielderr"
@@ -74,28 +75,63 @@ var typeDoc = reflect.TypeFor[doc]()
 
 var docSchema = Compile(typeDoc)
 
+// Struct types reachable only through a slice, an array, a map, a pointer
+// or an embedded struct, to show that Compile follows each.
+type (
+	inSlice  struct{ A int }
+	inArray  struct{ B int }
+	inMap    struct{ C int }
+	behindP  struct{ D int }
+	embedded struct{ E int }
+	reach    struct {
+		S []inSlice
+		R [1]inArray
+		M map[string]inMap
+		P *behindP
+		embedded
+	}
+)
+
 // TestCompileListsEveryStruct checks that a compiled Schema lists the
-// members of every struct type the walk can meet (behind pointers, in
-// slices, arrays and maps, embedded), so its Check never falls back to
-// reflection.
+// members of every struct type the walk can meet, so its Check never
+// falls back to reflection.
 func TestCompileListsEveryStruct(t *testing.T) {
-	for _, st := range []reflect.Type{typeDoc, reflect.TypeFor[item](), reflect.TypeFor[lenient](), reflect.TypeFor[Base]()} {
-		if _, ok := docSchema.fields[st]; !ok {
+	s := Compile(reflect.TypeFor[*reach]())
+	for _, st := range []reflect.Type{reflect.TypeFor[reach](), reflect.TypeFor[inSlice](), reflect.TypeFor[inArray](),
+		reflect.TypeFor[inMap](), reflect.TypeFor[behindP](), reflect.TypeFor[embedded]()} {
+		if _, ok := s.fields[st]; !ok {
 			t.Errorf("%v: not listed", st)
 		}
 	}
-	// A type the Schema never met is listed apart, leaving the Schema's
-	// own lists as they were.
-	n := len(docSchema.fields)
-	c := checker{b: []byte(`{"a":1}`), fields: docSchema.fields, shared: true}
-	type other struct {
-		A int `json:"a"`
+	if fs := s.fields[reflect.TypeFor[reach]()]; len(fs) != 5 || fs[4].name != "E" {
+		t.Errorf("reach lists %v, want S, R, M, P and the embedded E", fs)
 	}
-	if err := c.value(reflect.TypeFor[other](), nil, 0); err != nil {
-		t.Fatal(err)
+	for _, st := range []reflect.Type{typeDoc, reflect.TypeFor[item](), reflect.TypeFor[lenient](), reflect.TypeFor[Base]()} {
+		if _, ok := docSchema.fields[st]; !ok {
+			t.Errorf("%v: not listed in doc's Schema", st)
+		}
 	}
-	if len(docSchema.fields) != n {
-		t.Errorf("the Schema's lists grew from %d to %d", n, len(docSchema.fields))
+}
+
+// TestSchemaNeverWritesItsLists gives Schema.Check, from many goroutines
+// (run with -race), a type its lists lack: each Check lists it apart, and
+// the Schema's own lists stay as they were.
+func TestSchemaNeverWritesItsLists(t *testing.T) {
+	partial := &Schema{t: typeDoc, fields: map[reflect.Type][]field{typeDoc: docSchema.fields[typeDoc]}}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				err := partial.Check([]byte(`{"item":{"name":"n","size":1}}`), errTest)
+				wantErr(t, err, "item.size", "size", "is not a known field")
+			}
+		}()
+	}
+	wg.Wait()
+	if len(partial.fields) != 1 {
+		t.Errorf("the Schema's lists grew to %d types", len(partial.fields))
 	}
 }
 
