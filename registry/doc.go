@@ -40,7 +40,12 @@
 // No double counting: an allocation is matched against the grams the
 // journal says are free, and a serial holds at most one allocation at a
 // time. Allocate is idempotent per serial (the same demand again returns
-// the first allocation), so a checkout can retry after a timeout. A serial
+// the first allocation), so a checkout can retry after a timeout. An
+// append the store reports as failed is read back before the answer: if
+// its entries were stored (a database that commits and then reports a
+// deadline or a lost connection), the operation succeeds, so no caller is
+// told "failed" for credits the journal holds (Options.ConfirmTimeout
+// bounds the read when the caller's context has ended). A serial
 // is released only if it holds an allocation, and the release frees exactly
 // that allocation's grams (offset.Inventory.Release alone cannot know whose
 // grams it frees; the registry does).

@@ -41,7 +41,16 @@ type Options struct {
 	// redoes the work on them). 0 or less means
 	// 64; the operation then fails with ErrBusy.
 	Retries int
+	// ConfirmTimeout bounds how long the registry reads the store back
+	// after an Append that failed once the caller's context had ended (see
+	// "A write that fails but was stored" on Registry). 0 means 2 seconds;
+	// a negative value means the registry does not read back then, and
+	// reports the Append's error.
+	ConfirmTimeout time.Duration
 }
+
+// defaultConfirmTimeout is Options.ConfirmTimeout when it is 0.
+const defaultConfirmTimeout = 2 * time.Second
 
 // Allocation is the credits one product serial holds: the demand that
 // asked for them and the plan that covers it.
@@ -81,11 +90,24 @@ type held struct {
 // If reading the store finds a damaged entry (ErrJournal), the registry
 // keeps the state of the entries before it, and every later operation that
 // reads the store fails with the same error until the journal is repaired.
+//
+// A write that fails but was stored: a database can commit an append and
+// still report an error (a deadline that ends during COMMIT, a connection
+// lost before the answer). When Append fails with anything but
+// ErrSeqTaken, the registry reads the store back where the entries would
+// be, and if they are there it answers as the success it was, so a caller
+// is never told "failed" for credits the journal holds. The read uses the
+// caller's context, or, when that has ended, a context of its own bounded
+// by Options.ConfirmTimeout. If the read fails too, the Append's error is
+// returned: whether the entries were stored is then unknown, and the next
+// operation finds out (a retried Allocate returns the allocation if it was
+// stored).
 type Registry struct {
 	mu      sync.Mutex
 	store   Store
 	now     func() time.Time
 	retries int
+	confirm time.Duration // Options.ConfirmTimeout, defaulted
 
 	// waiting holds the Allocate calls not yet handled (see Allocate);
 	// qmu guards it. A call that holds mu takes them all.
@@ -127,6 +149,7 @@ func Open(ctx context.Context, store Store, opt Options) (*Registry, error) {
 		store:   store,
 		now:     opt.Now,
 		retries: opt.Retries,
+		confirm: opt.ConfirmTimeout,
 		m:       offset.NewMatcher(offset.Inventory{}),
 		head:    GenesisHash,
 		live:    map[string]*held{},
@@ -136,6 +159,9 @@ func Open(ctx context.Context, store Store, opt Options) (*Registry, error) {
 	}
 	if r.retries <= 0 {
 		r.retries = defaultRetries
+	}
+	if r.confirm == 0 {
+		r.confirm = defaultConfirmTimeout
 	}
 	if err := r.sync(ctx); err != nil {
 		return nil, err
@@ -158,7 +184,7 @@ func (r *Registry) sync(ctx context.Context) error {
 		// A panic cut an operation short: rebuild the state from the
 		// whole journal, as Open does, aside; the registry keeps its
 		// state (and stays stale) if that fails.
-		t := &Registry{store: r.store, now: r.now, retries: r.retries,
+		t := &Registry{store: r.store, now: r.now, retries: r.retries, confirm: r.confirm,
 			m: offset.NewMatcher(offset.Inventory{}), head: GenesisHash, live: map[string]*held{}}
 		if err := t.sync1(ctx); err != nil {
 			return fmt.Errorf("registry: rebuilding the state from the journal after a panic: %w", err)
@@ -377,12 +403,40 @@ func (r *Registry) write(ctx context.Context, entries ...Entry) error {
 	}()
 	err := r.store.Append(ctx, entries)
 	returned = true
+	if err != nil && !errors.Is(err, ErrSeqTaken) && r.stored(ctx, entries) {
+		err = nil // stored after all: see Registry
+	}
 	if err != nil {
 		return err
 	}
 	last := entries[len(entries)-1]
 	r.seq, r.head = last.Seq, last.Hash
 	return nil
+}
+
+// stored reports whether entries, whose Append failed, are in the store
+// all the same: it reads back where they would be and compares hashes.
+// The read runs under ctx, or, when ctx has ended, under a context of its
+// own bounded by r.confirm (a negative r.confirm: no read, false).
+func (r *Registry) stored(ctx context.Context, entries []Entry) bool {
+	if ctx.Err() != nil {
+		if r.confirm < 0 {
+			return false
+		}
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), r.confirm)
+		defer cancel()
+	}
+	got, err := r.store.Read(ctx, entries[0].Seq, len(entries))
+	if err != nil || len(got) != len(entries) {
+		return false
+	}
+	for i := range got {
+		if got[i].Seq != entries[i].Seq || got[i].Hash != entries[i].Hash {
+			return false
+		}
+	}
+	return true
 }
 
 // again decides what follows a failed write, the registry's state being

@@ -469,3 +469,83 @@ func BenchmarkAllocatePostgresParallel(b *testing.B) {
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "allocations/s")
 }
+
+// ambiguityCounter wraps a Store and counts the Appends that reported an
+// error although their entries were stored (read back with a context of
+// its own): what the registry must not report as failures.
+type ambiguityCounter struct {
+	*pgstore.Store
+	ambiguous atomic.Int64
+}
+
+func (a *ambiguityCounter) Append(ctx context.Context, es []registry.Entry) error {
+	err := a.Store.Append(ctx, es)
+	if err != nil {
+		got, rerr := a.Store.Read(context.Background(), es[0].Seq, len(es))
+		if rerr == nil && len(got) == len(es) && got[0].Hash == es[0].Hash {
+			a.ambiguous.Add(1)
+		}
+	}
+	return err
+}
+
+// Deadlines that end at every point of an allocation on PostgreSQL,
+// COMMIT included: afterwards the journal holds exactly the allocations
+// whose callers were told success. A commit that succeeds while the
+// driver reports the deadline is read back and answered as the success
+// it was.
+func TestDeadlinesTellTheTruth(t *testing.T) {
+	ctx := context.Background()
+	p := pool(t)
+	s, _ := store(t, p)
+	st := &ambiguityCounter{Store: s}
+	r, err := registry.Open(ctx, st, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.AddStock(ctx, offset.SampleProjects(), offset.SampleLots()); err != nil {
+		t.Fatal(err)
+	}
+	// How long one allocation takes here, to spread the deadlines over it.
+	start := time.Now()
+	for i := range 20 {
+		if _, err := r.Allocate(ctx, windDemand(fmt.Sprint("PF-W", i), "1")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	per := time.Since(start) / 20
+	told := map[string]bool{}
+	var failed int
+	for i := range 150 {
+		serial := fmt.Sprint("PF-D", i)
+		dctx, cancel := context.WithTimeout(ctx, per*time.Duration(i%40)/10)
+		_, err := r.Allocate(dctx, windDemand(serial, "1"))
+		cancel()
+		told[serial] = err == nil
+		if err != nil {
+			failed++
+			if !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
+				t.Errorf("%s: %v, want a deadline error", serial, err)
+			}
+			// A query cut short closes its connection: let the pool open
+			// a new one without a deadline, so the next call starts as
+			// the others did.
+			if err := r.Sync(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	re, err := registry.Open(ctx, s, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for serial, ok := range told {
+		if _, held := re.Allocation(serial); held != ok {
+			t.Errorf("%s: told success %v, journal holds it %v", serial, ok, held)
+		}
+	}
+	t.Logf("one allocation ≈ %v; %d of 150 told failure; %d appends reported an error although stored", per, failed, st.ambiguous.Load())
+	if failed == 0 || failed == 150 {
+		t.Errorf("%d of 150 failed: the deadlines did not spread over the allocation", failed)
+	}
+}

@@ -1,0 +1,214 @@
+package registry_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/lifecarbon/lifecarbon/offset"
+	"github.com/lifecarbon/lifecarbon/registry"
+)
+
+// ambiguousStore is a database that commits an append and then reports an
+// error (a deadline ending during COMMIT, a connection lost before the
+// answer): on append number failOn it stores the entries (unless store is
+// false), then cancels the caller's context and returns its error if
+// cancel is set, or returns err. While readErr is set, Read fails after
+// that append. The append before it waits delay first.
+type ambiguousStore struct {
+	*registry.MemStore
+	failOn int64
+	store  bool
+	err    error
+	cancel context.CancelFunc
+	delay  time.Duration
+
+	readErr atomic.Pointer[error]
+	appends atomic.Int64
+	failed  atomic.Bool
+	size    atomic.Int64 // entries in the failing append
+}
+
+func (s *ambiguousStore) Append(ctx context.Context, es []registry.Entry) error {
+	n := s.appends.Add(1)
+	if n == s.failOn-1 {
+		time.Sleep(s.delay) // the calls after this one queue meanwhile
+	}
+	if n != s.failOn {
+		return s.MemStore.Append(ctx, es)
+	}
+	s.size.Store(int64(len(es)))
+	if s.store {
+		if err := s.MemStore.Append(ctx, es); err != nil {
+			return err
+		}
+	}
+	s.failed.Store(true)
+	if s.cancel != nil {
+		s.cancel()
+		return ctx.Err()
+	}
+	return s.err
+}
+
+func (s *ambiguousStore) Read(ctx context.Context, from uint64, max int) ([]registry.Entry, error) {
+	if p := s.readErr.Load(); p != nil && s.failed.Load() {
+		return nil, *p
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // as a database driver does
+	}
+	return s.MemStore.Read(ctx, from, max)
+}
+
+var errLost = errors.New("connection lost before the answer")
+
+// An Append that stored its entries but reported an error is a success:
+// Allocate returns the allocation the journal holds, whether the store
+// said "connection lost" with the caller's context alive or the caller's
+// context ended during the append (the registry then reads back under a
+// context of its own). An append that did not store, or one whose entries
+// cannot be read back, still fails with the store's error; the same
+// Allocate again then returns the stored allocation, or makes one.
+func TestAllocateStoredDespiteError(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		store    bool
+		cancel   bool // the caller's context ends during the append
+		readFail bool // reading back fails too
+		confirm  time.Duration
+		wantErr  error // nil: allocated at once
+	}{
+		{name: "stored, connection lost", store: true},
+		{name: "stored, context ended during the append", store: true, cancel: true},
+		{name: "stored, context ended, read-back off", store: true, cancel: true, confirm: -1, wantErr: context.Canceled},
+		{name: "stored, read-back fails", store: true, readFail: true, wantErr: errLost},
+		{name: "not stored", wantErr: errLost},
+		{name: "not stored, context ended", cancel: true, wantErr: context.Canceled},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// Append 1 is the stock, append 2 the allocation.
+			st := &ambiguousStore{MemStore: registry.NewMemStore(), failOn: 2, store: tc.store, err: errLost}
+			if tc.readFail {
+				e := errors.New("database down")
+				st.readErr.Store(&e)
+			}
+			r, err := registry.Open(context.Background(), st, registry.Options{ConfirmTimeout: tc.confirm})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := r.AddStock(context.Background(), offset.SampleProjects(), offset.SampleLots()); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if tc.cancel {
+				st.cancel = cancel
+			}
+			d := windDemand("PF-AMB", "236.54")
+			a, err := r.Allocate(ctx, d)
+			if tc.wantErr == nil {
+				if err != nil {
+					t.Fatalf("Allocate: %v, want the stored allocation", err)
+				}
+			} else {
+				if !errors.Is(err, tc.wantErr) {
+					t.Fatalf("Allocate: %v, want %v", err, tc.wantErr)
+				}
+				// The store recovers; the same sale again.
+				st.readErr.Store(nil)
+				if a, err = r.Allocate(context.Background(), d); err != nil {
+					t.Fatalf("Allocate again: %v", err)
+				}
+			}
+			// Stored at append 2 (entry 2) when the failing append
+			// stored; otherwise made by the retry, entry 2 too, since
+			// nothing took the number.
+			if a.Seq != 2 || st.appends.Load() != map[bool]int64{true: 2, false: 3}[tc.store] {
+				t.Errorf("allocation in entry %d after %d appends", a.Seq, st.appends.Load())
+			}
+			// The journal holds exactly what the caller was told.
+			re, err := registry.Open(context.Background(), st.MemStore, registry.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, ok := re.Allocation("PF-AMB")
+			if !ok || got.Seq != a.Seq || !got.Plan.Amount.Equal(a.Plan.Amount) || len(got.Plan.Lines) != len(a.Plan.Lines) ||
+				got.Plan.Lines[0].Grams != a.Plan.Lines[0].Grams {
+				t.Errorf("journal holds %+v (%v), caller was told %+v", got, ok, a)
+			}
+		})
+	}
+}
+
+// AddStock and Release read back too: a stored append that reports an
+// error is their success.
+func TestStockAndReleaseStoredDespiteError(t *testing.T) {
+	st := &ambiguousStore{MemStore: registry.NewMemStore(), failOn: 1, store: true, err: errLost}
+	r, err := registry.Open(context.Background(), st, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.AddStock(context.Background(), offset.SampleProjects(), offset.SampleLots()); err != nil {
+		t.Fatalf("AddStock: %v, want the stored stock", err)
+	}
+	if _, err := r.Allocate(context.Background(), windDemand("PF-R", "10")); err != nil {
+		t.Fatal(err)
+	}
+	st.appends.Store(0)
+	if _, err := r.Release(context.Background(), "PF-R", "returned"); err != nil {
+		t.Fatalf("Release: %v, want the stored release", err)
+	}
+	re, err := registry.Open(context.Background(), st.MemStore, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rh := r.Head()
+	_, jh := re.Head()
+	if _, ok := re.Allocation("PF-R"); ok || jh != rh || len(re.Inventory().Lots()) == 0 {
+		t.Errorf("journal: allocation held %v, head %s vs %s, %d lots", ok, jh, rh, len(re.Inventory().Lots()))
+	}
+}
+
+// A group append that is stored but reports an error answers every call
+// in the group with its allocation, and the journal holds each. (Before
+// the read-back this held too, more slowly: each call of a failed group
+// tries again alone, loses its number to its own stored entry, reads it
+// and returns it.)
+func TestAllocateGroupStoredDespiteError(t *testing.T) {
+	// Append 1 is the stock, 2 the first call, held while the others
+	// queue; 3, the group of the others, is stored and reports an error.
+	st := &ambiguousStore{MemStore: registry.NewMemStore(), failOn: 3, store: true, err: errLost, delay: 50 * time.Millisecond}
+	r := stockedOn(t, st)
+	var wg sync.WaitGroup
+	got := make([]registry.Allocation, 16)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a, err := r.Allocate(context.Background(), windDemand(fmt.Sprint("SN-G", i), "100"))
+			if err != nil {
+				t.Errorf("call %d: %v", i, err)
+			}
+			got[i] = a
+		}()
+	}
+	wg.Wait()
+	if n := st.size.Load(); n < 2 {
+		t.Fatalf("the failing append held %d entries, want a group", n)
+	}
+	re, err := registry.Open(context.Background(), st.MemStore, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range got {
+		j, ok := re.Allocation(fmt.Sprint("SN-G", i))
+		if !ok || j.Seq != a.Seq || a.Seq == 0 {
+			t.Errorf("call %d told entry %d; journal has %d (%v)", i, a.Seq, j.Seq, ok)
+		}
+	}
+}
