@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -28,9 +29,13 @@ type ambiguousStore struct {
 	delay  time.Duration
 
 	readErr atomic.Pointer[error]
-	appends atomic.Int64
-	failed  atomic.Bool
-	size    atomic.Int64 // entries in the failing append
+	// After the failing append, Read ends its goroutine (readGoexit, once)
+	// or blocks until its context ends (readBlock).
+	readGoexit, readBlock atomic.Bool
+	goexits               atomic.Int64
+	appends               atomic.Int64
+	failed                atomic.Bool
+	size                  atomic.Int64 // entries in the failing append
 }
 
 func (s *ambiguousStore) Append(ctx context.Context, es []registry.Entry) error {
@@ -58,6 +63,14 @@ func (s *ambiguousStore) Append(ctx context.Context, es []registry.Entry) error 
 func (s *ambiguousStore) Read(ctx context.Context, from uint64, max int) ([]registry.Entry, error) {
 	if p := s.readErr.Load(); p != nil && s.failed.Load() {
 		return nil, *p
+	}
+	if s.failed.Load() && s.readGoexit.CompareAndSwap(true, false) {
+		s.goexits.Add(1)
+		runtime.Goexit()
+	}
+	if s.failed.Load() && s.readBlock.Load() {
+		<-ctx.Done()
+		return nil, ctx.Err()
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err // as a database driver does
@@ -210,5 +223,97 @@ func TestAllocateGroupStoredDespiteError(t *testing.T) {
 		if !ok || j.Seq != a.Seq || a.Seq == 0 {
 			t.Errorf("call %d told entry %d; journal has %d (%v)", i, a.Seq, j.Seq, ok)
 		}
+	}
+}
+
+// AllocateBatch reads back too: a run stored but reported as failed is
+// allocated.
+func TestAllocateBatchStoredDespiteError(t *testing.T) {
+	st := &ambiguousStore{MemStore: registry.NewMemStore(), failOn: 2, store: true, err: errLost}
+	r := stockedOn(t, st)
+	res, err := r.AllocateBatch(context.Background(), []offset.Demand{windDemand("PF-B1", "10"), windDemand("PF-B2", "20"), windDemand("PF-B3", "30")})
+	if err != nil {
+		t.Fatalf("AllocateBatch: %v, want the stored run", err)
+	}
+	re, err := registry.Open(context.Background(), st.MemStore, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, x := range res {
+		j, ok := re.Allocation(fmt.Sprint("PF-B", i+1))
+		if x.Err != nil || !ok || j.Seq != x.Allocation.Seq {
+			t.Errorf("demand %d: %v, entry %d; journal %d (%v)", i, x.Err, x.Allocation.Seq, j.Seq, ok)
+		}
+	}
+}
+
+// A Store.Read that ends its goroutine (runtime.Goexit) during the
+// read-back leaves the registry to rebuild its state from the journal, as
+// an Append that does not return does: afterwards its state is the
+// journal's, whether the entries were stored or not.
+func TestReadBackGoexit(t *testing.T) {
+	for _, batch := range []bool{false, true} {
+		for _, stored := range []bool{true, false} {
+			t.Run(fmt.Sprintf("batch %v, stored %v", batch, stored), func(t *testing.T) {
+				st := &ambiguousStore{MemStore: registry.NewMemStore(), failOn: 2, store: stored, err: errLost}
+				st.readGoexit.Store(true)
+				r := stockedOn(t, st)
+				done := make(chan struct{})
+				go func() {
+					defer close(done)
+					if batch {
+						_, _ = r.AllocateBatch(context.Background(), []offset.Demand{windDemand("PF-X", "100")})
+					} else {
+						_, _ = r.Allocate(context.Background(), windDemand("PF-X", "100"))
+					}
+				}()
+				<-done
+				if st.goexits.Load() != 1 {
+					t.Fatal("the read-back did not run")
+				}
+				if err := r.Sync(context.Background()); err != nil {
+					t.Fatalf("Sync: %v", err)
+				}
+				re, err := registry.Open(context.Background(), st.MemStore, registry.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := invJSON(t, r.Inventory()), invJSON(t, re.Inventory()); got != want {
+					t.Errorf("inventory after Sync:\n%s\nthe journal's:\n%s", got, want)
+				}
+				_, held := r.Allocation("PF-X")
+				if held != stored {
+					t.Errorf("PF-X held %v, stored %v", held, stored)
+				}
+			})
+		}
+	}
+}
+
+// The read-back is bounded by Options.ConfirmTimeout even when the
+// caller's context has no deadline: a Read that hangs does not hold the
+// registry for ever.
+func TestReadBackBounded(t *testing.T) {
+	st := &ambiguousStore{MemStore: registry.NewMemStore(), failOn: 2, err: errLost}
+	st.readBlock.Store(true)
+	r, err := registry.Open(context.Background(), st, registry.Options{ConfirmTimeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.AddStock(context.Background(), offset.SampleProjects(), offset.SampleLots()); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := r.Allocate(context.Background(), windDemand("PF-H", "10"))
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, errLost) {
+			t.Errorf("Allocate: %v, want the store's error", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Allocate still waits for a hanging read-back after 5 s (ConfirmTimeout 100 ms)")
 	}
 }

@@ -43,9 +43,10 @@
 // the first allocation), so a checkout can retry after a timeout. An
 // append the store reports as failed is read back before the answer: if
 // its entries were stored (a database that commits and then reports a
-// deadline or a lost connection), the operation succeeds, so no caller is
-// told "failed" for credits the journal holds (Options.ConfirmTimeout
-// bounds the read when the caller's context has ended). A serial
+// deadline or a lost connection), the operation succeeds. Only when the
+// read fails too (bounded by Options.ConfirmTimeout) is a caller told
+// "failed" for entries that may be stored; the same call again then
+// returns what was stored. A serial
 // is released only if it holds an allocation, and the release frees exactly
 // that allocation's grams (offset.Inventory.Release alone cannot know whose
 // grams it frees; the registry does).

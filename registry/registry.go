@@ -42,10 +42,10 @@ type Options struct {
 	// 64; the operation then fails with ErrBusy.
 	Retries int
 	// ConfirmTimeout bounds how long the registry reads the store back
-	// after an Append that failed once the caller's context had ended (see
-	// "A write that fails but was stored" on Registry). 0 means 2 seconds;
-	// a negative value means the registry does not read back then, and
-	// reports the Append's error.
+	// after an Append that failed (see "A write that fails but was
+	// stored" on Registry); the operation, and the registry's lock, wait
+	// that long at most. 0 means 2 seconds; a negative value means the
+	// registry does not read back, and reports the Append's error.
 	ConfirmTimeout time.Duration
 }
 
@@ -95,13 +95,12 @@ type held struct {
 // still report an error (a deadline that ends during COMMIT, a connection
 // lost before the answer). When Append fails with anything but
 // ErrSeqTaken, the registry reads the store back where the entries would
-// be, and if they are there it answers as the success it was, so a caller
-// is never told "failed" for credits the journal holds. The read uses the
-// caller's context, or, when that has ended, a context of its own bounded
-// by Options.ConfirmTimeout. If the read fails too, the Append's error is
-// returned: whether the entries were stored is then unknown, and the next
-// operation finds out (a retried Allocate returns the allocation if it was
-// stored).
+// be, and if they are there it answers as the success it was. The read
+// runs under a context of its own (the caller's may be what ended),
+// bounded by Options.ConfirmTimeout. If the read fails too, or is turned
+// off, the Append's error is returned although the entries may be stored:
+// the next operation finds out (a retried Allocate returns the allocation
+// if it was stored).
 type Registry struct {
 	mu      sync.Mutex
 	store   Store
@@ -402,10 +401,10 @@ func (r *Registry) write(ctx context.Context, entries ...Entry) error {
 		}
 	}()
 	err := r.store.Append(ctx, entries)
-	returned = true
 	if err != nil && !errors.Is(err, ErrSeqTaken) && r.stored(ctx, entries) {
 		err = nil // stored after all: see Registry
 	}
+	returned = true // Append and the read-back returned
 	if err != nil {
 		return err
 	}
@@ -416,17 +415,15 @@ func (r *Registry) write(ctx context.Context, entries ...Entry) error {
 
 // stored reports whether entries, whose Append failed, are in the store
 // all the same: it reads back where they would be and compares hashes.
-// The read runs under ctx, or, when ctx has ended, under a context of its
-// own bounded by r.confirm (a negative r.confirm: no read, false).
+// The read runs under a context of its own (ctx's values, not its end:
+// the caller's deadline may be what failed the Append) bounded by
+// r.confirm; a negative r.confirm means no read, false.
 func (r *Registry) stored(ctx context.Context, entries []Entry) bool {
-	if ctx.Err() != nil {
-		if r.confirm < 0 {
-			return false
-		}
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), r.confirm)
-		defer cancel()
+	if r.confirm < 0 {
+		return false
 	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.confirm)
+	defer cancel()
 	got, err := r.store.Read(ctx, entries[0].Seq, len(entries))
 	if err != nil || len(got) != len(entries) {
 		return false
@@ -509,7 +506,10 @@ func nonNil[T any](s []T) []T {
 // Allocate covers demand d (for the product serial d.Serial) from the
 // registry's inventory with offset.Match's rules, records the allocation in
 // the journal and returns it. The credits count as sold only once the entry
-// is stored; if the store fails, nothing is allocated.
+// is stored. If the store reports a failure, the entry is read back (see
+// Registry): stored, the allocation is returned; not stored, nothing is
+// allocated; unknown (the read failed too), the error is returned and the
+// same demand again returns the allocation if it was stored.
 //
 // Allocate is idempotent per serial: asking again with the same demand
 // (the same JSON encoding) returns the allocation made the first time and
@@ -767,8 +767,9 @@ const batchRun = 256
 // The error is for a run that could not be recorded (a store error, or
 // ErrBusy after Options.Retries lost races, each retry matching the run
 // again): the runs before it are recorded, and every demand from the
-// failed run on has the error in its Result. (If the store did record the
-// run but reported a failure, the next operation reads it, and the same
+// failed run on has the error in its Result. (A run the store reports as
+// failed is read back first, and counts if it was stored; if even that
+// cannot tell, the next operation reads what was stored, and the same
 // demands again get those allocations.)
 func (r *Registry) AllocateBatch(ctx context.Context, demands []offset.Demand) ([]Result, error) {
 	wants := make([][]byte, len(demands))
