@@ -391,9 +391,10 @@ func (r *Registry) entryAfter(seq uint64, prev string, kind Kind, serial string,
 // write appends entries (one, or a batch's run) to the store and, once they
 // are stored, moves the head to the last.
 func (r *Registry) write(ctx context.Context, entries ...Entry) error {
-	// If Append does not return (it panics, or calls runtime.Goexit), the
-	// entries may or may not be stored while the caller's state has
-	// already changed: mark it stale, to be rebuilt from the journal.
+	// If Append, or the Read that checks a failed Append, does not return
+	// (it panics, or calls runtime.Goexit), the entries may or may not be
+	// stored while the caller's state has already changed: mark it stale,
+	// to be rebuilt from the journal.
 	returned := false
 	defer func() {
 		if !returned {
