@@ -80,6 +80,16 @@ func (s *ambiguousStore) Read(ctx context.Context, from uint64, max int) ([]regi
 
 var errLost = errors.New("connection lost before the answer")
 
+// reopened is a registry replayed from what st actually stored.
+func reopened(t *testing.T, st *ambiguousStore) *registry.Registry {
+	t.Helper()
+	re, err := registry.Open(context.Background(), st.MemStore, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return re
+}
+
 // An Append that stored its entries but reported an error is a success:
 // Allocate returns the allocation the journal holds, whether the store
 // said "connection lost" with the caller's context alive or the caller's
@@ -145,10 +155,7 @@ func TestAllocateStoredDespiteError(t *testing.T) {
 				t.Errorf("allocation in entry %d after %d appends", a.Seq, st.appends.Load())
 			}
 			// The journal holds exactly what the caller was told.
-			re, err := registry.Open(context.Background(), st.MemStore, registry.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			re := reopened(t, st)
 			got, ok := re.Allocation("PF-AMB")
 			if !ok || got.Seq != a.Seq || !got.Plan.Amount.Equal(a.Plan.Amount) || len(got.Plan.Lines) != len(a.Plan.Lines) ||
 				got.Plan.Lines[0].Grams != a.Plan.Lines[0].Grams {
@@ -176,10 +183,7 @@ func TestStockAndReleaseStoredDespiteError(t *testing.T) {
 	if _, err := r.Release(context.Background(), "PF-R", "returned"); err != nil {
 		t.Fatalf("Release: %v, want the stored release", err)
 	}
-	re, err := registry.Open(context.Background(), st.MemStore, registry.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	re := reopened(t, st)
 	_, rh := r.Head()
 	_, jh := re.Head()
 	if _, ok := re.Allocation("PF-R"); ok || jh != rh || len(re.Inventory().Lots()) == 0 {
@@ -214,10 +218,7 @@ func TestAllocateGroupStoredDespiteError(t *testing.T) {
 	if n := st.size.Load(); n < 2 {
 		t.Fatalf("the failing append held %d entries, want a group", n)
 	}
-	re, err := registry.Open(context.Background(), st.MemStore, registry.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	re := reopened(t, st)
 	for i, a := range got {
 		j, ok := re.Allocation(fmt.Sprint("SN-G", i))
 		if !ok || j.Seq != a.Seq || a.Seq == 0 {
@@ -235,10 +236,7 @@ func TestAllocateBatchStoredDespiteError(t *testing.T) {
 	if err != nil {
 		t.Fatalf("AllocateBatch: %v, want the stored run", err)
 	}
-	re, err := registry.Open(context.Background(), st.MemStore, registry.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	re := reopened(t, st)
 	for i, x := range res {
 		j, ok := re.Allocation(fmt.Sprint("PF-B", i+1))
 		if x.Err != nil || !ok || j.Seq != x.Allocation.Seq {
@@ -274,10 +272,7 @@ func TestReadBackGoexit(t *testing.T) {
 				if err := r.Sync(context.Background()); err != nil {
 					t.Fatalf("Sync: %v", err)
 				}
-				re, err := registry.Open(context.Background(), st.MemStore, registry.Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
+				re := reopened(t, st)
 				if got, want := invJSON(t, r.Inventory()), invJSON(t, re.Inventory()); got != want {
 					t.Errorf("inventory after Sync:\n%s\nthe journal's:\n%s", got, want)
 				}
