@@ -55,6 +55,12 @@ func Locate(b []byte, t reflect.Type, sentinel error) error {
 
 func run(b []byte, t reflect.Type, sentinel error, locate bool) error {
 	c := checker{b: b, sentinel: sentinel, locate: locate, fields: map[reflect.Type][]field{}}
+	return c.check(t)
+}
+
+// check walks the document as a t; malformed JSON is the decoder's to
+// report.
+func (c *checker) check(t reflect.Type) error {
 	if err := c.value(t, nil, 0); err != nil && !errors.Is(err, errMalformed) {
 		return err
 	}
@@ -101,10 +107,7 @@ func Compile(t reflect.Type) *Schema {
 // Check is Check(b, t, sentinel) for the Schema's type t.
 func (s *Schema) Check(b []byte, sentinel error) error {
 	c := checker{b: b, sentinel: sentinel, fields: s.fields, shared: true}
-	if err := c.value(s.t, nil, 0); err != nil && !errors.Is(err, errMalformed) {
-		return err
-	}
-	return nil
+	return c.check(s.t)
 }
 
 // WithSentinel returns err, a *fielderr.Error, made to wrap sentinel too
