@@ -12,7 +12,9 @@ import (
 // Figures are rounded once, for display, half away from zero to
 // DisplayPlaces decimal places of a kg; shares to one decimal place of a
 // percent (rounded shares need not add up to exactly 100). The footprint's
-// stored figures are unchanged.
+// stored figures are unchanged. An activity is shown rounded to three
+// decimal places with its basis ("0.5 kg", "9.172 tkm", "2 items"). Rows
+// carry no trailing spaces.
 func (f Footprint) Table() string {
 	var b strings.Builder
 	_ = f.WriteTable(&b) // a strings.Builder never fails
@@ -23,7 +25,12 @@ func (f Footprint) Table() string {
 func (f Footprint) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	row := func(cells ...string) {
-		io.WriteString(tw, strings.Join(cells, "\t")+"\t\n")
+		// trailing empty cells are left out and the last cell ends the
+		// row without a tab, so no row ends in padding
+		for len(cells) > 1 && cells[len(cells)-1] == "" {
+			cells = cells[:len(cells)-1]
+		}
+		io.WriteString(tw, strings.Join(cells, "\t")+"\n")
 	}
 	title := f.Manufacturer + " " + f.Model
 	if f.Serial != "" {
@@ -40,20 +47,32 @@ func (f Footprint) WriteTable(w io.Writer) error {
 			if l.Factor.Fallback {
 				factor += " [fallback " + strings.Join(l.Factor.FallbackPath, "→") + "]"
 			}
-			row(string(s.Name), l.Label, l.Activity.Amount.Round(3).String()+" "+string(l.Activity.Basis), factor, fmtKg(l.CO2e), fmtShare(l.CO2e, f.CO2e))
+			row(string(s.Name), l.Label, fmtActivity(l.Activity), factor, fmtKg(l.CO2e), fmtShare(l.CO2e, f.CO2e))
 		}
 		row(string(s.Name), "subtotal", "", "", fmtKg(s.CO2e), fmtShare(s.CO2e, f.CO2e))
 	}
 	row("total", "", "", "", fmtKg(f.CO2e), fmtShare(f.CO2e, f.CO2e))
 	row("range", "", "", "", fmtKg(f.Low)+" – "+fmtKg(f.High), "")
 	if c := f.RecyclingCredit; c != nil {
-		row("not in total", c.Label, c.Activity.Amount.Round(3).String()+" "+string(c.Activity.Basis), c.Factor.ID, fmtKg(c.CO2e), "")
+		row("not in total", c.Label, fmtActivity(c.Activity), c.Factor.ID, fmtKg(c.CO2e), "")
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	_, err := io.WriteString(w, "dataset "+f.Dataset.Name+" "+f.Dataset.Version+"; "+string(f.Method.Boundary)+", radiative forcing "+string(f.Method.RadiativeForcing)+"; input "+f.InputDigest+"\n")
 	return err
+}
+
+// fmtActivity prints an activity's amount rounded half away from zero to
+// three places, then its basis; items are plural unless the amount shown
+// is 1.
+func fmtActivity(a Activity) string {
+	amount := a.Amount.Round(3).String()
+	basis := string(a.Basis)
+	if a.Basis == PerItem && amount != "1" {
+		basis = "items"
+	}
+	return amount + " " + basis
 }
 
 func fmtKg(c CO2e) string { return RoundForDisplay(c).StringFixed(DisplayPlaces) }
