@@ -45,8 +45,9 @@ func Calculate(spec ProductSpec, ds *Dataset) (Footprint, error) {
 	}
 	lines := estimateLines(&n)
 	c.lines = make([]Line, lines)
-	// a decimal per line, and a few for activities, scales and totals
-	c.ar.reserve(lines + len(n.Shipping.Legs) + 16)
+	// a decimal per line, one per component (a linear line's attribute),
+	// and a few for activities, scales and totals
+	c.ar.reserve(lines + len(n.Shipping.Legs) + components(&n) + 16)
 	var bounds [5]int
 	for i := range 4 {
 		var err error
@@ -232,6 +233,14 @@ func estimateLines(s *ProductSpec) int {
 		n++
 	}
 	return n
+}
+
+// components returns the number of a normalised spec's components.
+func components(s *ProductSpec) int {
+	if b := s.Manufacture.BOM; b != nil {
+		return len(b.Components)
+	}
+	return 0
 }
 
 // add appends a line to the current stage and returns it (valid until the
@@ -437,7 +446,8 @@ func (c *calc) component(i int, comp *Component, region string, rec []attr, reco
 			pf = point(per)
 		}
 		pf.scale(q)
-		c.addHit(label, Items(comp.Quantity), &h, &pf)
+		ln := c.addHit(label, Items(comp.Quantity), &h, &pf)
+		ln.Attribute = c.ar.dec(x)
 	case f.Basis == PerKg:
 		if comp.Mass.IsZero() {
 			return bad("mass", "", "is required: factor "+f.ID+" is per kg of "+value)

@@ -369,6 +369,29 @@ func TestReferenceLaptopByHand(t *testing.T) {
 	wantKg(t, "total", fp.CO2e, "259.6465789971403928811076026232704")
 	wantKg(t, "total low", fp.Low, "258.8065789971403928811076026232704")
 	wantKg(t, "total high", fp.High, "362.2127549971403928811076026232704")
+	// Each line priced by a linear factor records the attribute per item:
+	// CPU die 150 mm2; memory 8 GB ÷ 1.79 GB/cm2 and SSD 512 ÷ 50.6, both
+	// rounded half away from zero at 30 places; display 0.0568 m2; power
+	// adapter 0.3 kg; battery 56 Wh. The other lines record none. With it,
+	// the line's figure is Activity × (Factor.Amount × Attribute +
+	// Factor.Intercept) exactly, as Line's doc says.
+	for i, want := range []string{"150", "4.469273743016759776536312849162", "10.118577075098814229249011857708",
+		"", "0.0568", "", "", "0.3", "56", "", "", ""} {
+		l := man.Lines[i]
+		if want == "" {
+			if !l.Attribute.IsZero() {
+				t.Errorf("line %s: attribute %s, want none", l.Label, l.Attribute)
+			}
+			continue
+		}
+		if l.Attribute.String() != want {
+			t.Errorf("line %s: attribute %s, want %s", l.Label, l.Attribute, want)
+		}
+		per := l.Factor.Amount.Mul(l.Attribute).Add(l.Factor.Intercept)
+		if got := l.Activity.Amount.Mul(per); !got.Equal(l.CO2e.Kg()) {
+			t.Errorf("line %s: activity × (amount × attribute + intercept) = %s, line says %s", l.Label, got, l.CO2e.Kg())
+		}
+	}
 	// Packaging lines are marked as such, the others are not.
 	for i, l := range man.Lines {
 		if want := i == 9 || i == 10; l.Packaging != want {
@@ -594,6 +617,15 @@ func checkInvariants(t testing.TB, fp Footprint) {
 		var sv, sl, sh CO2e
 		for _, l := range s.Lines {
 			ordered(string(s.Name)+"/"+l.Label, l.CO2e, l.Low, l.High)
+			// a line that records an attribute is linear in it, as Line's
+			// doc says; only lines priced by a linear factor record one
+			if f := l.Factor; (f.Attribute != "") != !l.Attribute.IsZero() {
+				t.Errorf("%s/%s: factor attribute %q, line attribute %s", s.Name, l.Label, f.Attribute, l.Attribute)
+			} else if f.Attribute != "" {
+				if got := l.Activity.Amount.Mul(f.Amount.Mul(l.Attribute).Add(f.Intercept)); !got.Equal(l.CO2e.Kg()) {
+					t.Errorf("%s/%s: activity × (amount × attribute + intercept) = %s, line says %s", s.Name, l.Label, got, l.CO2e.Kg())
+				}
+			}
 			sv, sl, sh = sv.Add(l.CO2e), sl.Add(l.Low), sh.Add(l.High)
 		}
 		if !sv.Equal(s.CO2e) || !sl.Equal(s.Low) || !sh.Equal(s.High) {

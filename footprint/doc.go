@@ -63,7 +63,9 @@
 // optionally declining year by year) and an optional end of life.
 // Calculate(spec, dataset) returns a Footprint: four stages of lines, each
 // line an activity times a factor with the factor's ID, source and any
-// fallback, a low/high range propagated by interval arithmetic, the dataset
+// fallback (and, for a component priced by a linear factor, the attribute
+// value each item was priced at, so the line can be recomputed from the
+// line alone), a low/high range propagated by interval arithmetic, the dataset
 // name and version, and the SHA-256 digest of the canonical input
 // (ProductSpec.CanonicalJSON). Stage totals are exact sums of lines and the
 // total the exact sum of stages; Table renders it, CalculateBatch computes

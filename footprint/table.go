@@ -13,8 +13,9 @@ import (
 // DisplayPlaces decimal places of a kg; shares to one decimal place of a
 // percent (rounded shares need not add up to exactly 100). The footprint's
 // stored figures are unchanged. An activity is shown rounded to three
-// decimal places with its basis ("0.5 kg", "9.172 tkm", "2 items"). Rows
-// carry no trailing spaces.
+// decimal places with its basis ("0.5 kg", "9.172 tkm", "2 items"), and a
+// line priced by a linear factor with the attribute each item was priced
+// at ("1 item × 0.0568 m2"). Rows carry no trailing spaces.
 func (f Footprint) Table() string {
 	var b strings.Builder
 	_ = f.WriteTable(&b) // a strings.Builder never fails
@@ -47,14 +48,14 @@ func (f Footprint) WriteTable(w io.Writer) error {
 			if l.Factor.Fallback {
 				factor += " [fallback " + strings.Join(l.Factor.FallbackPath, "→") + "]"
 			}
-			row(string(s.Name), l.Label, fmtActivity(l.Activity), factor, fmtKg(l.CO2e), fmtShare(l.CO2e, f.CO2e))
+			row(string(s.Name), l.Label, fmtActivity(&l), factor, fmtKg(l.CO2e), fmtShare(l.CO2e, f.CO2e))
 		}
 		row(string(s.Name), "subtotal", "", "", fmtKg(s.CO2e), fmtShare(s.CO2e, f.CO2e))
 	}
 	row("total", "", "", "", fmtKg(f.CO2e), fmtShare(f.CO2e, f.CO2e))
 	row("range", "", "", "", fmtKg(f.Low)+" – "+fmtKg(f.High), "")
 	if c := f.RecyclingCredit; c != nil {
-		row("not in total", c.Label, fmtActivity(c.Activity), c.Factor.ID, fmtKg(c.CO2e), "")
+		row("not in total", c.Label, fmtActivity(c), c.Factor.ID, fmtKg(c.CO2e), "")
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -63,16 +64,22 @@ func (f Footprint) WriteTable(w io.Writer) error {
 	return err
 }
 
-// fmtActivity prints an activity's amount rounded half away from zero to
-// three places, then its basis; items are plural unless the amount shown
-// is 1.
-func fmtActivity(a Activity) string {
-	amount := a.Amount.Round(3).String()
-	basis := string(a.Basis)
-	if a.Basis == PerItem && amount != "1" {
+// fmtActivity prints a line's activity: its amount rounded half away from
+// zero to three places, then its basis; items are plural unless the
+// amount shown is 1. A line priced by a linear factor adds the attribute
+// each item was priced at, rounded to four places, in the factor's basis
+// ("2 items × 4.4693 cm2").
+func fmtActivity(l *Line) string {
+	amount := l.Activity.Amount.Round(3).String()
+	basis := string(l.Activity.Basis)
+	if l.Activity.Basis == PerItem && amount != "1" {
 		basis = "items"
 	}
-	return amount + " " + basis
+	s := amount + " " + basis
+	if !l.Attribute.IsZero() && l.Factor != nil {
+		s += " × " + l.Attribute.Round(4).String() + " " + string(l.Factor.Basis)
+	}
+	return s
 }
 
 func fmtKg(c CO2e) string { return RoundForDisplay(c).StringFixed(DisplayPlaces) }

@@ -18,7 +18,8 @@ import (
 //     62.316… % → 62.3 %; 2.261 ÷ 6 = 37.683… % → 37.7 %.
 //   - activities round to three places: 0.12345 kg → 0.123 kg; 2 items
 //     are plural, 1 item is not; 9.1725 tkm → 9.173 tkm (half away from
-//     zero).
+//     zero); a linear line's attribute rounds to four places in its
+//     factor's basis: 4.46925 → "× 4.4693 cm2".
 //   - a boundary is shown after the factor, a fallback with its path; the
 //     recycling credit is a row of its own, outside the total, without a
 //     share.
@@ -34,7 +35,8 @@ func TestTableByHand(t *testing.T) {
 		Stages: []Stage{
 			{Name: StageManufacture, CO2e: kg("3.739"), Low: kg("3.739"), High: kg("3.739"), Lines: []Line{
 				line("screws", Activity{Amount: d("0.12345"), Basis: PerKg}, &FactorRef{ID: "material.steel"}, "0.005"),
-				line("fans", Items(d("2")), &FactorRef{ID: "component.fan"}, "1.234"),
+				{Label: "fans", Activity: Items(d("2")), Factor: &FactorRef{ID: "component.fan", Basis: "cm2"}, Attribute: d("4.46925"),
+					CO2e: kg("1.234"), Low: kg("1.234"), High: kg("1.234")},
 				line("board", Items(d("1")), &FactorRef{ID: "component.board", Fallback: true, FallbackPath: []string{"IN", "WORLD"}}, "2.5"),
 			}},
 			{Name: StageTransport, CO2e: kg("2.261"), Low: kg("2.261"), High: kg("2.261"), Lines: []Line{
@@ -49,23 +51,23 @@ func TestTableByHand(t *testing.T) {
 		InputDigest:     "sha256:00",
 	}
 	// column widths: the widest cell and two spaces ("not in total" 12,
-	// "recycling" 9, "9.173 tkm" 9, "component.board [fallback IN→WORLD]"
+	// "recycling" 9, "2 items × 4.4693 cm2" 20, "component.board [fallback IN→WORLD]"
 	// 35 characters, "kg CO2e" 7: the range ends its row, so it does
 	// not widen the column); the last cell of a row is not padded.
 	want := strings.Join([]string{
 		"Acme Box (serial S-1)",
-		"stage         line       activity   factor                               kg CO2e  share",
-		"manufacture   screws     0.123 kg   material.steel                       0.01     0.1 %",
-		"manufacture   fans       2 items    component.fan                        1.23     20.6 %",
-		"manufacture   board      1 item     component.board [fallback IN→WORLD]  2.50     41.7 %",
-		"manufacture   subtotal                                                   3.74     62.3 %",
-		"transport     air        9.173 tkm  freight.air (TTW)                    2.26     37.7 %",
-		"transport     subtotal                                                   2.26     37.7 %",
-		"use           subtotal                                                   0.00     0.0 %",
-		"end-of-life   subtotal                                                   0.00     0.0 %",
-		"total                                                                    6.00     100.0 %",
-		"range                                                                    5.50 – 7.13",
-		"not in total  recycling  1.5 kg     eol.credit                           -0.01",
+		"stage         line       activity              factor                               kg CO2e  share",
+		"manufacture   screws     0.123 kg              material.steel                       0.01     0.1 %",
+		"manufacture   fans       2 items × 4.4693 cm2  component.fan                        1.23     20.6 %",
+		"manufacture   board      1 item                component.board [fallback IN→WORLD]  2.50     41.7 %",
+		"manufacture   subtotal                                                              3.74     62.3 %",
+		"transport     air        9.173 tkm             freight.air (TTW)                    2.26     37.7 %",
+		"transport     subtotal                                                              2.26     37.7 %",
+		"use           subtotal                                                              0.00     0.0 %",
+		"end-of-life   subtotal                                                              0.00     0.0 %",
+		"total                                                                               6.00     100.0 %",
+		"range                                                                               5.50 – 7.13",
+		"not in total  recycling  1.5 kg                eol.credit                           -0.01",
 		"dataset hand 1; WTW, radiative forcing included; input sha256:00",
 		"",
 	}, "\n")
