@@ -447,7 +447,7 @@ func (c *calc) component(i int, comp *Component, region string, rec []attr, reco
 		}
 		pf.scale(q)
 		ln := c.addHit(label, Items(comp.Quantity), &h, &pf)
-		ln.Attribute = c.ar.dec(x)
+		ln.AttributeValue = c.ar.dec(x)
 	case f.Basis == PerKg:
 		if comp.Mass.IsZero() {
 			return bad("mass", "", "is required: factor "+f.ID+" is per kg of "+value)

@@ -379,15 +379,15 @@ func TestReferenceLaptopByHand(t *testing.T) {
 		"", "0.0568", "", "", "0.3", "56", "", "", ""} {
 		l := man.Lines[i]
 		if want == "" {
-			if !l.Attribute.IsZero() {
-				t.Errorf("line %s: attribute %s, want none", l.Label, l.Attribute)
+			if !l.AttributeValue.IsZero() {
+				t.Errorf("line %s: attribute %s, want none", l.Label, l.AttributeValue)
 			}
 			continue
 		}
-		if l.Attribute.String() != want {
-			t.Errorf("line %s: attribute %s, want %s", l.Label, l.Attribute, want)
+		if l.AttributeValue.String() != want {
+			t.Errorf("line %s: attribute %s, want %s", l.Label, l.AttributeValue, want)
 		}
-		per := l.Factor.Amount.Mul(l.Attribute).Add(l.Factor.Intercept)
+		per := l.Factor.Amount.Mul(l.AttributeValue).Add(l.Factor.Intercept)
 		if got := l.Activity.Amount.Mul(per); !got.Equal(l.CO2e.Kg()) {
 			t.Errorf("line %s: activity × (amount × attribute + intercept) = %s, line says %s", l.Label, got, l.CO2e.Kg())
 		}
@@ -619,10 +619,10 @@ func checkInvariants(t testing.TB, fp Footprint) {
 			ordered(string(s.Name)+"/"+l.Label, l.CO2e, l.Low, l.High)
 			// a line that records an attribute is linear in it, as Line's
 			// doc says; only lines priced by a linear factor record one
-			if f := l.Factor; (f.Attribute != "") != !l.Attribute.IsZero() {
-				t.Errorf("%s/%s: factor attribute %q, line attribute %s", s.Name, l.Label, f.Attribute, l.Attribute)
+			if f := l.Factor; (f.Attribute != "") != !l.AttributeValue.IsZero() {
+				t.Errorf("%s/%s: factor attribute %q, line attribute %s", s.Name, l.Label, f.Attribute, l.AttributeValue)
 			} else if f.Attribute != "" {
-				if got := l.Activity.Amount.Mul(f.Amount.Mul(l.Attribute).Add(f.Intercept)); !got.Equal(l.CO2e.Kg()) {
+				if got := l.Activity.Amount.Mul(f.Amount.Mul(l.AttributeValue).Add(f.Intercept)); !got.Equal(l.CO2e.Kg()) {
 					t.Errorf("%s/%s: activity × (amount × attribute + intercept) = %s, line says %s", s.Name, l.Label, got, l.CO2e.Kg())
 				}
 			}

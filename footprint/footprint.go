@@ -107,8 +107,8 @@ type Stage struct {
 //
 // For a simple factor CO2e = Activity.Amount × Factor.Amount. For a linear
 // component factor the activity is a count of items and CO2e = Activity ×
-// (Factor.Amount × Attribute + Factor.Intercept), where Attribute is the
-// component's attribute [÷ divisor] the line records. For a declared figure
+// (Factor.Amount × AttributeValue + Factor.Intercept), where AttributeValue
+// is the component's attribute [÷ divisor] the line records. For a declared figure
 // the activity is 1 item and the factor is the figure.
 type Line struct {
 	// Label says what the line is: the component's name or kind, the
@@ -124,17 +124,17 @@ type Line struct {
 	// Sharing keeps a footprint small: the record, with its Source, is not
 	// copied into each line.
 	Factor *FactorRef `json:"factor"`
-	// Attribute, on a line priced by a linear factor, is the attribute
-	// value each item was priced at, in the factor's Basis: the
+	// AttributeValue, on a line priced by a linear factor, is the
+	// attribute value each item was priced at, in the factor's Basis: the
 	// component's Factor.Attribute, divided by its Factor.Divisor attribute
 	// when the factor has one (a memory die's area is capacity ÷ density,
 	// kept to 30 decimal places). Then CO2e = Activity × (Factor.Amount ×
-	// Attribute + Factor.Intercept). Zero (and left out of the JSON) on
+	// AttributeValue + Factor.Intercept). Zero (and left out of the JSON) on
 	// every other line.
-	Attribute decimal.Decimal `json:"attribute,omitzero"`
-	CO2e      CO2e            `json:"co2e"`
-	Low       CO2e            `json:"low"`
-	High      CO2e            `json:"high"`
+	AttributeValue decimal.Decimal `json:"attributeValue,omitzero"`
+	CO2e           CO2e            `json:"co2e"`
+	Low            CO2e            `json:"low"`
+	High           CO2e            `json:"high"`
 	// Packaging marks the packaging lines of a bill of materials.
 	Packaging bool `json:"packaging,omitempty"`
 }

@@ -76,8 +76,8 @@ func fmtActivity(l *Line) string {
 		basis = "items"
 	}
 	s := amount + " " + basis
-	if !l.Attribute.IsZero() && l.Factor != nil {
-		s += " × " + l.Attribute.Round(4).String() + " " + string(l.Factor.Basis)
+	if !l.AttributeValue.IsZero() && l.Factor != nil {
+		s += " × " + l.AttributeValue.Round(4).String() + " " + string(l.Factor.Basis)
 	}
 	return s
 }

@@ -35,7 +35,7 @@ func TestTableByHand(t *testing.T) {
 		Stages: []Stage{
 			{Name: StageManufacture, CO2e: kg("3.739"), Low: kg("3.739"), High: kg("3.739"), Lines: []Line{
 				line("screws", Activity{Amount: d("0.12345"), Basis: PerKg}, &FactorRef{ID: "material.steel"}, "0.005"),
-				{Label: "fans", Activity: Items(d("2")), Factor: &FactorRef{ID: "component.fan", Basis: "cm2"}, Attribute: d("4.46925"),
+				{Label: "fans", Activity: Items(d("2")), Factor: &FactorRef{ID: "component.fan", Basis: "cm2"}, AttributeValue: d("4.46925"),
 					CO2e: kg("1.234"), Low: kg("1.234"), High: kg("1.234")},
 				line("board", Items(d("1")), &FactorRef{ID: "component.board", Fallback: true, FallbackPath: []string{"IN", "WORLD"}}, "2.5"),
 			}},
