@@ -6,7 +6,8 @@ import (
 )
 
 // The parts of BenchmarkFootprintReferenceLaptop, measured alone: checking
-// and normalising the spec, writing its canonical input, and hashing it.
+// and normalising the spec, writing its canonical input, hashing it, and
+// the whole calculation without the input digest.
 
 func BenchmarkPartNormalize(b *testing.B) {
 	s := ReferenceLaptop()
@@ -36,6 +37,21 @@ func BenchmarkPartSHA256(b *testing.B) {
 	b.SetBytes(int64(len(buf)))
 	for b.Loop() {
 		_ = sha256.Sum256(buf)
+	}
+}
+
+// BenchmarkPartWithoutDigest is BenchmarkFootprintReferenceLaptop without
+// the input digest (canonical bytes and SHA-256): what everything else
+// costs.
+func BenchmarkPartWithoutDigest(b *testing.B) {
+	s := ReferenceLaptop()
+	ds := DefaultDataset()
+	b.ReportAllocs()
+	for b.Loop() {
+		fp, err := calculate(s, ds, false)
+		if err != nil || fp.InputDigest != "" {
+			b.Fatal(err, fp.InputDigest)
+		}
 	}
 }
 
