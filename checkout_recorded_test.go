@@ -11,6 +11,7 @@ import (
 
 	"github.com/lifecarbon/lifecarbon"
 	"github.com/lifecarbon/lifecarbon/certificate"
+	"github.com/lifecarbon/lifecarbon/footprint"
 	"github.com/lifecarbon/lifecarbon/offset"
 	"github.com/lifecarbon/lifecarbon/registry"
 )
@@ -152,5 +153,47 @@ func TestCheckoutRecordedResale(t *testing.T) {
 	// entries: 1 stock, 2 the first sale, 3 the release, 4 the resale
 	if first.Seq != 2 || again.Seq != 4 || again.Certificate.ID == first.Certificate.ID {
 		t.Fatalf("sale in entry %d, resale in entry %d; certificate IDs %s, %s", first.Seq, again.Seq, first.Certificate.ID, again.Certificate.ID)
+	}
+}
+
+// A footprint whose exact total is longer than an input decimal may be
+// (60 characters with its unit; see footprint's TestLongFiguresReadBack)
+// goes through the whole chain: the journal that records its allocation
+// opens again, and its certificate's JSON parses. Before, the plan in the
+// journal held a figure no decoder would read, and the store could not be
+// opened again.
+func TestLongFigureRecordedAndReopened(t *testing.T) {
+	ctx := context.Background()
+	reg, st := sampleRegistry(t)
+	s := sale("SN-LONG")
+	spec, err := footprint.DecodeProductSpec(strings.NewReader(`{"manufacturer":"A","model":"Server","serial":"SN-LONG","mass":"25 kg",
+		"manufacture":{"declared":{"amount":"1500 kg CO2e","source":"PCF sheet"}},
+		"use":{"yearlyEnergy":"2350 kWh","lifetime":"1500 d","grid":{"kgPerKWh":"0.38512","source":"utility 2025"},
+		"trajectory":{"yearlyDecline":"0.0325"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Product = spec
+	s.Preferences = offset.Preferences{Currency: "USD"}
+	r, err := lifecarbon.CheckoutRecorded(ctx, reg, s, testKey, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(r.Footprint.CO2e.String()); n <= 48 {
+		t.Fatalf("the total %s is not longer than an input decimal may be", r.Footprint.CO2e)
+	}
+	again, err := registry.Open(ctx, st, registry.Options{})
+	if err != nil {
+		t.Fatalf("opening the journal again: %v", err)
+	}
+	if got, want := again.Inventory().FreeGrams("IN-WIND-2021"), reg.Inventory().FreeGrams("IN-WIND-2021"); got != want {
+		t.Errorf("reopened: %d g free, want %d", got, want)
+	}
+	js, err := r.Certificate.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := certificate.Parse(js); err != nil {
+		t.Errorf("the certificate's own JSON: %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lifecarbon/lifecarbon/internal/dec"
 	"github.com/lifecarbon/lifecarbon/internal/fielderr"
 	"github.com/shopspring/decimal"
 )
@@ -107,10 +108,15 @@ func calculate(spec ProductSpec, ds *Dataset, digest bool) (Footprint, error) {
 		var sf fig
 		s.fig(&sf)
 		st.CO2e, st.Low, st.High = c.co2e(&sf)
+		c.noteLong(stageFields[i], "subtotal")
 	}
 	var tf fig
 	total.fig(&tf)
 	fp.CO2e, fp.Low, fp.High = c.co2e(&tf)
+	c.noteLong("", "total")
+	if c.long {
+		return Footprint{}, c.longErr()
+	}
 	return fp, nil
 }
 
@@ -123,8 +129,13 @@ type fig struct {
 
 func point(v num) fig { return fig{v: v} }
 
-// co2e converts a figure, sharing one decimal between equal values.
+// co2e converts a figure, sharing one decimal between equal values. A
+// figure too long to be read back (see dec.MaxFigureLen) is noted in
+// c.long.
 func (c *calc) co2e(f *fig) (v, lo, hi CO2e) {
+	if !f.v.fitsFigure() || (f.ranged && (!f.lo.fitsFigure() || !f.hi.fitsFigure())) {
+		c.long = true
+	}
 	v = CO2e{c.ar.dec(f.v)}
 	lo, hi = v, v
 	if !f.ranged {
@@ -210,6 +221,27 @@ type calc struct {
 	sums   [4]sum
 	credit *Line
 	grid   string
+	// long is set when a figure is longer than dec.MaxFigureLen;
+	// longField and longLabel say where it was first seen.
+	long                 bool
+	longField, longLabel string
+}
+
+// stageFields are the spec's fields behind each stage, for errors.
+var stageFields = [4]string{"manufacture", "shipping", "use", "endOfLife"}
+
+// noteLong records where the first figure too long to be read back was
+// seen, once c.co2e has set c.long.
+func (c *calc) noteLong(field, label string) {
+	if c.long && c.longLabel == "" {
+		c.longField, c.longLabel = field, label
+	}
+}
+
+// longErr is the error for a figure too long to be read back.
+func (c *calc) longErr() error {
+	return fielderr.New(c.longField, c.longLabel, "the exact kg CO2e of this line would be longer than "+strconv.Itoa(dec.MaxFigureLen)+
+		" characters, too long for a footprint, plan or certificate to be read back; give the inputs fewer decimal places", ErrInvalidProduct)
 }
 
 // estimateLines returns the number of lines of a normalised spec, or a
@@ -266,6 +298,7 @@ func (c *calc) add(label string, act Activity, ref *FactorRef, f *fig) *Line {
 	l.Activity = act
 	l.Factor = ref
 	l.CO2e, l.Low, l.High = c.co2e(f)
+	c.noteLong(stageFields[c.stage], label)
 	c.sums[c.stage].add(f)
 	return l
 }
@@ -771,6 +804,7 @@ func (c *calc) endOfLife(n *ProductSpec) error {
 		fg.order()
 		l := &Line{Label: "recycling credit (not in total)", Activity: m.Activity(), Factor: h.ref()}
 		l.CO2e, l.Low, l.High = c.co2e(&fg)
+		c.noteLong("endOfLife.recyclingCredit", l.Label)
 		c.credit = l
 	}
 	return nil

@@ -621,6 +621,20 @@ func parseNum(s string) (num, error) {
 	return num{hi: hi, lo: lo, numSign: numSign{exp: int32(-frac), neg: neg}}, nil
 }
 
+// fitsFigure reports whether a prints in at most dec.MaxFigureLen
+// characters. A 128-bit coefficient has at most 39 digits, so a small num
+// whose exponent is not far from zero fits without being printed.
+func (a num) fitsFigure() bool {
+	if a.bd == nil {
+		if e := a.exp; e > -(dec.MaxFigureLen-42) && e < dec.MaxFigureLen-42 {
+			return true
+		}
+		var buf [64]byte
+		return len(appendNum(buf[:0], a)) <= dec.MaxFigureLen
+	}
+	return len(a.bd.String()) <= dec.MaxFigureLen
+}
+
 // appendNum appends the value as decimal.String would print it (plain
 // notation, trailing fractional zeros removed).
 func appendNum(dst []byte, a num) []byte {

@@ -93,8 +93,13 @@
 // decimal places, rounding half away from zero only beyond them; quotients that
 // terminate within 30 places are exact. Decimal input must be plain: an
 // optional sign, digits and an optional point, at most 48 characters; no
-// exponent, NaN, Inf, hex or thousands separator. JSON carries decimals as
-// strings. The package never reads or writes shopspring's package-level
+// exponent, NaN, Inf, hex or thousands separator. A quantity of CO2e may
+// be longer, up to 512 characters, because exact figures are: the product
+// of a few 6-place inputs and a declining grid's powers has more than 48
+// characters, and every figure Calculate returns must read back (in a
+// footprint's, plan's or certificate's JSON, or a journal). Calculate
+// refuses, with an error naming the stage and line, a spec whose exact
+// figures would be longer than that. JSON carries decimals as strings. The package never reads or writes shopspring's package-level
 // settings. Figures are rounded only where they are reported, by the
 // caller's choice of rounding; the stored values stay exact.
 //

@@ -21,6 +21,24 @@ type dimension struct {
 	// dimension's type prints in the first of prefs that is exact.
 	suffix string
 	prefs  []string
+	// figure marks the dimension of computed figures (CO2e): its decimals
+	// may be dec.MaxFigureLen long, not dec.MaxLen, so that every figure
+	// Calculate returns parses back.
+	figure bool
+}
+
+// maxDecimal is the longest decimal a quantity of d may have.
+func (d *dimension) maxDecimal() int {
+	if d.figure {
+		return dec.MaxFigureLen
+	}
+	return dec.MaxLen
+}
+
+// figures marks d as the dimension of computed figures (see figure).
+func (d *dimension) figures() *dimension {
+	d.figure = true
+	return d
 }
 
 // printsAs sets how the dimension's values print.
@@ -56,7 +74,7 @@ var (
 		unitDef{"g", "0.001", []string{"gCO2e", "g CO2e", "gCO2eq"}},
 		unitDef{"kg", "1", []string{"kgCO2e", "kg CO2e", "kgCO2eq"}},
 		unitDef{"t", "1000", []string{"tCO2e", "t CO2e", "tCO2eq"}},
-	).printsAs(" CO2e", "kg", "g")
+	).printsAs(" CO2e", "kg", "g").figures()
 	dimMass = newDimension("mass",
 		unitDef{"g", "0.001", nil},
 		unitDef{"kg", "1", nil},
@@ -99,14 +117,15 @@ var (
 	allDimensions = []*dimension{dimMass, dimCO2e, dimEnergy, dimPower, dimDistance, dimDuration, dimFreight}
 )
 
-// maxQuantityLen bounds the length of a quantity string.
-const maxQuantityLen = 80
+// unitRoom is how much longer than its decimal a quantity string may be:
+// spaces and the unit.
+const unitRoom = 32
 
 // parse splits "12.5 kWh" (or "12.5kWh") into value and unit and converts the
 // value into the dimension's base unit. field names the input in errors.
 func (d *dimension) parse(field, s string) (decimal.Decimal, error) {
-	if len(s) > maxQuantityLen {
-		return decimal.Decimal{}, fielderr.New(field, s, "quantity longer than 80 characters", ErrInvalidQuantity)
+	if max := d.maxDecimal() + unitRoom; len(s) > max {
+		return decimal.Decimal{}, fielderr.New(field, s, "quantity longer than "+strconv.Itoa(max)+" characters", ErrInvalidQuantity)
 	}
 	t := strings.TrimSpace(s)
 	i := 0
@@ -125,7 +144,13 @@ func (d *dimension) parse(field, s string) (decimal.Decimal, error) {
 	if num == "" { // "NaN kg", "kg", "Inf kg"
 		return decimal.Decimal{}, fielderr.New(field, s, "must start with a plain decimal (digits with an optional sign and point) followed by a "+d.name+" unit", ErrInvalidQuantity)
 	}
-	v, err := dec.Parse(num)
+	var v decimal.Decimal
+	var err error
+	if d.figure {
+		v, err = dec.ParseFigure(num)
+	} else {
+		v, err = dec.Parse(num)
+	}
 	if err != nil {
 		return decimal.Decimal{}, fielderr.New(field, s, "must start with a plain decimal: "+err.Error(), ErrInvalidQuantity)
 	}
@@ -134,10 +159,10 @@ func (d *dimension) parse(field, s string) (decimal.Decimal, error) {
 		return decimal.Decimal{}, err
 	}
 	// Every value accepted must print in a form that parses back: converted
-	// to the unit it prints in, its decimal may not exceed dec.MaxLen either.
-	if p := d.print(b); strings.IndexByte(p, ' ') > dec.MaxLen {
+	// to the unit it prints in, its decimal may not be longer either.
+	if p := d.print(b); strings.IndexByte(p, ' ') > d.maxDecimal() {
 		in := p[strings.IndexByte(p, ' ')+1:]
-		return decimal.Decimal{}, fielderr.New(field, s, "has too many digits: in "+in+", the unit it prints in, the decimal would be longer than "+strconv.Itoa(dec.MaxLen)+" characters", ErrInvalidQuantity)
+		return decimal.Decimal{}, fielderr.New(field, s, "has too many digits: in "+in+", the unit it prints in, the decimal would be longer than "+strconv.Itoa(d.maxDecimal())+" characters", ErrInvalidQuantity)
 	}
 	return b, nil
 }

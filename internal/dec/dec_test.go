@@ -46,3 +46,21 @@ func TestParse(t *testing.T) {
 		t.Errorf("Parse(49 digits): %v, want ErrTooLong", err)
 	}
 }
+
+func TestParseFigure(t *testing.T) {
+	long := "1." + strings.Repeat("5", MaxFigureLen-2) // 512 characters
+	if v, err := ParseFigure(long); err != nil || v.String() != long {
+		t.Errorf("ParseFigure(512 characters) = %s, %v", v, err)
+	}
+	if _, err := Parse(long); !errors.Is(err, ErrTooLong) {
+		t.Errorf("Parse(512 characters): %v, want ErrTooLong", err)
+	}
+	if _, err := ParseFigure(long + "5"); !errors.Is(err, ErrFigureTooLong) {
+		t.Errorf("ParseFigure(513 characters): %v, want ErrFigureTooLong", err)
+	}
+	for _, bad := range []string{"", "1e5", "1.", ".5"} {
+		if _, err := ParseFigure(bad); err == nil {
+			t.Errorf("ParseFigure(%q): no error", bad)
+		}
+	}
+}
