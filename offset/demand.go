@@ -188,6 +188,9 @@ func (d *Demand) rounded() (grams int64, q footprint.CO2e, known bool, err error
 	if d.Amount.Sign() <= 0 {
 		return 0, q, false, badDemand("amount", d.Amount.String(), "must be > 0")
 	}
+	if !figureFits(d.Amount) {
+		return 0, q, false, badDemand("amount", d.Amount.String(), "must be at most "+strconv.Itoa(dec.MaxFigureLen)+" characters long as a decimal of kg (a plan that records a longer one would not read back)")
+	}
 	g, exact, ok := ceilGrams(d.Amount)
 	if !ok || g > MaxDemandGrams {
 		return 0, q, false, badDemand("amount", d.Amount.String(), "must be at most 10^15 g")

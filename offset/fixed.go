@@ -5,6 +5,7 @@ import (
 	"math/bits"
 
 	"github.com/lifecarbon/lifecarbon/footprint"
+	"github.com/lifecarbon/lifecarbon/internal/dec"
 	"github.com/shopspring/decimal"
 )
 
@@ -68,6 +69,17 @@ func gramsOf(q footprint.CO2e) (scaled, bool) {
 	}
 	s.e += 3
 	return s, true
+}
+
+// figureFits reports whether q, as a decimal of kg, is at most
+// dec.MaxFigureLen characters long: the most a CO2e's JSON decoder reads.
+// An int64 coefficient has at most 19 digits, so an exponent not far from
+// zero fits without printing.
+func figureFits(q footprint.CO2e) bool {
+	if s, ok := toScaled(q.Kg()); ok && s.e > -(dec.MaxFigureLen-22) && s.e < dec.MaxFigureLen-22 {
+		return true
+	}
+	return len(q.Kg().String()) <= dec.MaxFigureLen
 }
 
 // pow10 returns 10^n for 0 ≤ n ≤ 18.
