@@ -87,11 +87,14 @@ func (c *Certificate) Credential(key crypto.Signer, created time.Time) ([]byte, 
 	if c.Signature == nil {
 		return nil, ErrUnsigned
 	}
-	if key == nil {
-		return nil, fmt.Errorf("%w: nil signer", ErrKey)
+	// signerInfo refuses a nil signer, a truncated Ed25519 key and a
+	// Public method that panics, as Sign does
+	alg, _, err := signerInfo(key)
+	if err != nil {
+		return nil, err
 	}
 	pub, ok := key.Public().(ed25519.PublicKey)
-	if !ok {
+	if alg != EdDSA || !ok {
 		return nil, fmt.Errorf("%w: eddsa-jcs-2022 needs an Ed25519 key, got %T", ErrKey, key.Public())
 	}
 	certJSON, _ := c.MarshalJSON()

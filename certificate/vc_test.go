@@ -2,7 +2,11 @@ package certificate
 
 import (
 	"bytes"
+	"crypto"
+	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -206,5 +210,29 @@ func TestCredentialRoundTrip(t *testing.T) {
 	}
 	if _, err := (&Certificate{}).Credential(testKey(), created); !errors.Is(err, ErrUnsigned) {
 		t.Errorf("unsigned: %v", err)
+	}
+}
+
+// Credential refuses a bad key with an error wrapping ErrKey, as Sign does,
+// instead of panicking (a truncated Ed25519 key's Public method slices past
+// its end) or returning the ed25519 package's own error.
+func TestCredentialBadKey(t *testing.T) {
+	c := signedSample(t)
+	created := time.Date(2025, 3, 14, 9, 27, 0, 0, time.UTC)
+	p256, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, key := range map[string]crypto.Signer{
+		"nil":                   nil,
+		"Ed25519 of 10 bytes":   ed25519.PrivateKey(testKey()[:10]),
+		"Ed25519 of 40 bytes":   ed25519.PrivateKey(testKey()[:40]),
+		"nil *ecdsa.PrivateKey": (*ecdsa.PrivateKey)(nil),
+		"ECDSA P-256":           p256,
+	} {
+		vc, err := c.Credential(key, created)
+		if !errors.Is(err, ErrKey) || vc != nil {
+			t.Errorf("%s: %v, want an error wrapping ErrKey", name, err)
+		}
 	}
 }
