@@ -25,7 +25,10 @@ import (
 // unit ("1.4 kg", "800 km", "5 y", "45 W", "20 kWh") and plain decimals are
 // strings ("0.25"). Omitted options take the defaults documented on each
 // field, and stating a default explicitly gives exactly the same footprint
-// and the same input digest as leaving it out.
+// and the same input digest as leaving it out. In JSON an option is left
+// out by leaving its member out: a lifetime or a mass whose default is
+// another mass (packagedMass, a leg's mass, an end of life's mass) given
+// as zero is refused, not read as the default.
 //
 // A ProductSpec is a plain value. Calculate does not modify it; it is safe
 // to share between goroutines as long as nobody modifies it.

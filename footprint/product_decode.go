@@ -215,6 +215,61 @@ func (u *Use) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// UnmarshalJSON decodes a product specification. A "packagedMass" given
+// as zero ("0 kg") is refused, not read as the default (the mass): in JSON
+// the default is an absent member, as for a use phase's lifetime.
+func (s *ProductSpec) UnmarshalJSON(b []byte) error {
+	type plain ProductSpec
+	var p plain
+	if err := decodeStrict(b, &p); err != nil {
+		return err
+	}
+	if err := zeroMassGiven(b, "packagedMass", p.PackagedMass, "the product's mass"); err != nil {
+		return err
+	}
+	*s = ProductSpec(p)
+	return nil
+}
+
+// UnmarshalJSON decodes a shipping leg. A "mass" given as zero is refused,
+// not read as the default (the packaged mass).
+func (l *Leg) UnmarshalJSON(b []byte) error {
+	type plain Leg
+	var p plain
+	if err := decodeStrict(b, &p); err != nil {
+		return err
+	}
+	if err := zeroMassGiven(b, "mass", p.Mass, "the packaged mass"); err != nil {
+		return err
+	}
+	*l = Leg(p)
+	return nil
+}
+
+// UnmarshalJSON decodes an end of life. A "mass" given as zero is refused,
+// not read as the default (the product's mass).
+func (e *EndOfLife) UnmarshalJSON(b []byte) error {
+	type plain EndOfLife
+	var p plain
+	if err := decodeStrict(b, &p); err != nil {
+		return err
+	}
+	if err := zeroMassGiven(b, "mass", p.Mass, "the product's mass"); err != nil {
+		return err
+	}
+	*e = EndOfLife(p)
+	return nil
+}
+
+// zeroMassGiven refuses a mass member that the object b gives as zero:
+// in Go the zero Mass means the default, in JSON an absent member does.
+func zeroMassGiven(b []byte, name string, m Mass, def string) error {
+	if m.IsZero() && memberPresent(b, name) {
+		return bad(name, m.String(), "must be > 0 (leave it out for the default, "+def+")")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes coordinates; both "lat" and "lon" are required (a
 // missing one is an error, not 0°).
 func (c *Coordinates) UnmarshalJSON(b []byte) error {
