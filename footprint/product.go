@@ -433,9 +433,12 @@ func (s ProductSpec) Validate() error {
 // Normalize validates the specification and returns it with every default
 // filled in: PackagedMass, each leg's Mass, Boundary, RadiativeForcing,
 // Lifetime, and known place codes spelled as the table spells them ("hkg"
-// → "HKG"). The normalised form is what Calculate computes from and what the
-// input digest covers, so a spec that states the defaults and one that
-// leaves them out normalise to the same value.
+// → "HKG"); two defaults that are not values to compute with are left out
+// instead when stated: a factor region of WORLD (manufacture.bom.region, a
+// leg's region, endOfLife.region) and an end-of-life mass equal to the
+// product's mass. The normalised form is what Calculate computes from and
+// what the input digest covers, so a spec that states the defaults and one
+// that leaves them out normalise to the same value.
 func (s ProductSpec) Normalize() (ProductSpec, error) {
 	var n ProductSpec
 	err := s.normalize(&n)
@@ -468,7 +471,42 @@ func (s ProductSpec) normalize(out *ProductSpec) error {
 		u.Lifetime = u.lifetime()
 		out.Use = &u
 	}
+	// Defaults stated explicitly are left out, as the canonical writer
+	// leaves them out: a region of WORLD, an end-of-life mass equal to the
+	// product's mass.
+	if b := s.Manufacture.BOM; b != nil && b.Region != regionOpt(b.Region) {
+		c := *b
+		c.Region = ""
+		out.Manufacture.BOM = &c
+	}
+	for i := range out.Shipping.Legs {
+		out.Shipping.Legs[i].Region = regionOpt(out.Shipping.Legs[i].Region)
+	}
+	if e := s.EndOfLife; e != nil {
+		c := *e
+		c.Region = regionOpt(c.Region)
+		c.Mass = c.massOpt(s.Mass)
+		out.EndOfLife = &c
+	}
 	return nil
+}
+
+// regionOpt returns a factor region as a normalised spec holds it: the
+// default, WORLD, as "".
+func regionOpt(r string) string {
+	if r == RegionWorld {
+		return ""
+	}
+	return r
+}
+
+// massOpt returns the end-of-life mass as a normalised spec holds it: the
+// default, the product's mass, as zero.
+func (e *EndOfLife) massOpt(product Mass) Mass {
+	if e.Mass.Equal(product) {
+		return Mass{}
+	}
+	return e.Mass
 }
 
 // normalizeView validates the spec like normalize and writes it to out with

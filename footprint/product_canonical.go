@@ -307,10 +307,10 @@ func (n *ProductSpec) appendCanonicalRec(dst []byte, name, version string, sc *a
 		w = w.key(`,"endOfLife":`)
 		w = w.open()
 		w = w.declared(`,"declared":`, e.Declared)
-		w = w.mass(`,"mass":`, e.Mass)
+		w = w.mass(`,"mass":`, e.massOpt(n.Mass))
 		w = w.boolOpt(`,"perKg":`, e.PerKg)
 		w = w.boolOpt(`,"recyclingCredit":`, e.RecyclingCredit)
-		w = w.strOpt(`,"region":`, e.Region)
+		w = w.strOpt(`,"region":`, regionOpt(e.Region))
 		w = w.close()
 	}
 	w = w.key(`,"manufacture":`)
@@ -350,7 +350,7 @@ func (n *ProductSpec) appendCanonicalRec(dst []byte, name, version string, sc *a
 			}
 			w.b = append(w.b, ']')
 		}
-		w = w.strOpt(`,"region":`, b.Region)
+		w = w.strOpt(`,"region":`, regionOpt(b.Region))
 		w = w.close()
 	}
 	w = w.declared(`,"declared":`, n.Manufacture.Declared)
@@ -379,7 +379,7 @@ func (n *ProductSpec) appendCanonicalRec(dst []byte, name, version string, sc *a
 			w = w.strOpt(`,"label":`, l.Label)
 			w = w.mass(`,"mass":`, l.mass(n.PackagedMass))
 			w = w.str(`,"mode":`, string(l.Mode))
-			w = w.strOpt(`,"region":`, l.Region)
+			w = w.strOpt(`,"region":`, regionOpt(l.Region))
 			w = w.coords(`,"to":`, l.To)
 			w = w.strOpt(`,"toPlace":`, placeCode(l.ToPlace))
 			w = w.close()
