@@ -10,7 +10,8 @@
 // the columns order, sku, serial and country (the country of use, which
 // selects the grid), and optionally project (the buyer's choice) and
 // currency (the lots are taken cheapest first in it; default USD); other
-// columns are ignored. Each row becomes a lifecarbon.Sale, and one
+// columns are ignored. A row is one line (a quoted field may not span
+// lines), parsed on its own. Each row becomes a lifecarbon.Sale, and one
 // lifecarbon.CheckoutBatch call computes the footprints, allocates the
 // offsets in a registry (in memory here, stocked with the SAMPLE lots) and
 // signs a certificate per serial.
@@ -22,7 +23,7 @@
 //     lots it comes from, its cost, the certificate ID, or the error that
 //     refused the sale (an unknown sku, a country that is not an ISO code,
 //     a serial already sold on an earlier row, a row with the wrong
-//     number of fields, ...);
+//     number of fields, a row that is not valid CSV, ...);
 //   - certificates.jsonl: the certificates, one JSON object per line;
 //   - issuer.jwk.json: the public key that verifies them offline.
 //

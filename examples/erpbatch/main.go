@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	_ "embed"
 	"encoding/csv"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -197,26 +198,14 @@ var utf8BOM = []byte("\xEF\xBB\xBF")
 // readSales reads the sales CSV. The header names the columns, in any
 // order; order, sku, serial and country are required, project and currency
 // (default USD) are optional, other columns are ignored.
+//
+// Each row is one line, parsed on its own, so that a row the CSV rules
+// refuse (a stray quote, say) is refused alone and the next line is the
+// next row. A field may be quoted but may not span lines: a quoted field
+// with a line break in it is refused. Blank lines are skipped.
 func readSales(data []byte) ([]row, error) {
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, utf8BOM)))
-	r.FieldsPerRecord = -1 // a short row is refused on its own, below
-	head, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("header: %w", err)
-	}
-	col := map[string]int{}
-	for i, h := range head {
-		h = strings.TrimSpace(h)
-		if _, dup := col[h]; dup && h != "" {
-			return nil, fmt.Errorf("header: column %q given twice", h)
-		}
-		col[h] = i
-	}
-	for _, need := range []string{"order", "sku", "serial", "country"} {
-		if _, ok := col[need]; !ok {
-			return nil, fmt.Errorf("header: column %q is missing", need)
-		}
-	}
+	var head []string
+	col := map[string]int{} // column name → index
 	get := func(rec []string, name string) string {
 		if i, ok := col[name]; ok && i < len(rec) {
 			return strings.TrimSpace(rec[i])
@@ -224,15 +213,35 @@ func readSales(data []byte) ([]row, error) {
 		return ""
 	}
 	var rows []row
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return rows, nil
+	for n, l := range bytes.SplitAfter(bytes.TrimPrefix(data, utf8BOM), []byte("\n")) {
+		line := n + 1
+		if len(bytes.TrimSpace(l)) == 0 {
+			continue
 		}
-		if err != nil {
-			return nil, err
+		rec, err := parseLine(l)
+		if head == nil {
+			if err != nil {
+				return nil, fmt.Errorf("header: line %d: %w", line, err)
+			}
+			for i, h := range rec {
+				h = strings.TrimSpace(h)
+				if _, dup := col[h]; dup && h != "" {
+					return nil, fmt.Errorf("header: column %q given twice", h)
+				}
+				col[h] = i
+			}
+			for _, need := range []string{"order", "sku", "serial", "country"} {
+				if _, ok := col[need]; !ok {
+					return nil, fmt.Errorf("header: column %q is missing", need)
+				}
+			}
+			head = rec
+			continue
 		}
-		line, _ := r.FieldPos(0)
+		if err != nil { // refused alone: the next line is the next row
+			rows = append(rows, row{line: line, err: fmt.Errorf("row: %w", err)})
+			continue
+		}
 		rw := row{
 			line: line, order: get(rec, "order"), sku: get(rec, "sku"), serial: get(rec, "serial"),
 			country: get(rec, "country"), project: get(rec, "project"), currency: get(rec, "currency"),
@@ -245,6 +254,22 @@ func readSales(data []byte) ([]row, error) {
 		}
 		rows = append(rows, rw)
 	}
+	if head == nil {
+		return nil, errors.New("header: the file is empty")
+	}
+	return rows, nil
+}
+
+// parseLine parses one line of CSV (with its line break, if any) as one
+// record. A quoted field must end on the line.
+func parseLine(l []byte) ([]string, error) {
+	r := csv.NewReader(bytes.NewReader(l))
+	r.FieldsPerRecord = -1 // a short row is refused on its own
+	rec, err := r.Read()
+	if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
+		return nil, fmt.Errorf("column %d: %w", pe.Column, pe.Err) // the line is the caller's
+	}
+	return rec, err
 }
 
 // write writes receipts.csv, certificates.jsonl and issuer.jwk.json and
@@ -264,7 +289,11 @@ func write(w io.Writer, cfg config, rows []row, byRow []*lifecarbon.BatchReceipt
 		}
 		if err != nil {
 			rec[12] = err.Error()
-			refused = append(refused, fmt.Sprintf("  line %d (%s, %s): %v", r.line, r.order, r.serial, err))
+			at := fmt.Sprintf("line %d", r.line)
+			if r.order != "" || r.serial != "" {
+				at += fmt.Sprintf(" (%s, %s)", r.order, r.serial)
+			}
+			refused = append(refused, fmt.Sprintf("  %s: %v", at, err))
 			cw.Write(rec)
 			continue
 		}

@@ -146,7 +146,8 @@ func TestBatchBadInput(t *testing.T) {
 		{"a bad product", strings.Replace(laptop, `"mass":"1.4 kg"`, `"mass":"-1 kg"`, 1), string(defaultSales), "catalogue: line 1: mass"},
 		{"no serial column", laptop, "order,sku,country\nSO-1,REF-14-16-512,IN\n", `sales: header: column "serial" is missing`},
 		{"a column twice", laptop, "order,sku,serial,country,serial\nSO-1,REF-14-16-512,PF-1,IN,\n", `sales: header: column "serial" given twice`},
-		{"a bare quote", laptop, "order,sku,serial,country\nSO-1,REF-14-16-512,PF\"1,IN\n", "sales: parse error on line 2"},
+		{"a bare quote in the header", laptop, "order,sku,ser\"ial,country\nSO-1,REF-14-16-512,PF-1,IN\n", `sales: header: line 1: column 14: bare " in non-quoted-field`},
+		{"no header", laptop, "\xEF\xBB\xBF\r\n\n", "sales: header: the file is empty"},
 	}
 	for _, tc := range tests {
 		var out bytes.Buffer
@@ -203,5 +204,56 @@ func TestBatchRowErrors(t *testing.T) {
 	want := "offset sold: " + one.Add(one).String() + " kg CO2e"
 	if !strings.Contains(out.String(), "6 sales of 2 products; certificates issued: 2; sales refused: 4") || !strings.Contains(out.String(), want) {
 		t.Fatalf("summary, want two certificates and %q:\n%s", want, out.String())
+	}
+}
+
+// A row that is not valid CSV is refused with its line, and the rows
+// after it are read: each line is parsed on its own, so a stray quote
+// (or a quoted field broken over two lines) cannot swallow the next rows.
+func TestBatchMalformedRow(t *testing.T) {
+	sales := "order,sku,serial,country\n" +
+		"SO-1,VIEW-27,MN-1,IN\n" +
+		"SO-2 \"rush\",VIEW-27,MN-2,IN\n" + // a bare quote
+		"SO-3,VIEW-27,MN-3,IN\n" +
+		"SO-4,VIEW-27,\"MN-4\n" + // a quoted field that does not end on its line...
+		"\",IN\n" + // ...and its other half
+		"SO-5,VIEW-27,MN-5,IN\n"
+	dir := t.TempDir()
+	var out bytes.Buffer
+	err := run(&out, config{
+		catalogue: defaultCatalogue, sales: []byte(sales), outDir: dir,
+		key: testKey, now: time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "receipts.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][2]string{ // line, error
+		{"2", ""},
+		{"3", `row: column 6: bare " in non-quoted-field`},
+		{"4", ""},
+		{"5", `row: column 20: extraneous or missing " in quoted-field`},
+		{"6", `row: column 6: extraneous or missing " in quoted-field`},
+		{"7", ""},
+	}
+	if len(recs) != len(want)+1 {
+		t.Fatalf("%d receipts, want %d:\n%s", len(recs)-1, len(want), b)
+	}
+	for i, w := range want {
+		r := recs[i+1]
+		if r[0] != w[0] || r[12] != w[1] || (w[1] == "") != (r[11] != "") {
+			t.Errorf("receipt %d: line %s, certificate %q, error %q; want line %s, error %q", i+1, r[0], r[11], r[12], w[0], w[1])
+		}
+	}
+	if !strings.Contains(out.String(), "6 sales of 2 products; certificates issued: 3; sales refused: 3") ||
+		!strings.Contains(out.String(), "\n  line 3: row: column 6: bare \" in non-quoted-field\n") {
+		t.Fatalf("summary:\n%s", out.String())
 	}
 }
