@@ -8,9 +8,10 @@
 // (the embedded example: the reference laptop's bill of materials and a
 // monitor with a declared footprint). The sales CSV has a header row and
 // the columns order, sku, serial and country (the country of use, which
-// selects the grid), and optionally project (the buyer's choice) and
-// currency (the lots are taken cheapest first in it; default USD); other
-// columns are ignored. A row is one line (a quoted field may not span
+// selects the grid; an ISO 3166-1 alpha-2 code on every row, also for a
+// product without a use phase), and optionally project (the buyer's
+// choice) and currency (the lots are taken cheapest first in it; default
+// USD); other columns are ignored. A row is one line (a quoted field may not span
 // lines), parsed on its own. Each row becomes a lifecarbon.Sale, and one
 // lifecarbon.CheckoutBatch call computes the footprints, allocates the
 // offsets in a registry (in memory here, stocked with the SAMPLE lots) and

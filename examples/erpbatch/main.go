@@ -22,6 +22,7 @@ import (
 	"github.com/lifecarbon/lifecarbon/footprint"
 	"github.com/lifecarbon/lifecarbon/offset"
 	"github.com/lifecarbon/lifecarbon/registry"
+	"github.com/shopspring/decimal"
 )
 
 //go:embed catalogue.jsonl
@@ -103,6 +104,10 @@ func run(w io.Writer, cfg config) error {
 			r.err = fmt.Errorf("sku: %q is not in the catalogue", r.sku)
 			continue
 		}
+		if err := checkCountry(r.country); err != nil {
+			r.err = err
+			continue
+		}
 		spec.Serial = r.serial
 		if spec.Use != nil { // the country of use is where it was sold
 			u := *spec.Use
@@ -166,6 +171,20 @@ func run(w io.Writer, cfg config) error {
 		sold[r.serial] = r.line
 	}
 	return write(w, cfg, rows, byRow, len(products))
+}
+
+// checkCountry checks the country column of a row, whatever the product.
+// The footprint checks the country of a use phase (it selects the grid),
+// but a product without one (a cable with a declared footprint) would
+// ignore the column, and a missing or misspelt country is an error in the
+// export either way. The rule is the library's: an offset demand's country
+// is an ISO 3166-1 alpha-2 code, and Demand.Validate checks it.
+func checkCountry(country string) error {
+	if country == "" {
+		return errors.New(`country: is required: the country of use, an ISO 3166-1 alpha-2 code such as "IN", got ""`)
+	}
+	d := offset.Demand{Serial: "-", Amount: footprint.KgCO2e(decimal.NewFromInt(1)), Country: country}
+	return d.Validate() // only the country can be wrong: "country: ..."
 }
 
 // readCatalogue reads one product spec per non-empty line; each needs a

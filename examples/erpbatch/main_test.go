@@ -57,7 +57,7 @@ func TestBatchReceiptsAndCertificates(t *testing.T) {
 	refused := map[string]string{ // CSV line → the start of its error
 		"9":  `sku: "TAB-10" is not in the catalogue`,
 		"10": "registry: serial already has an allocation",
-		"11": "footprint: use.country: must be an upper-case ISO 3166-1 alpha-2",
+		"11": `country: must be an ISO 3166-1 alpha-2 country code, got "India"`,
 	}
 	pub, err := certificate.ParseJWK(read("issuer.jwk.json"))
 	if err != nil {
@@ -255,5 +255,43 @@ func TestBatchMalformedRow(t *testing.T) {
 	if !strings.Contains(out.String(), "6 sales of 2 products; certificates issued: 3; sales refused: 3") ||
 		!strings.Contains(out.String(), "\n  line 3: row: column 6: bare \" in non-quoted-field\n") {
 		t.Fatalf("summary:\n%s", out.String())
+	}
+}
+
+// The country is checked on every row, also for a product without a use
+// phase (which has no grid for it to select): a country name or an empty
+// field is refused, naming the country field.
+func TestBatchCountryWithoutUsePhase(t *testing.T) {
+	cable := `{"manufacturer":"X","model":"Cable","sku":"CABLE","mass":"0.1 kg","manufacture":{"declared":{"amount":"2 kg CO2e","source":"x"}}}`
+	sales := "order,sku,serial,country\n" +
+		"SO-1,CABLE,C-1,India\n" +
+		"SO-2,CABLE,C-2,\n" +
+		"SO-3,CABLE,C-3,IN\n"
+	dir := t.TempDir()
+	var out bytes.Buffer
+	err := run(&out, config{
+		catalogue: []byte(cable), sales: []byte(sales), outDir: dir,
+		key: testKey, now: time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "receipts.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 4 {
+		t.Fatalf("%d receipts, want 3:\n%s", len(recs)-1, b)
+	}
+	wantErr := []string{`country: must be an ISO 3166-1 alpha-2 country code, got "India"`, `country: is required`, ""}
+	for i, w := range wantErr {
+		r := recs[i+1]
+		if !strings.HasPrefix(r[12], w) || (w == "") != (r[11] != "") {
+			t.Errorf("line %s: certificate %q, error %q; want an error starting %q", r[0], r[11], r[12], w)
+		}
 	}
 }
