@@ -6,16 +6,16 @@
 //
 // The catalogue holds one footprint.ProductSpec per line, keyed by its sku
 // (the embedded example: the reference laptop's bill of materials and a
-// monitor with a declared footprint). The sales CSV has a header row and
-// the columns order, sku, serial and country (the country of use, which
-// selects the grid; an ISO 3166-1 alpha-2 code on every row, also for a
-// product without a use phase), and optionally project (the buyer's
-// choice) and currency (the lots are taken cheapest first in it; default
-// USD); other columns are ignored. A row is one line (a quoted field may not span
-// lines), parsed on its own. Each row becomes a lifecarbon.Sale, and one
-// lifecarbon.CheckoutBatch call computes the footprints, allocates the
-// offsets in a registry (in memory here, stocked with the SAMPLE lots) and
-// signs a certificate per serial.
+// monitor with a declared footprint). The sales CSV has a header row
+// naming, in any order and any case, the columns order, sku, serial and
+// country (the country of use, which selects the grid; an ISO 3166-1
+// alpha-2 code on every row, also for a product without a use phase), and
+// optionally project (the buyer's choice) and currency (the lots are taken
+// cheapest first in it; default USD); other columns are ignored. A row is
+// one line (a quoted field may not span lines), parsed on its own. Each row
+// becomes a lifecarbon.Sale, and one lifecarbon.CheckoutBatch call computes
+// the footprints, allocates the offsets in a registry (in memory here,
+// stocked with the SAMPLE lots) and signs a certificate per serial.
 //
 // It writes to the output folder (default out/erpbatch):
 //

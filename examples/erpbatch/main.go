@@ -215,7 +215,7 @@ func readCatalogue(data []byte) (map[string]footprint.ProductSpec, error) {
 var utf8BOM = []byte("\xEF\xBB\xBF")
 
 // readSales reads the sales CSV. The header names the columns, in any
-// order; order, sku, serial and country are required, project and currency
+// order and any case; order, sku, serial and country are required, project and currency
 // (default USD) are optional, other columns are ignored.
 //
 // Each row is one line, parsed on its own, so that a row the CSV rules
@@ -243,7 +243,7 @@ func readSales(data []byte) ([]row, error) {
 				return nil, fmt.Errorf("header: line %d: %w", line, err)
 			}
 			for i, h := range rec {
-				h = strings.TrimSpace(h)
+				h = strings.ToLower(strings.TrimSpace(h)) // "Serial " is serial
 				if _, dup := col[h]; dup && h != "" {
 					return nil, fmt.Errorf("header: column %q given twice", h)
 				}

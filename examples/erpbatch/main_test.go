@@ -146,6 +146,7 @@ func TestBatchBadInput(t *testing.T) {
 		{"a bad product", strings.Replace(laptop, `"mass":"1.4 kg"`, `"mass":"-1 kg"`, 1), string(defaultSales), "catalogue: line 1: mass"},
 		{"no serial column", laptop, "order,sku,country\nSO-1,REF-14-16-512,IN\n", `sales: header: column "serial" is missing`},
 		{"a column twice", laptop, "order,sku,serial,country,serial\nSO-1,REF-14-16-512,PF-1,IN,\n", `sales: header: column "serial" given twice`},
+		{"a column twice in two cases", laptop, "order,sku,serial,country, Serial\nSO-1,REF-14-16-512,PF-1,IN,\n", `sales: header: column "serial" given twice`},
 		{"a bare quote in the header", laptop, "order,sku,ser\"ial,country\nSO-1,REF-14-16-512,PF-1,IN\n", `sales: header: line 1: column 14: bare " in non-quoted-field`},
 		{"no header", laptop, "\xEF\xBB\xBF\r\n\n", "sales: header: the file is empty"},
 	}
@@ -293,5 +294,34 @@ func TestBatchCountryWithoutUsePhase(t *testing.T) {
 		if !strings.HasPrefix(r[12], w) || (w == "") != (r[11] != "") {
 			t.Errorf("line %s: certificate %q, error %q; want an error starting %q", r[0], r[11], r[12], w)
 		}
+	}
+}
+
+// Column names are matched whatever their case and surrounding spaces, as
+// spreadsheet exports write them.
+func TestBatchHeaderCase(t *testing.T) {
+	sales := "Order, SKU ,Serial,COUNTRY,Project\nSO-1,VIEW-27,MN-1,IN,sample-in-wind\n"
+	dir := t.TempDir()
+	var out bytes.Buffer
+	err := run(&out, config{
+		catalogue: defaultCatalogue, sales: []byte(sales), outDir: dir,
+		key: testKey, now: time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "1 sales of 2 products; certificates issued: 1; sales refused: 0") {
+		t.Fatalf("summary:\n%s", out.String())
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "certificates.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := certificate.Parse(bytes.TrimSpace(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Product.Serial != "MN-1" || len(c.Offsets) == 0 || c.Offsets[0].Project != "sample-in-wind" {
+		t.Fatalf("certificate of %q from %+v, want MN-1 offset by sample-in-wind", c.Product.Serial, c.Offsets)
 	}
 }
