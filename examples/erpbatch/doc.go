@@ -24,7 +24,9 @@
 //     lots it comes from, its cost, the certificate ID, or the error that
 //     refused the sale (an unknown sku, a country that is not an ISO code,
 //     a serial already sold on an earlier row, a row with the wrong
-//     number of fields, a row that is not valid CSV, ...);
+//     number of fields, a row that is not valid CSV, a value that a
+//     spreadsheet would run as a formula because it starts with =, +, -,
+//     @, a tab or a carriage return (it is left out of the receipt), ...);
 //   - certificates.jsonl: the certificates, one JSON object per line;
 //   - issuer.jwk.json: the public key that verifies them offline.
 //

@@ -271,6 +271,24 @@ func readSales(data []byte) ([]row, error) {
 		if len(rec) != len(head) {
 			rw.err = fmt.Errorf("row: %d fields, the header has %d", len(rec), len(head))
 		}
+		// receipts.csv copies the values: none may read as a formula when
+		// the file is opened in a spreadsheet. Such a value is refused and
+		// left out of the receipt (the error quotes it).
+		fields := []struct {
+			name  string
+			value *string
+		}{
+			{"order", &rw.order}, {"sku", &rw.sku}, {"serial", &rw.serial},
+			{"country", &rw.country}, {"project", &rw.project}, {"currency", &rw.currency},
+		}
+		for _, f := range fields {
+			if v := *f.value; v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+				if rw.err == nil {
+					rw.err = fmt.Errorf("%s: must not start with =, +, -, @, a tab or a carriage return (a spreadsheet would run it as a formula), got %q", f.name, v)
+				}
+				*f.value = ""
+			}
+		}
 		rows = append(rows, rw)
 	}
 	if head == nil {

@@ -325,3 +325,49 @@ func TestBatchHeaderCase(t *testing.T) {
 		t.Fatalf("certificate of %q from %+v, want MN-1 offset by sample-in-wind", c.Product.Serial, c.Offsets)
 	}
 }
+
+// A value that a spreadsheet would run as a formula (it starts with =, +,
+// -, @, a tab or a carriage return) is refused, naming its field, and is
+// not copied into receipts.csv, whose cells all read as plain text.
+func TestBatchFormulaValues(t *testing.T) {
+	sales := "order,sku,serial,country,project\n" +
+		`"=HYPERLINK(""http://example.com/"",""open"")",VIEW-27,MN-1,IN,` + "\n" +
+		"SO-2,+VIEW-27,MN-2,IN,\n" +
+		"SO-3,VIEW-27, -1+2,IN,\n" + // spaces around a value are trimmed first
+		"SO-4,VIEW-27,MN-4,@IN,\n" +
+		"SO-5,VIEW-27,\"\tMN-5\",IN,=cmd\n" +
+		"SO-6,VIEW-27,MN-6,IN,\n"
+	dir := t.TempDir()
+	var out bytes.Buffer
+	err := run(&out, config{
+		catalogue: defaultCatalogue, sales: []byte(sales), outDir: dir,
+		key: testKey, now: time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "receipts.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantErr := []string{"order: must not start with =", "sku: must not start with =", "serial: must not start with =",
+		"country: must not start with =", "project: must not start with =", ""}
+	if len(recs) != len(wantErr)+1 {
+		t.Fatalf("%d receipts, want %d:\n%s", len(recs)-1, len(wantErr), b)
+	}
+	for i, w := range wantErr {
+		r := recs[i+1]
+		if !strings.HasPrefix(r[12], w) || (w == "") != (r[11] != "") {
+			t.Errorf("line %s: certificate %q, error %q; want an error starting %q", r[0], r[11], r[12], w)
+		}
+		for j, cell := range r {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Errorf("line %s, column %s: %q would run as a formula", r[0], recs[0][j], cell)
+			}
+		}
+	}
+}
