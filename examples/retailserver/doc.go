@@ -9,9 +9,11 @@
 //
 //	POST /checkout            {"sku": "REF-14-16-512", "serial": "PF-1", "country": "IN", "project": "sample-in-wind"}
 //	                          → 200 and the signed certificate; a retry of the same sale
-//	                            returns the same certificate; 400 bad input, 413 a body
-//	                            over 16 KiB, 409 the serial is held by another sale or the
-//	                            offsets ran out, 503 the store is busy
+//	                            returns the same certificate; 400 bad input (a serial of
+//	                            "." or ".." or with a "/" included: it is a URL path
+//	                            segment below), 413 a body over 16 KiB, 409 the serial is
+//	                            held by another sale or the offsets ran out, 503 the store
+//	                            is busy
 //	GET  /certificates/{serial} → 200 and the certificate, 404
 //	POST /returns/{serial}    → 200 {"serial", "released", "revoked"}: the credits are freed
 //	                            and the certificate revoked; 404 nothing to release

@@ -13,6 +13,7 @@ import (
 	"log"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -138,6 +139,16 @@ func (s *shop) checkout(w http.ResponseWriter, r *http.Request) {
 	spec, ok := s.catalogue[req.SKU]
 	if !ok {
 		fail(w, http.StatusBadRequest, fmt.Errorf("sku: %q is not sold here", req.SKU))
+		return
+	}
+	// The serial names the unit in the paths /certificates/{serial} and
+	// /returns/{serial}, so it must be one path segment that the router
+	// does not clean away: not "." or "..", and no "/" (escaped as %2F it
+	// would match, but proxies often unescape it). The library checks
+	// the rest: present, at most 200 bytes, UTF-8 without control
+	// characters.
+	if req.Serial == "." || req.Serial == ".." || strings.Contains(req.Serial, "/") {
+		fail(w, http.StatusBadRequest, fmt.Errorf(`serial: must not be "." or ".." or contain "/" (it is a URL path segment), got %q`, req.Serial))
 		return
 	}
 	spec.Serial = req.Serial

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -198,6 +199,46 @@ func TestBadRequests(t *testing.T) {
 		code, body := post(t, srv.URL+"/checkout", tc.body)
 		if code != http.StatusBadRequest || !strings.Contains(string(body), tc.want) {
 			t.Errorf("%s: %d %s, want 400 with %q", tc.why, code, body, tc.want)
+		}
+	}
+}
+
+// A checkout accepts a serial exactly when the unit can then be fetched
+// and returned by its path (the serial escaped as a URL path segment):
+// dots, spaces, %, ? and # are fine; ".", ".." and a "/" are refused with
+// 400, as the router would clean them out of the path.
+func TestSerialInPaths(t *testing.T) {
+	srv, _ := newTestServer(t)
+	tests := []struct {
+		serial string
+		ok     bool
+	}{
+		{"PF.1", true}, {"...", true}, {".PF-1", true}, {"PF 1", true}, {"PF%2F1", true}, {"PF?1#2", true}, {`PF\1`, true},
+		{".", false}, {"..", false}, {"PF/1", false}, {"../PF-1", false}, {"/", false},
+	}
+	for _, tc := range tests {
+		code, body := post(t, srv.URL+"/checkout", checkoutBody(tc.serial, "IN", ""))
+		if !tc.ok {
+			if code != http.StatusBadRequest || !strings.Contains(string(body), `serial: must not be \".\" or \"..\" or contain \"/\"`) {
+				t.Errorf("checkout of %q: %d %s, want 400 naming the serial", tc.serial, code, body)
+			}
+			continue
+		}
+		if code != http.StatusOK {
+			t.Errorf("checkout of %q: %d %s", tc.serial, code, body)
+			continue
+		}
+		resp, err := http.Get(srv.URL + "/certificates/" + url.PathEscape(tc.serial))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if c, err := certificate.Parse(bytes.TrimSpace(body)); resp.StatusCode != http.StatusOK || err != nil || c.Product.Serial != tc.serial {
+			t.Errorf("GET the certificate of %q: %d %s", tc.serial, resp.StatusCode, body)
+		}
+		if code, body := post(t, srv.URL+"/returns/"+url.PathEscape(tc.serial), ""); code != http.StatusOK {
+			t.Errorf("return of %q: %d %s", tc.serial, code, body)
 		}
 	}
 }
