@@ -18,7 +18,8 @@
 //	POST /returns/{serial}    → 200 {"serial", "released", "revoked"}: the credits are freed
 //	                            and the certificate revoked; 404 nothing to release
 //	POST /verify              a certificate → 200 {"valid": true} or {"valid": false, "error": ...}
-//	                            (signature, key, consistency and the revocation list)
+//	                            (signature, key, consistency and the revocation list);
+//	                            413 a body over certificate.MaxSize (1 MiB)
 //
 // Each checkout is lifecarbon.CheckoutRecorded: the footprint of the
 // product (country and project from the request), an allocation journaled

@@ -231,7 +231,11 @@ func (s *shop) giveBack(w http.ResponseWriter, r *http.Request) {
 func (s *shop) verify(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, certificate.MaxSize))
 	if err != nil {
-		fail(w, http.StatusBadRequest, err)
+		code := http.StatusBadRequest
+		if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+			code = http.StatusRequestEntityTooLarge
+		}
+		fail(w, code, fmt.Errorf("request: %w", err))
 		return
 	}
 	s.mu.Lock()

@@ -257,6 +257,20 @@ func TestCheckoutTooLarge(t *testing.T) {
 	}
 }
 
+// A certificate to verify over certificate.MaxSize is refused as too
+// large, as an oversize checkout is; one of exactly MaxSize bytes is read
+// (and is not a valid certificate).
+func TestVerifyTooLarge(t *testing.T) {
+	srv, _ := newTestServer(t)
+	code, body := post(t, srv.URL+"/verify", strings.Repeat(" ", certificate.MaxSize+1))
+	if code != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), "request body too large") {
+		t.Fatalf("a body of MaxSize+1 bytes: %d %s, want 413", code, body)
+	}
+	if code, body := post(t, srv.URL+"/verify", strings.Repeat(" ", certificate.MaxSize)); code != http.StatusOK || !strings.Contains(string(body), `"valid":false`) {
+		t.Fatalf("a body of MaxSize bytes: %d %s, want 200 and not valid", code, body)
+	}
+}
+
 // A return racing a checkout of the same unit, many times over: whatever
 // order they run in, a certificate is live (kept and valid) exactly when
 // the registry holds an allocation for the unit, and every certificate the
