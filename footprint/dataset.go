@@ -768,10 +768,22 @@ func (u Uncertainty) validate(amount decimal.Decimal) error {
 		return nil
 	}
 	if hasRange {
+		// a bound of zero reads as not given (the zero decimal is the
+		// absent one), so a range needs both of its bounds on the side of
+		// zero the amount is on: {high: 12} alone is not [0, 12]
+		switch {
+		case amount.Sign() > 0 && u.Low.Sign() <= 0:
+			return bad("low", u.Low.String(), "must be > 0 for a positive amount "+amount.String()+" (give both low and high: a low of 0 reads as not given)")
+		case amount.Sign() < 0 && u.High.Sign() >= 0:
+			return bad("high", u.High.String(), "must be < 0 for a negative amount "+amount.String()+" (give both low and high: a high of 0 reads as not given)")
+		}
 		if u.Low.GreaterThan(amount) {
 			return bad("low", u.Low.String(), "must be ≤ amount "+amount.String())
 		}
 		if u.High.LessThan(amount) {
+			if u.High.IsZero() {
+				return bad("high", "0", "must be ≥ amount "+amount.String()+" (give both low and high: a high of 0 reads as not given)")
+			}
 			return bad("high", u.High.String(), "must be ≥ amount "+amount.String())
 		}
 	}

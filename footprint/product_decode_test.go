@@ -207,3 +207,20 @@ func TestDecodeNullQuantity(t *testing.T) {
 		t.Errorf("null mass: err = %v, want mass reported as required", err)
 	}
 }
+
+// A declared figure with only a high bound is refused, not read as a range
+// from 0 (a zero bound is the absent one); so is one with only a low bound,
+// with a message that says so rather than comparing 0 with the amount.
+func TestDeclaredHalfRangeRefused(t *testing.T) {
+	for unc, field := range map[string]string{`{"high":"12"}`: "manufacture.declared.uncertainty.low", `{"low":"8"}`: "manufacture.declared.uncertainty.high"} {
+		s, err := footprint.DecodeProductSpec(strings.NewReader(`{"manufacturer":"A","model":"B","mass":"2 kg",
+			"manufacture":{"declared":{"amount":"10 kg CO2e","source":"x","uncertainty":` + unc + `}}}`))
+		if err == nil {
+			_, err = footprint.Calculate(s, nil)
+		}
+		var fe *footprint.FieldError
+		if !errors.As(err, &fe) || fe.Field != field || !strings.Contains(fe.Rule, "give both low and high") || !errors.Is(err, footprint.ErrInvalidProduct) {
+			t.Errorf("uncertainty %s: %v, want an error naming %s", unc, err, field)
+		}
+	}
+}
