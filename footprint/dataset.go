@@ -87,6 +87,11 @@ type Dataset struct {
 	factors       []Factor       // effective factors, top layer first
 	byKey         map[factorKey]entry
 	byID          map[string]entry
+	// claimedKeys and claimedIDs, in a layered dataset, hold the keys and
+	// IDs of every factor of every layer, hidden ones included (see Over);
+	// nil in a plain dataset, whose byKey and byID hold them.
+	claimedKeys map[factorKey]struct{}
+	claimedIDs  map[string]struct{}
 
 	// the index Calculate looks factors up in (see index)
 	measures  map[string]*measureIndex // by measure
@@ -402,8 +407,10 @@ func (d *Dataset) Factors() []Factor {
 	return out
 }
 
-// Factor returns the factor with the given ID; in a layered dataset the top
-// layer's factor wins.
+// Factor returns the factor with the given ID among those Factors lists:
+// in a layered dataset, a factor Over hid (shadowed by the upper layer's
+// factor of the same key, or of the same ID) is not found, just as no
+// lookup returns it.
 func (d *Dataset) Factor(id string) (Factor, bool) {
 	e, ok := d.byID[id]
 	if !ok {
@@ -419,6 +426,20 @@ func (d *Dataset) Factor(id string) (Factor, bool) {
 // WORLD factor in d: the most specific region wins, and among factors of the
 // same region, the upper layer's. Neither d nor base changes. Over(nil)
 // returns d, and a nil d returns base.
+//
+// A base factor is hidden, everywhere (Lookup, Factor, Factors and the
+// JSON form), when a layer of d has a factor of the same measure, region,
+// boundary and radiative forcing, or a factor with the same ID: an ID names
+// one factor in a dataset, and the upper layer's wins. A base factor hidden
+// by its ID alone leaves its key to the other factors: a lookup for it
+// falls back to a wider region (and reports the fallback) or finds
+// nothing. So the layered dataset's IDs stay unique, Factor(id) returns the
+// factor a lookup would, and MarshalJSON writes a dataset that
+// LoadDatasetJSON reads back. The rule looks at every factor of the upper
+// layers, hidden ones included, so a factor is visible exactly when no
+// layer above its own has a factor of its key or ID, however the layers
+// were grouped: a.Over(b).Over(c) and a.Over(b.Over(c)) hold the same
+// factors.
 func (d *Dataset) Over(base *Dataset) *Dataset {
 	if base == nil {
 		return d
@@ -434,16 +455,27 @@ func (d *Dataset) Over(base *Dataset) *Dataset {
 	}
 	o.name = o.join(func(l DatasetLayer) string { return l.Name })
 	o.version = o.join(func(l DatasetLayer) string { return l.Version })
+	// hidden reports whether d hides base's factor f (see above).
+	hidden := func(f *Factor) bool { return d.claimsKey(f.key()) || d.claimsID(f.ID) }
+	o.claimedKeys = make(map[factorKey]struct{}, len(d.byKey)+len(base.byKey))
+	o.claimedIDs = make(map[string]struct{}, len(d.byID)+len(base.byID))
+	for _, l := range [2]*Dataset{d, base} {
+		l.eachClaim(func(k factorKey) { o.claimedKeys[k] = struct{}{} }, func(id string) { o.claimedIDs[id] = struct{}{} })
+	}
 	for k, e := range base.byKey {
-		e.layer += off
-		o.byKey[k] = e
+		if !hidden(e.f) {
+			e.layer += off
+			o.byKey[k] = e
+		}
+	}
+	for id, e := range base.byID {
+		if !hidden(e.f) {
+			e.layer += off
+			o.byID[id] = e
+		}
 	}
 	for k, e := range d.byKey {
 		o.byKey[k] = e
-	}
-	for id, e := range base.byID {
-		e.layer += off
-		o.byID[id] = e
 	}
 	for id, e := range d.byID {
 		o.byID[id] = e
@@ -452,11 +484,53 @@ func (d *Dataset) Over(base *Dataset) *Dataset {
 	o.factors = make([]Factor, 0, len(o.byKey))
 	o.factors = append(o.factors, d.factors...)
 	for i := range base.factors {
-		if _, shadowed := d.byKey[base.factors[i].key()]; !shadowed {
+		if !hidden(&base.factors[i]) {
 			o.factors = append(o.factors, base.factors[i])
 		}
 	}
 	return o
+}
+
+// claimsKey reports whether a factor of one of d's layers, hidden or not,
+// has the key k.
+func (d *Dataset) claimsKey(k factorKey) bool {
+	if d.claimedKeys != nil {
+		_, ok := d.claimedKeys[k]
+		return ok
+	}
+	_, ok := d.byKey[k]
+	return ok
+}
+
+// claimsID reports whether a factor of one of d's layers, hidden or not,
+// has the ID id.
+func (d *Dataset) claimsID(id string) bool {
+	if d.claimedIDs != nil {
+		_, ok := d.claimedIDs[id]
+		return ok
+	}
+	_, ok := d.byID[id]
+	return ok
+}
+
+// eachClaim calls key and id with the key and ID of every factor of every
+// layer of d, hidden ones included.
+func (d *Dataset) eachClaim(key func(factorKey), id func(string)) {
+	if d.claimedKeys == nil {
+		for k := range d.byKey {
+			key(k)
+		}
+		for i := range d.byID {
+			id(i)
+		}
+		return
+	}
+	for k := range d.claimedKeys {
+		key(k)
+	}
+	for i := range d.claimedIDs {
+		id(i)
+	}
 }
 
 // Lookup finds the factor for q. Without NoFallback it tries the requested

@@ -48,8 +48,8 @@
 // times as high), whole-device fallbacks from ADEME, a battery factor and
 // an end-of-life factor. Callers load their own factors with LoadDatasetJSON
 // or LoadFactorsCSV (a supplier's factor sheet) and layer them with Over:
-// their factor wins where both have one, and Resolved.Layer says which
-// dataset supplied each factor.
+// their factor wins where both have one (the same key, or the same ID),
+// and Resolved.Layer says which dataset supplied each factor.
 //
 // # Calculating a footprint
 //

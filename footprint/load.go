@@ -564,8 +564,9 @@ type datasetJSON struct {
 }
 
 // MarshalJSON writes the dataset in the form LoadDatasetJSON reads: its
-// name, version and effective factors (a layered dataset is flattened; its
-// name and version join the layers', top first).
+// name, version and effective factors, those Factors lists (a layered
+// dataset is flattened, its factors' IDs unique, see Over; its name and
+// version join the layers', top first).
 func (d *Dataset) MarshalJSON() ([]byte, error) {
 	return json.Marshal(datasetJSON{Name: d.Name(), Version: d.Version(), Factors: d.factors})
 }

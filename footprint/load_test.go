@@ -62,8 +62,8 @@ func TestLoadCSVLayeredOverDefault(t *testing.T) {
 			t.Errorf("%s: %s %s %s %v", tc.why, r.Factor.ID, r.Factor.Amount, r.Layer, err)
 		}
 	}
-	if f, _ := d.Factor("grid.IN"); !f.Amount.Equal(dsDec("0.70896")) {
-		t.Errorf("the default's own factor stays reachable by ID")
+	if f, ok := d.Factor("grid.IN"); ok {
+		t.Errorf("the default's grid.IN (%s), shadowed by acme.grid.IN, is still found by ID", f.Amount)
 	}
 	// Factors lists the caller's 3, then the default's minus the 2 shadowed
 	// (grid.IN and grid.WORLD share measure, region and boundary).
@@ -370,5 +370,153 @@ func TestNegativeIntercept(t *testing.T) {
 	f, _ := layer.Factor("w")
 	if _, err := f.ApplyLinear(map[string]decimal.Decimal{"die_area": decimal.NewFromInt(1)}); !errors.As(err, &fe) || fe.Field != "attributes.die_area" {
 		t.Errorf("ApplyLinear at 1 mm²: %v", err)
+	}
+}
+
+// layeredCSV loads a one-layer CSV dataset named name with the rows given.
+func layeredCSV(t *testing.T, name, rows string) *footprint.Dataset {
+	t.Helper()
+	d, err := footprint.LoadFactorsCSV(name, "1", strings.NewReader(csvHeader+rows))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// checkConsistent checks that Factor, Factors and Lookup agree on d: every
+// listed factor has a unique ID, Factor finds it by that ID, and an exact
+// lookup of its key returns it.
+func checkConsistent(t *testing.T, d *footprint.Dataset) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, f := range d.Factors() {
+		if seen[f.ID] {
+			t.Errorf("%s: Factors lists ID %s twice", d.Name(), f.ID)
+		}
+		seen[f.ID] = true
+		if g, ok := d.Factor(f.ID); !ok || g.Region != f.Region || !g.Amount.Equal(f.Amount) {
+			t.Errorf("%s: Factor(%q) = %s %s, %v; Factors lists %s %s", d.Name(), f.ID, g.Region, g.Amount, ok, f.Region, f.Amount)
+		}
+		r, err := d.Lookup(footprint.Query{Measure: f.Measure, Region: f.Region, Boundary: f.Boundary, RadiativeForcing: f.RadiativeForcing, NoFallback: true})
+		if err != nil || r.Factor.ID != f.ID {
+			t.Errorf("%s: lookup of %s's key gives %s, %v", d.Name(), f.ID, r.Factor.ID, err)
+		}
+	}
+}
+
+// TestOverHidesShadowedFactorsByID checks that a base factor shadowed by
+// the upper layer (same key) is gone from Factor too, not only from
+// Lookup and Factors.
+func TestOverHidesShadowedFactorsByID(t *testing.T) {
+	top := layeredCSV(t, "supplier.csv", "grid-IN,electricity.grid,IN,kWh,0.5,AR6,Me,T,2025,CC0\n")
+	l := top.Over(footprint.DefaultDataset())
+	r, err := l.Lookup(footprint.Query{Measure: "electricity.grid", Region: "IN"})
+	if err != nil || r.Factor.ID != "grid-IN" || !r.Factor.Amount.Equal(dsDec("0.5")) {
+		t.Fatalf("IN: %s %s %v", r.Factor.ID, r.Factor.Amount, err)
+	}
+	if f, ok := l.Factor("grid.IN"); ok {
+		t.Errorf("Factor(grid.IN) = %s, a factor no lookup returns", f.Amount)
+	}
+	if f, ok := l.Factor("grid-IN"); !ok || !f.Amount.Equal(dsDec("0.5")) {
+		t.Errorf("Factor(grid-IN) = %s, %v", f.Amount, ok)
+	}
+	if got, want := len(l.Factors()), len(footprint.DefaultDataset().Factors()); got != want {
+		t.Errorf("factors = %d, want %d (one added, one shadowed)", got, want)
+	}
+	checkConsistent(t, l)
+}
+
+// TestOverIDCollision checks the rule for an upper factor that reuses a
+// base factor's ID under another key: the upper factor wins the ID and the
+// base factor is hidden everywhere, so a lookup for its key falls back (and
+// says so), and the IDs stay unique.
+func TestOverIDCollision(t *testing.T) {
+	top := layeredCSV(t, "supplier.csv", "grid.FR,electricity.grid,IN,kWh,0.5,AR6,Me,T,2025,CC0\n")
+	l := top.Over(footprint.DefaultDataset())
+	if f, ok := l.Factor("grid.FR"); !ok || f.Region != "IN" || !f.Amount.Equal(dsDec("0.5")) {
+		t.Errorf("Factor(grid.FR) = %s %s, %v; want the supplier's IN factor", f.Region, f.Amount, ok)
+	}
+	r, err := l.Lookup(footprint.Query{Measure: "electricity.grid", Region: "IN"})
+	if err != nil || r.Factor.ID != "grid.FR" || r.Layer != "supplier.csv" {
+		t.Errorf("IN: %s from %s, %v", r.Factor.ID, r.Layer, err)
+	}
+	r, err = l.Lookup(footprint.Query{Measure: "electricity.grid", Region: "FR"})
+	if err != nil || r.Factor.ID != "grid.EU" || !r.Fallback || strings.Join(r.FallbackPath, ",") != "FR,EU" {
+		t.Errorf("FR: %s fallback %v %v, %v; want grid.EU by fallback FR,EU", r.Factor.ID, r.Fallback, r.FallbackPath, err)
+	}
+	if _, err := l.Lookup(footprint.Query{Measure: "electricity.grid", Region: "FR", NoFallback: true}); !errors.Is(err, footprint.ErrFactorNotFound) {
+		t.Errorf("FR without fallback: %v, want ErrFactorNotFound", err)
+	}
+	// the default's grid.FR (ID) and grid.IN (key) are both hidden
+	if got, want := len(l.Factors()), len(footprint.DefaultDataset().Factors())-1; got != want {
+		t.Errorf("factors = %d, want %d", got, want)
+	}
+	checkConsistent(t, l)
+}
+
+// TestLayeredJSONRoundTrip checks that what MarshalJSON writes for a
+// layered dataset is read back by LoadDatasetJSON, with the same factors in
+// the same order and the same lookups.
+func TestLayeredJSONRoundTrip(t *testing.T) {
+	def := footprint.DefaultDataset()
+	j, err := footprint.LoadDatasetJSON(strings.NewReader(`{"name": "j", "version": "2", "factors": [
+		{"id": "grid.IN", "measure": "electricity.grid", "region": "DE", "per": "kWh", "amount": "0.3", "gwp": "AR6",
+		 "source": {"publisher": "P", "title": "T", "year": 2025, "license": "L"}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []*footprint.Dataset{
+		layeredCSV(t, "key", "grid-IN,electricity.grid,IN,kWh,0.5,AR6,Me,T,2025,CC0\n").Over(def),
+		layeredCSV(t, "id", "grid.FR,electricity.grid,IN,kWh,0.5,AR6,Me,T,2025,CC0\n").Over(def),
+		// the same ID in all three layers, under three keys
+		j.Over(layeredCSV(t, "id", "grid.IN,electricity.grid,FR,kWh,0.5,AR6,Me,T,2025,CC0\n").Over(def)),
+		j.Over(layeredCSV(t, "id", "grid.IN,electricity.grid,FR,kWh,0.5,AR6,Me,T,2025,CC0\n")).Over(def),
+		loadCSVFile(t, "testdata/supplier_factors.csv").Over(def),
+	}
+	for _, d := range cases {
+		checkConsistent(t, d)
+		b, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := footprint.LoadDatasetJSON(bytes.NewReader(b))
+		if err != nil {
+			t.Errorf("%s: its own JSON is refused: %v", d.Name(), err)
+			continue
+		}
+		b2, _ := json.Marshal(back)
+		if !bytes.Equal(b, b2) {
+			t.Errorf("%s: the reloaded dataset writes different JSON", d.Name())
+		}
+		for _, f := range d.Factors() {
+			for _, region := range []string{f.Region, "FR", "IN", "DE"} {
+				q := footprint.Query{Measure: f.Measure, Region: region, Boundary: f.Boundary, RadiativeForcing: f.RadiativeForcing}
+				r1, err1 := d.Lookup(q)
+				r2, err2 := back.Lookup(q)
+				if r1.Factor.ID != r2.Factor.ID || (err1 == nil) != (err2 == nil) {
+					t.Errorf("%s: %+v gives %s (%v) layered, %s (%v) reloaded", d.Name(), q, r1.Factor.ID, err1, r2.Factor.ID, err2)
+				}
+			}
+		}
+	}
+	// the upper layer's grid.IN (DE) wins over the middle layer's (FR)
+	// and the default's (IN)
+	d := cases[2]
+	if f, _ := d.Factor("grid.IN"); f.Region != "DE" {
+		t.Errorf("grid.IN is the %s factor, want j's DE factor", f.Region)
+	}
+	// Grouping does not matter: the default's grid.FR stays hidden by the
+	// middle layer's FR factor, itself hidden by j's grid.IN.
+	for i, d := range cases[2:4] {
+		for region, want := range map[string]string{"DE": "grid.IN", "FR": "grid.EU", "IN": "grid.WORLD"} {
+			if r, _ := d.Lookup(footprint.Query{Measure: "electricity.grid", Region: region}); r.Factor.ID != want {
+				t.Errorf("grouping %d: %s: %s, want %s", i, region, r.Factor.ID, want)
+			}
+		}
+	}
+	b2, _ := json.Marshal(cases[2])
+	b3, _ := json.Marshal(cases[3])
+	if !bytes.Equal(b2, b3) {
+		t.Error("a.Over(b.Over(c)) and a.Over(b).Over(c) hold different factors")
 	}
 }
