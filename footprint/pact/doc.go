@@ -21,11 +21,14 @@
 // cycle's total), nor is a recycling credit.
 // lifecarbon does not split biogenic emissions: fossilGhgEmissions equals
 // pCfExcludingBiogenic, and the carbon contents are "0" (not assessed),
-// which the comment says. Everything that identifies the footprint (its
-// UUID, the creation time, the company and product identifiers, the
-// reference period, data-quality figures) comes in through Options: the
-// export reads no clock and draws no random numbers, so the same inputs
-// give byte-identical JSON.
+// which the comment says. Every dataset factor is secondary data:
+// secondaryEmissionFactorSources lists the dataset layers (name and
+// version) whose factors the lines inside the gate used, and is left out
+// when none did (a declared figure alone). Everything that identifies the
+// footprint (its UUID, the creation time, the company and product
+// identifiers, the reference period, data-quality figures) comes in
+// through Options: the export reads no clock and draws no random numbers,
+// so the same inputs give byte-identical JSON.
 //
 // Decimal-valued fields are JSON strings; the percent fields
 // (exemptedEmissionsPercent, primaryDataShare, dqi.coveragePercent) and the

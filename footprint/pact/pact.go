@@ -2,8 +2,8 @@ package pact
 
 import (
 	"errors"
-	"github.com/lifecarbon/lifecarbon/internal/geo"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/lifecarbon/lifecarbon/footprint"
 	"github.com/lifecarbon/lifecarbon/internal/fielderr"
+	"github.com/lifecarbon/lifecarbon/internal/geo"
 	"github.com/shopspring/decimal"
 )
 
@@ -56,6 +57,14 @@ type DQI struct {
 	ReliabilityDQR   Percent `json:"reliabilityDQR"`
 }
 
+// EmissionFactorDS names a secondary emission factor database and its
+// version: the PACT v2.3 EmissionFactorDS of secondaryEmissionFactorSources
+// (both non-empty).
+type EmissionFactorDS struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
 // CarbonFootprint is the PACT v2.3 CarbonFootprint ("pcf").
 type CarbonFootprint struct {
 	DeclaredUnit                       string    `json:"declaredUnit"`
@@ -75,13 +84,17 @@ type CarbonFootprint struct {
 	GeographyRegionOrSubregion         string    `json:"geographyRegionOrSubregion,omitempty"`
 	GeographyCountry                   string    `json:"geographyCountry,omitempty"`
 	GeographyCountrySubdivision        string    `json:"geographyCountrySubdivision,omitempty"`
-	ExemptedEmissionsPercent           Percent   `json:"exemptedEmissionsPercent"`
-	ExemptedEmissionsDescription       string    `json:"exemptedEmissionsDescription"`
-	PackagingEmissionsIncluded         bool      `json:"packagingEmissionsIncluded"`
-	PackagingGHGEmissions              string    `json:"packagingGhgEmissions,omitempty"`
-	UncertaintyAssessmentDescription   string    `json:"uncertaintyAssessmentDescription,omitempty"`
-	PrimaryDataShare                   *Percent  `json:"primaryDataShare,omitempty"`
-	DQI                                *DQI      `json:"dqi,omitempty"`
+	// SecondaryEmissionFactorSources lists the secondary databases the
+	// figure was computed with; PACT requires it when secondary data was
+	// used and requires it absent otherwise.
+	SecondaryEmissionFactorSources   []EmissionFactorDS `json:"secondaryEmissionFactorSources,omitempty"`
+	ExemptedEmissionsPercent         Percent            `json:"exemptedEmissionsPercent"`
+	ExemptedEmissionsDescription     string             `json:"exemptedEmissionsDescription"`
+	PackagingEmissionsIncluded       bool               `json:"packagingEmissionsIncluded"`
+	PackagingGHGEmissions            string             `json:"packagingGhgEmissions,omitempty"`
+	UncertaintyAssessmentDescription string             `json:"uncertaintyAssessmentDescription,omitempty"`
+	PrimaryDataShare                 *Percent           `json:"primaryDataShare,omitempty"`
+	DQI                              *DQI               `json:"dqi,omitempty"`
 }
 
 // ProductFootprint is the PACT v2.3 ProductFootprint.
@@ -136,6 +149,11 @@ type Options struct {
 	ExemptedEmissionsDescription string
 	PrimaryDataShare             *Percent
 	DQI                          *DQI
+	// SecondaryEmissionFactorSources lists secondary databases the
+	// footprint does not record, such as those behind a declared figure.
+	// Export lists them after the dataset layers whose factors the lines
+	// inside the gate used.
+	SecondaryEmissionFactorSources []EmissionFactorDS
 	// IncludeTransport adds the footprint's transport stage to the
 	// declared figure. PACT footprints are cradle to gate: everything up to
 	// the reporting company's gate, upstream transport included, use and
@@ -156,6 +174,12 @@ func perKgString(c footprint.CO2e, mass decimal.Decimal) string {
 
 // Export builds a PACT v2.3 ProductFootprint from a footprint and checks it
 // with Validate. The footprint's product mass must be > 0.
+//
+// Every dataset factor is secondary data, so secondaryEmissionFactorSources
+// lists the dataset layers (name and version) whose factors the lines
+// inside the gate used, then Options.SecondaryEmissionFactorSources; it is
+// left out when neither names one (only a declared figure inside the gate,
+// say), as PACT requires.
 func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
 	mass := fp.Mass.Kg()
 	if mass.Sign() <= 0 {
@@ -165,18 +189,27 @@ func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
 	var aircraft, packaging, gate, low, high footprint.CO2e
 	hasAir, hasPackaging := false, false
 	gwps := map[footprint.GWP]bool{}
+	layers := map[string]bool{} // the dataset layers the lines in the gate used
 	for _, s := range fp.Stages {
 		if !inGate(s.Name, o) {
 			continue
 		}
 		gate, low, high = gate.Add(s.CO2e), low.Add(s.Low), high.Add(s.High)
 		for _, l := range s.Lines {
-			if l.Factor.GWP != "" {
-				gwps[l.Factor.GWP] = true
-			}
 			if l.Packaging {
 				hasPackaging = true
 				packaging = packaging.Add(l.CO2e)
+			}
+			if l.Factor == nil {
+				continue
+			}
+			if l.Factor.Layer != "" {
+				// a dataset factor: secondary data (a declared figure
+				// or an explicit intensity names no layer)
+				layers[l.Factor.Layer] = true
+			}
+			if l.Factor.GWP != "" {
+				gwps[l.Factor.GWP] = true
 			}
 			if strings.HasPrefix(l.Factor.Measure, "freight.air.") && l.Factor.Boundary != footprint.WTT {
 				hasAir = true
@@ -252,6 +285,7 @@ func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
 			GeographyRegionOrSubregion:         o.GeographyRegionOrSubregion,
 			GeographyCountry:                   o.GeographyCountry,
 			GeographyCountrySubdivision:        o.GeographyCountrySubdivision,
+			SecondaryEmissionFactorSources:     secondarySources(fp.Dataset, layers, o.SecondaryEmissionFactorSources),
 			ExemptedEmissionsPercent:           o.ExemptedEmissionsPercent,
 			ExemptedEmissionsDescription:       o.ExemptedEmissionsDescription,
 			PackagingEmissionsIncluded:         hasPackaging,
@@ -270,6 +304,48 @@ func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
 		return ProductFootprint{}, err
 	}
 	return pf, nil
+}
+
+// secondarySources lists the dataset layers named in used (as the lines
+// record them, by name), each with its version, top layer first, then
+// those of extra not already listed; nil when both are empty. A footprint
+// names its dataset by the layers' names and versions joined with
+// " over ", top first; when that does not identify each used layer's
+// version (the names and the versions split into different counts,
+// because one contains " over ", or a used name is not among the parts or
+// is given to two layers), the dataset as a whole is listed instead, as
+// the footprint names it. One case remains that the split cannot see: a
+// layer name and another layer's version that both contain " over ", so
+// that the counts still agree.
+func secondarySources(ds footprint.DatasetLayer, used map[string]bool, extra []EmissionFactorDS) []EmissionFactorDS {
+	var out []EmissionFactorDS
+	if len(used) > 0 {
+		names := strings.Split(ds.Name, " over ")
+		versions := strings.Split(ds.Version, " over ")
+		count := map[string]int{}
+		for _, n := range names {
+			count[n]++
+		}
+		exact := len(names) == len(versions)
+		for n := range used {
+			exact = exact && count[n] == 1
+		}
+		if exact {
+			for i, n := range names {
+				if used[n] {
+					out = append(out, EmissionFactorDS{Name: n, Version: versions[i]})
+				}
+			}
+		} else {
+			out = append(out, EmissionFactorDS{Name: ds.Name, Version: ds.Version})
+		}
+	}
+	for _, e := range extra {
+		if !slices.Contains(out, e) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // inGate reports whether a stage is inside the declared cradle-to-gate
@@ -338,8 +414,12 @@ func bad(field, value, rule string) error { return fielderr.New(field, value, ru
 
 // Validate checks a ProductFootprint against the PACT v2.3 data model:
 // required fields, formats (UUID, URN, date-time, decimal strings), enums,
-// geography exclusivity, percent and rating ranges, and the rule that a
-// reference period including 2025 or later needs primaryDataShare and dqi.
+// geography exclusivity, percent and rating ranges, the form of
+// secondaryEmissionFactorSources (absent, or one or more databases each
+// with a non-empty name and version), and the rule that a reference period
+// including 2025 or later needs primaryDataShare and dqi. Whether secondary
+// data was used is not in a ProductFootprint: Export, which knows, lists
+// the sources exactly when it was.
 func (pf ProductFootprint) Validate() error {
 	switch {
 	case !uuidRe.MatchString(pf.ID):
@@ -466,6 +546,18 @@ func (c CarbonFootprint) validate() error {
 	}
 	if geos > 1 {
 		return bad("geographyCountry", c.GeographyCountry, "give at most one of geographyRegionOrSubregion, geographyCountry, geographyCountrySubdivision")
+	}
+	if c.SecondaryEmissionFactorSources != nil && len(c.SecondaryEmissionFactorSources) == 0 {
+		return bad("secondaryEmissionFactorSources", "[]", "must be left out when no secondary data was used, or list at least one database")
+	}
+	for i, ef := range c.SecondaryEmissionFactorSources {
+		p := "secondaryEmissionFactorSources[" + strconv.Itoa(i) + "]"
+		if ef.Name == "" {
+			return bad(p+".name", "", "is required (non-empty): the database's name, such as \"ecoinvent\"")
+		}
+		if ef.Version == "" {
+			return bad(p+".version", "", "is required (non-empty): the database's version, such as \"3.9.1\"")
+		}
 	}
 	if err := percent("exemptedEmissionsPercent", c.ExemptedEmissionsPercent, five); err != nil {
 		return err
