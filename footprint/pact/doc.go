@@ -24,7 +24,10 @@
 // which the comment says. Every dataset factor is secondary data:
 // secondaryEmissionFactorSources lists the dataset layers (name and
 // version) whose factors the lines inside the gate used, and is left out
-// when none did (a declared figure alone). Everything that identifies the
+// when none did (a declared figure alone). A declared figure records no
+// GWP basis, which PACT requires (ipccCharacterizationFactorsSources):
+// with one inside the gate, Options.DeclaredGWP must state it; the export
+// does not guess. Everything that identifies the
 // footprint (its UUID, the creation time, the company and product
 // identifiers, the reference period, data-quality figures) comes in
 // through Options: the export reads no clock and draws no random numbers,

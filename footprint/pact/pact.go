@@ -154,6 +154,12 @@ type Options struct {
 	// Export lists them after the dataset layers whose factors the lines
 	// inside the gate used.
 	SecondaryEmissionFactorSources []EmissionFactorDS
+	// DeclaredGWP is the IPCC report (AR4, AR5 or AR6) whose GWPs the
+	// declared figure was computed with. A declared figure records no GWP
+	// basis, and PACT requires ipccCharacterizationFactorsSources, so
+	// Export refuses a footprint with a declared figure inside the gate
+	// unless DeclaredGWP says it; it is not consulted otherwise.
+	DeclaredGWP footprint.GWP
 	// IncludeTransport adds the footprint's transport stage to the
 	// declared figure. PACT footprints are cradle to gate: everything up to
 	// the reporting company's gate, upstream transport included, use and
@@ -180,6 +186,11 @@ func perKgString(c footprint.CO2e, mass decimal.Decimal) string {
 // inside the gate used, then Options.SecondaryEmissionFactorSources; it is
 // left out when neither names one (only a declared figure inside the gate,
 // say), as PACT requires.
+//
+// ipccCharacterizationFactorsSources lists the GWP bases of the factors
+// inside the gate and, for a declared figure, Options.DeclaredGWP (which
+// is then required: a declared figure records none); characterizationFactors
+// is the earliest of them, AR4 reported as AR5.
 func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
 	mass := fp.Mass.Kg()
 	if mass.Sign() <= 0 {
@@ -187,7 +198,7 @@ func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
 	}
 	perKg := func(c footprint.CO2e) string { return perKgString(c, mass) }
 	var aircraft, packaging, gate, low, high footprint.CO2e
-	hasAir, hasPackaging := false, false
+	hasAir, hasPackaging, hasDeclared := false, false, false
 	gwps := map[footprint.GWP]bool{}
 	layers := map[string]bool{} // the dataset layers the lines in the gate used
 	for _, s := range fp.Stages {
@@ -210,6 +221,9 @@ func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
 			}
 			if l.Factor.GWP != "" {
 				gwps[l.Factor.GWP] = true
+			} else {
+				// a declared figure: no factor, no GWP basis
+				hasDeclared = true
 			}
 			if strings.HasPrefix(l.Factor.Measure, "freight.air.") && l.Factor.Boundary != footprint.WTT {
 				hasAir = true
@@ -217,15 +231,26 @@ func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
 			}
 		}
 	}
+	if hasDeclared {
+		switch o.DeclaredGWP {
+		case footprint.AR4, footprint.AR5, footprint.AR6:
+			gwps[o.DeclaredGWP] = true
+		case "":
+			return ProductFootprint{}, bad("pcf.ipccCharacterizationFactorsSources", "", "a declared figure inside the gate records no GWP basis: set Options.DeclaredGWP to the IPCC report it was computed with (AR4, AR5 or AR6)")
+		default:
+			return ProductFootprint{}, bad("pcf.ipccCharacterizationFactorsSources", string(o.DeclaredGWP), "Options.DeclaredGWP must be AR4, AR5 or AR6")
+		}
+	}
+	if len(gwps) == 0 {
+		return ProductFootprint{}, bad("pcf.ipccCharacterizationFactorsSources", "", "no line inside the gate records a factor, so no GWP basis can be stated")
+	}
 	var sources []string
 	for g := range gwps {
 		sources = append(sources, string(g))
 	}
 	sort.Strings(sources)
 	cf := "AR6"
-	if len(sources) == 0 {
-		sources = []string{"AR6"}
-	} else if gwps[footprint.AR5] || gwps[footprint.AR4] {
+	if gwps[footprint.AR5] || gwps[footprint.AR4] {
 		// PACT: with several, state the earliest used; only AR5 and AR6
 		// are allowed values, so AR4 factors are reported as AR5
 		cf = "AR5"

@@ -86,12 +86,13 @@ func TestExportSecondarySources(t *testing.T) {
 	}
 
 	// only a declared figure inside the gate: no secondary data, no key
-	_, pcf = export(t, declared(), def, options())
+	o := options()
+	o.DeclaredGWP = footprint.AR6
+	_, pcf = export(t, declared(), def, o)
 	if v, ok := pcf["secondaryEmissionFactorSources"]; ok {
 		t.Errorf("declared figure only: secondaryEmissionFactorSources = %v, want it left out", v)
 	}
 	// ... unless the caller names the databases behind the figure
-	o := options()
 	o.SecondaryEmissionFactorSources = []pact.EmissionFactorDS{{Name: "ecoinvent", Version: "3.9.1"}}
 	pf, _ = export(t, declared(), def, o)
 	if got := pf.PCF.SecondaryEmissionFactorSources; !reflect.DeepEqual(got, o.SecondaryEmissionFactorSources) {
@@ -99,6 +100,7 @@ func TestExportSecondarySources(t *testing.T) {
 	}
 	// the transport legs inside the gate are priced with the dataset
 	o = options()
+	o.DeclaredGWP = footprint.AR6
 	o.IncludeTransport = true
 	pf, _ = export(t, declared(), def, o)
 	if got := pf.PCF.SecondaryEmissionFactorSources; !reflect.DeepEqual(got, []pact.EmissionFactorDS{defSrc}) {
@@ -139,5 +141,52 @@ func TestValidateSecondarySources(t *testing.T) {
 	var fe *footprint.FieldError
 	if _, err := pact.Export(reference(t), o); !errors.As(err, &fe) || fe.Field != "pcf.secondaryEmissionFactorSources[1].version" {
 		t.Errorf("a caller's source without a version: %v", err)
+	}
+}
+
+// TestExportDeclaredGWP checks the GWP basis of a declared figure: the
+// figure records none, PACT requires ipccCharacterizationFactorsSources
+// and characterizationFactors, so the caller states it and the export
+// refuses to guess.
+func TestExportDeclaredGWP(t *testing.T) {
+	fp, err := footprint.Calculate(declared(), footprint.DefaultDataset())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fe *footprint.FieldError
+	if _, err := pact.Export(fp, options()); !errors.As(err, &fe) || fe.Field != "pcf.ipccCharacterizationFactorsSources" || !errors.Is(err, pact.ErrInvalid) || !strings.Contains(fe.Rule, "DeclaredGWP") {
+		t.Errorf("declared figure without a GWP basis: %v, want an error naming Options.DeclaredGWP", err)
+	}
+	o := options()
+	o.DeclaredGWP = "AR7"
+	if _, err := pact.Export(fp, o); !errors.As(err, &fe) || fe.Field != "pcf.ipccCharacterizationFactorsSources" || fe.Value != "AR7" {
+		t.Errorf("DeclaredGWP AR7: %v", err)
+	}
+	cases := []struct {
+		gwp       footprint.GWP
+		transport bool
+		cf        string
+		sources   []string
+	}{
+		{footprint.AR6, false, "AR6", []string{"AR6"}},
+		{footprint.AR5, false, "AR5", []string{"AR5"}},
+		{footprint.AR4, false, "AR5", []string{"AR4"}},
+		// the road leg's DESNZ factors are AR5
+		{footprint.AR6, true, "AR5", []string{"AR5", "AR6"}},
+	}
+	for _, c := range cases {
+		o := options()
+		o.DeclaredGWP, o.IncludeTransport = c.gwp, c.transport
+		pf, err := pact.Export(fp, o)
+		if err != nil || pf.PCF.CharacterizationFactors != c.cf || !reflect.DeepEqual(pf.PCF.IPCCCharacterizationFactorsSources, c.sources) {
+			t.Errorf("%s, transport %v: %s %v, %v; want %s %v", c.gwp, c.transport, pf.PCF.CharacterizationFactors, pf.PCF.IPCCCharacterizationFactorsSources, err, c.cf, c.sources)
+		}
+	}
+	// a bill of materials has its factors' bases; DeclaredGWP is not used
+	o = options()
+	o.DeclaredGWP = footprint.AR4
+	pf, err := pact.Export(reference(t), o)
+	if err != nil || !reflect.DeepEqual(pf.PCF.IPCCCharacterizationFactorsSources, []string{"AR5", "AR6"}) {
+		t.Errorf("bill of materials: %v, %v", pf.PCF.IPCCCharacterizationFactorsSources, err)
 	}
 }
