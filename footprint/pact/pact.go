@@ -2,6 +2,7 @@ package pact
 
 import (
 	"errors"
+	"math"
 	"regexp"
 	"slices"
 	"sort"
@@ -122,7 +123,7 @@ type ProductFootprint struct {
 type Options struct {
 	ID                 string    // UUID of this ProductFootprint
 	Created            time.Time // converted to UTC
-	Version            int       // ≥ 0
+	Version            int       // 0 to 2147483647 (int32)
 	Status             string    // "Active" (default) or "Deprecated"
 	CompanyName        string
 	CompanyIDs         []string // URNs, such as "urn:company:example:1"
@@ -451,8 +452,8 @@ func (pf ProductFootprint) Validate() error {
 		return bad("id", pf.ID, "must be a UUID")
 	case pf.SpecVersion != SpecVersion:
 		return bad("specVersion", pf.SpecVersion, "must be "+SpecVersion)
-	case pf.Version < 0:
-		return bad("version", strconv.Itoa(pf.Version), "must be ≥ 0")
+	case pf.Version < 0 || pf.Version > math.MaxInt32:
+		return bad("version", strconv.Itoa(pf.Version), "must be 0 to 2147483647 (a non-negative int32)")
 	case pf.Created.IsZero():
 		return bad("created", "", "is required")
 	case pf.Status != "Active" && pf.Status != "Deprecated":

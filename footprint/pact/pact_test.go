@@ -137,6 +137,9 @@ func TestExportRules(t *testing.T) {
 		{"2025 period without primaryDataShare", "pcf.primaryDataShare", func(o *pact.Options) { o.PrimaryDataShare = nil }},
 		{"2025 period without dqi", "pcf.dqi", func(o *pact.Options) { o.DQI = nil }},
 		{"not a UUID", "id", func(o *pact.Options) { o.ID = "42" }},
+		{"negative version", "version", func(o *pact.Options) { o.Version = -1 }},
+		{"version beyond int32", "version", func(o *pact.Options) { o.Version = 1 << 40 }},
+		{"version one beyond int32", "version", func(o *pact.Options) { o.Version = 1 << 31 }},
 		{"company id not a URN", "companyIds[0]", func(o *pact.Options) { o.CompanyIDs = []string{"acme"} }},
 		{"no product ids", "productIds", func(o *pact.Options) { o.ProductIDs = nil }},
 		{"no CPC", "productCategoryCpc", func(o *pact.Options) { o.ProductCategoryCPC = "" }},
@@ -154,8 +157,14 @@ func TestExportRules(t *testing.T) {
 			}
 		})
 	}
-	// Before 2025 one of primaryDataShare or dqi is enough.
+	// The largest int32 is a version.
 	o := options()
+	o.Version = 1<<31 - 1
+	if _, err := pact.Export(fp, o); err != nil {
+		t.Errorf("version 2147483647: %v", err)
+	}
+	// Before 2025 one of primaryDataShare or dqi is enough.
+	o = options()
 	o.ReferencePeriodStart = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	o.ReferencePeriodEnd = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	o.DQI = nil
