@@ -137,8 +137,10 @@ type Options struct {
 	Comment string
 	// ReferencePeriodStart (inclusive) and ReferencePeriodEnd (exclusive).
 	ReferencePeriodStart, ReferencePeriodEnd time.Time
-	// At most one geography: a UN M49 region name, an ISO 3166-1 alpha-2
-	// country, or an ISO 3166-2 subdivision. None means global.
+	// At most one geography: a UN M49 region name, an assigned ISO 3166-1
+	// alpha-2 country (not the user-assigned XK), or an ISO 3166-2
+	// subdivision. None means global. Export takes the geography from
+	// here alone, never from the footprint.
 	GeographyRegionOrSubregion  string
 	GeographyCountry            string
 	GeographyCountrySubdivision string
@@ -436,6 +438,15 @@ var (
 	five          = decimal.NewFromInt(5)
 )
 
+// isoAssigned reports whether code is an officially assigned ISO 3166-1
+// alpha-2 code, as PACT's geographyCountry requires. The country table
+// also holds XK (Kosovo), a user-assigned code that grid data uses but ISO
+// 3166-1 does not assign; it has no ISO numeric code.
+func isoAssigned(code string) bool {
+	c, ok := geo.ByAlpha2(code)
+	return ok && c.Numeric != ""
+}
+
 func bad(field, value, rule string) error { return fielderr.New(field, value, rule, ErrInvalid) }
 
 // Validate checks a ProductFootprint against the PACT v2.3 data model:
@@ -560,14 +571,14 @@ func (c CarbonFootprint) validate() error {
 	}
 	if c.GeographyCountry != "" {
 		geos++
-		if !geo.IsCountry(c.GeographyCountry) {
-			return bad("geographyCountry", c.GeographyCountry, "must be an assigned ISO 3166-1 alpha-2 code such as \"IN\"")
+		if !isoAssigned(c.GeographyCountry) {
+			return bad("geographyCountry", c.GeographyCountry, "must be an assigned ISO 3166-1 alpha-2 code such as \"IN\" (not a user-assigned one such as \"XK\")")
 		}
 	}
 	if c.GeographyCountrySubdivision != "" {
 		geos++
-		if !subdivisionRe.MatchString(c.GeographyCountrySubdivision) || !geo.IsCountry(c.GeographyCountrySubdivision[:2]) {
-			return bad("geographyCountrySubdivision", c.GeographyCountrySubdivision, "must be an ISO 3166-2 code such as \"IN-KA\"")
+		if !subdivisionRe.MatchString(c.GeographyCountrySubdivision) || !isoAssigned(c.GeographyCountrySubdivision[:2]) {
+			return bad("geographyCountrySubdivision", c.GeographyCountrySubdivision, "must be an ISO 3166-2 code such as \"IN-KA\", of an assigned ISO 3166-1 country")
 		}
 	}
 	if geos > 1 {

@@ -129,6 +129,8 @@ func TestExportRules(t *testing.T) {
 		{"bad country", "pcf.geographyCountry", func(o *pact.Options) { o.GeographyCountry = "IND" }},
 		{"unassigned country code", "pcf.geographyCountry", func(o *pact.Options) { o.GeographyCountry = "XX" }},
 		{"unassigned country in a subdivision", "pcf.geographyCountrySubdivision", func(o *pact.Options) { o.GeographyCountrySubdivision = "XX-KA" }},
+		{"user-assigned country code", "pcf.geographyCountry", func(o *pact.Options) { o.GeographyCountry = "XK" }},
+		{"user-assigned country in a subdivision", "pcf.geographyCountrySubdivision", func(o *pact.Options) { o.GeographyCountry = ""; o.GeographyCountrySubdivision = "XK-01" }},
 		{"bad region", "pcf.geographyRegionOrSubregion", func(o *pact.Options) { o.GeographyCountry = ""; o.GeographyRegionOrSubregion = "Mars" }},
 		{"primary data share above 100", "pcf.primaryDataShare", func(o *pact.Options) { p := pact.Pct("100.5"); o.PrimaryDataShare = &p }},
 		{"exempted above 5", "pcf.exemptedEmissionsPercent", func(o *pact.Options) { o.ExemptedEmissionsPercent = pact.Pct("6") }},
