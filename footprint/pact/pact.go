@@ -1,6 +1,7 @@
 package pact
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lifecarbon/lifecarbon/footprint"
+	"github.com/lifecarbon/lifecarbon/internal/dec"
 	"github.com/lifecarbon/lifecarbon/internal/fielderr"
 	"github.com/lifecarbon/lifecarbon/internal/geo"
 	"github.com/shopspring/decimal"
@@ -30,18 +32,32 @@ const Places = 6
 type Percent struct{ decimal.Decimal }
 
 // Pct returns the percentage given as a plain decimal string ("12.5"); it
-// panics on a malformed literal, so use it with constants.
-func Pct(s string) Percent { return Percent{decimal.RequireFromString(s)} }
+// panics on anything else ("1e1" included), so use it with constants.
+func Pct(s string) Percent {
+	d, err := dec.Parse(s)
+	if err != nil {
+		panic("pact.Pct(" + strconv.Quote(s) + "): " + err.Error())
+	}
+	return Percent{d}
+}
 
 // MarshalJSON writes the decimal as a JSON number.
 func (p Percent) MarshalJSON() ([]byte, error) { return []byte(p.Decimal.String()), nil }
 
-// UnmarshalJSON reads a JSON number (or a decimal string).
+// UnmarshalJSON reads a JSON number, or a JSON string holding a number,
+// whose text is a plain decimal ("12.5"), like every decimal lifecarbon
+// reads: an exponent ("1e1"), NaN, Inf or hex is refused, and the value is
+// read from its text, never through a float.
 func (p *Percent) UnmarshalJSON(b []byte) error {
-	s := strings.Trim(string(b), "\"")
-	d, err := decimal.NewFromString(s)
+	s := string(b)
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return fielderr.New("", string(b), "must be a JSON number or a JSON string holding a plain decimal", ErrInvalid)
+		}
+	}
+	d, err := dec.Parse(s)
 	if err != nil {
-		return fielderr.New("", s, "must be a number", ErrInvalid)
+		return fielderr.New("", s, "must be a plain decimal number such as 12.5 (digits with an optional sign and point; no exponent, NaN, Inf or hex)", ErrInvalid)
 	}
 	p.Decimal = d
 	return nil

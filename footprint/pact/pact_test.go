@@ -236,3 +236,29 @@ func TestExportIncludeTransport(t *testing.T) {
 		t.Errorf("boundaryProcessesDescription = %q", pf.PCF.BoundaryProcessesDescription)
 	}
 }
+
+// TestPercentPlainDecimal checks that a percent is read like every other
+// decimal: a plain decimal, as a JSON number or a string, never an
+// exponent, NaN, Inf or hex.
+func TestPercentPlainDecimal(t *testing.T) {
+	for in, want := range map[string]string{`12.5`: "12.5", `"12.5"`: "12.5", `0`: "0", `"100"`: "100", `-1`: "-1"} {
+		var p pact.Percent
+		if err := json.Unmarshal([]byte(in), &p); err != nil || p.String() != want {
+			t.Errorf("%s: %s, %v; want %s", in, p, err, want)
+		}
+	}
+	for _, in := range []string{`"1e1"`, `1e1`, `1E1`, `"NaN"`, `"Inf"`, `"0x10"`, `".5"`, `"5."`, `" 5"`, `"5%"`, `""`, `true`} {
+		var p pact.Percent
+		err := json.Unmarshal([]byte(in), &p)
+		var fe *footprint.FieldError
+		if !errors.As(err, &fe) || !errors.Is(err, pact.ErrInvalid) || !strings.Contains(fe.Rule, "plain decimal") {
+			t.Errorf("%s: %s, %v; want a plain-decimal error", in, p, err)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error(`Pct("1e1") did not panic`)
+		}
+	}()
+	pact.Pct("1e1")
+}
