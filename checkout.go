@@ -76,11 +76,11 @@ func Checkout(inv offset.Inventory, sale Sale, key crypto.Signer, rand io.Reader
 	}
 	plan, err := offset.Match(inv, d)
 	if err != nil {
-		return Receipt{}, fmt.Errorf("offset: %w", err)
+		return Receipt{}, stepErr("offset", err)
 	}
 	after, err := inv.After(plan)
 	if err != nil {
-		return Receipt{}, fmt.Errorf("offset: %w", err)
+		return Receipt{}, stepErr("offset", err)
 	}
 	c, err := issue(fp, plan, sale, key, rand)
 	if err != nil {
@@ -138,7 +138,7 @@ func CheckoutRecorded(ctx context.Context, reg *registry.Registry, sale Sale, ke
 // here, before any credit is allocated.
 func demand(sale Sale, key crypto.Signer, rand io.Reader) (footprint.Footprint, offset.Demand, error) {
 	if err := certificate.CheckSigner(key, rand); err != nil {
-		return footprint.Footprint{}, offset.Demand{}, certErr(err)
+		return footprint.Footprint{}, offset.Demand{}, stepErr("certificate", err)
 	}
 	return saleDemand(sale)
 }
@@ -161,10 +161,10 @@ func saleDemand(sale Sale) (footprint.Footprint, offset.Demand, error) {
 		return footprint.Footprint{}, offset.Demand{}, fmt.Errorf("footprint: %w", err)
 	}
 	if err := sale.Certificate.Validate(); err != nil {
-		return footprint.Footprint{}, offset.Demand{}, certErr(err)
+		return footprint.Footprint{}, offset.Demand{}, stepErr("certificate", err)
 	}
 	if s := sale.Certificate.Serial; s != "" && s != sale.Product.Serial {
-		return footprint.Footprint{}, offset.Demand{}, certErr(&footprint.FieldError{
+		return footprint.Footprint{}, offset.Demand{}, stepErr("certificate", &footprint.FieldError{
 			Field: "serial", Value: s, Rule: "must be the product serial " + strconv.Quote(sale.Product.Serial) + " (or empty)",
 			Err: certificate.ErrInvalid,
 		})
@@ -176,12 +176,14 @@ func saleDemand(sale Sale) (footprint.Footprint, offset.Demand, error) {
 	return fp, d, nil
 }
 
-// certErr names the certificate step in err, once.
-func certErr(err error) error {
-	if strings.HasPrefix(err.Error(), "certificate: ") {
+// stepErr names the step (the package) in err, once: the packages' own
+// errors often start with their name already ("offset: preferences cannot
+// be met ...", "certificate: signing: ..."), their field errors do not.
+func stepErr(step string, err error) error {
+	if strings.HasPrefix(err.Error(), step+": ") {
 		return err
 	}
-	return fmt.Errorf("certificate: %w", err)
+	return fmt.Errorf("%s: %w", step, err)
 }
 
 // issue issues the certificate for fp covered by plan.
@@ -192,7 +194,7 @@ func issue(fp footprint.Footprint, plan offset.Plan, sale Sale, key crypto.Signe
 	}
 	c, err := certificate.Issue(fp, plan, opts, key, rand)
 	if err != nil {
-		return nil, certErr(err)
+		return nil, stepErr("certificate", err)
 	}
 	return c, nil
 }

@@ -66,7 +66,7 @@ func CheckoutBatch(ctx context.Context, reg *registry.Registry, sales []Sale, ke
 		return nil, errors.New("registry: CheckoutBatch: nil Registry")
 	}
 	if err := certificate.CheckSigner(key, rand); err != nil {
-		return nil, certErr(err)
+		return nil, stepErr("certificate", err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("registry: %w", err)

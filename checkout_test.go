@@ -111,7 +111,7 @@ func TestCheckoutErrorsNameTheStep(t *testing.T) {
 	capped.Preferences.MaxPrice = &maxPrice
 	_, err = lifecarbon.Checkout(inv, capped, testKey, nil)
 	var unmet *offset.UnmetError
-	if !errors.As(err, &unmet) || !strings.HasPrefix(err.Error(), "offset: ") {
+	if !errors.As(err, &unmet) || !strings.HasPrefix(err.Error(), "offset: ") || strings.HasPrefix(err.Error(), "offset: offset: ") {
 		t.Errorf("price cap 0.01 USD/t: %v", err)
 	}
 

@@ -333,7 +333,9 @@ func TestNewDatasetRejects(t *testing.T) {
 		{"high below amount", []footprint.Factor{mod(func(f *footprint.Factor) { f.Uncertainty.Low, f.Uncertainty.High = dsDec("0.5"), dsDec("0.9") })}, "factors[0].uncertainty.high", footprint.ErrInvalidFactor},
 		{"high alone (not a range down to 0)", []footprint.Factor{mod(func(f *footprint.Factor) { f.Uncertainty.High = dsDec("2") })}, "factors[0].uncertainty.low", footprint.ErrInvalidFactor},
 		{"low alone", []footprint.Factor{mod(func(f *footprint.Factor) { f.Uncertainty.Low = dsDec("0.5") })}, "factors[0].uncertainty.high", footprint.ErrInvalidFactor},
-		{"negative amount, low alone (not a range up to 0)", []footprint.Factor{mod(func(f *footprint.Factor) { f.Measure, f.Amount, f.Uncertainty.Low = "eol.recycling-credit", dsDec("-1"), dsDec("-2") })}, "factors[0].uncertainty.high", footprint.ErrInvalidFactor},
+		{"negative amount, low alone (not a range up to 0)", []footprint.Factor{mod(func(f *footprint.Factor) {
+			f.Measure, f.Amount, f.Uncertainty.Low = "eol.recycling-credit", dsDec("-1"), dsDec("-2")
+		})}, "factors[0].uncertainty.high", footprint.ErrInvalidFactor},
 		{"relative and range", []footprint.Factor{mod(func(f *footprint.Factor) { f.Uncertainty.Relative, f.Uncertainty.High = dsDec("0.1"), dsDec("2") })}, "factors[0].uncertainty.relative", footprint.ErrInvalidFactor},
 		{"no source publisher", []footprint.Factor{mod(func(f *footprint.Factor) { f.Source.Publisher = "" })}, "factors[0].source.publisher", footprint.ErrInvalidFactor},
 		{"no source title", []footprint.Factor{mod(func(f *footprint.Factor) { f.Source.Title = " " })}, "factors[0].source.title", footprint.ErrInvalidFactor},
