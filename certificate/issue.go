@@ -77,8 +77,11 @@ func (o IssueOptions) Validate() error {
 // " g[from,to)" when only part of a credit's grams is drawn) with its
 // grams; and the total offset, the plan's amount. The plan must have been
 // made for this footprint: same serial and a demand equal to the footprint
-// total (ErrInvalid otherwise). The result passes Check, so the total
-// offset is never below the footprint.
+// total; and each line must agree with itself (offset.Line.Validate: its
+// serials and amount are what its grams give), since the certificate names
+// the line's serials while an inventory takes its grams (ErrInvalid
+// otherwise, on "plan.lines[i].serials" and so on). The result passes
+// Check, so the total offset is never below the footprint.
 func Issue(fp footprint.Footprint, plan offset.Plan, opts IssueOptions, key crypto.Signer, rand io.Reader) (*Certificate, error) {
 	c, err := Build(fp, plan, opts)
 	if err != nil {
@@ -131,7 +134,17 @@ func Build(fp footprint.Footprint, plan offset.Plan, opts IssueOptions) (*Certif
 		vintage int
 	}
 	index := map[key]int{}
-	for _, pl := range plan.Lines {
+	for li, pl := range plan.Lines {
+		// The credits named are the line's Serials, while an inventory
+		// takes its Grams: they must agree, or the certificate would name
+		// grams the inventory never took.
+		if err := pl.Validate(); err != nil {
+			path := "plan.lines[" + strconv.Itoa(li) + "]"
+			if fe, ok := err.(*fielderr.Error); ok {
+				return nil, fielderr.New(path+"."+fe.Field, fe.Value, fe.Rule, ErrInvalid)
+			}
+			return nil, fielderr.New(path, "", err.Error(), ErrInvalid)
+		}
 		k := key{pl.Project, pl.Vintage}
 		i, ok := index[k]
 		if !ok {
@@ -147,7 +160,7 @@ func Build(fp footprint.Footprint, plan offset.Plan, opts IssueOptions) (*Certif
 		for _, sp := range pl.Serials {
 			sub, ok := pl.Block.Sub(sp.First, sp.Last)
 			if !ok {
-				return nil, fielderr.New("plan.lines.serials", sp.String(), "must lie inside the line's block "+pl.Block.String(), ErrInvalid)
+				return nil, fielderr.New("plan.lines["+strconv.Itoa(li)+"].serials", sp.String(), "must lie inside the line's block "+pl.Block.String(), ErrInvalid)
 			}
 			s := sub.String()
 			if !sp.Whole() {

@@ -190,3 +190,42 @@ func TestCheckSigner(t *testing.T) {
 		t.Fatalf("Issue with a nil pointer whose methods work: %v", err)
 	}
 }
+
+// TestBuildRefusesLinesWhoseSerialsDisagree: a certificate names a plan
+// line's serials while an inventory takes the line's grams, so Build
+// refuses a line whose serials or amount are not what its grams give: the
+// credits it would certify are not the ones the inventory took.
+func TestBuildRefusesLinesWhoseSerialsDisagree(t *testing.T) {
+	fp, plan := referenceLaptop(t)
+	if s := plan.Lines[0].Serials; len(s) != 1 || s[0] != (offset.SerialSpan{First: 200001, Last: 200001, FromGram: 0, ToGram: 500000}) {
+		t.Fatalf("serials %v", s)
+	}
+	opts := IssueOptions{Issuer: Issuer{Name: "Retail"}, IssuedAt: time.Date(2025, 3, 14, 0, 0, 0, 0, time.UTC)}
+	if _, err := Build(fp, plan, opts); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		change func(l *offset.Line)
+		field  string
+	}{
+		{"serials moved to other grams", func(l *offset.Line) {
+			l.Serials = []offset.SerialSpan{{First: 200001, Last: 200001, FromGram: 500000, ToGram: 1000000}}
+		}, "plan.lines[0].serials"},
+		{"fewer grams, serials and amount as they were", func(l *offset.Line) { l.Grams.To = 1000 }, "plan.lines[0].serials"},
+		{"fewer grams and serials, amount as it was", func(l *offset.Line) {
+			l.Grams.To = 1000
+			l.Serials = []offset.SerialSpan{{First: 200001, Last: 200001, FromGram: 0, ToGram: 1000}}
+		}, "plan.lines[0].amount"},
+	}
+	for _, tc := range cases {
+		p := plan
+		p.Lines = append([]offset.Line(nil), plan.Lines...)
+		tc.change(&p.Lines[0])
+		_, err := Build(fp, p, opts)
+		var fe *footprint.FieldError
+		if !errors.Is(err, ErrInvalid) || !errors.As(err, &fe) || fe.Field != tc.field {
+			t.Errorf("%s: got %v, want ErrInvalid on %s", tc.name, err, tc.field)
+		}
+	}
+}

@@ -110,7 +110,8 @@
 // disagrees with tonnes), ErrUnknownCurrency, ErrUnknownCountry,
 // ErrInvalidInventory, ErrInvalidDemand (including a zero or negative
 // amount), ErrInvalidPlan (plan JSON with an unknown, repeated or
-// other-case member, or a decimal that is not a plain decimal string),
+// other-case member, or a decimal that is not a plain decimal string, and
+// Line.Validate's error for a line that does not agree with itself),
 // ErrMixedCurrencies. A demand the inventory cannot cover is an
 // *UnmetError wrapping ErrUnmet: it gives the amount asked, what is
 // available under each constraint alone and cumulatively (in a fixed
@@ -119,7 +120,9 @@
 // failed match takes nothing. ErrConflict reports a plan applied to an
 // inventory whose grams it cannot take or give back, or whose lot of the
 // same ID has another project, vintage or serials than the plan's line (a
-// plan made against another inventory). Nothing panics on input.
+// plan made against another inventory), or a plan that does not agree with
+// itself (a line's serials or amount are not what its grams give, or the
+// plan's amount is not the sum of its lines'). Nothing panics on input.
 //
 // # Concurrency
 //

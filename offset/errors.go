@@ -36,8 +36,10 @@ var (
 	// different currencies; name one with Preferences.Currency or MaxPrice.
 	ErrMixedCurrencies = errors.New("offset: cheapest first across several currencies")
 	// ErrConflict: a plan applied to an inventory draws grams that are no
-	// longer free there (or, released, not allocated there), or names a
-	// lot whose project, vintage or serials differ there.
+	// longer free there (or, released, not allocated there), names a lot
+	// whose project, vintage or serials differ there, or does not agree
+	// with itself (a line's serials or amount are not what its grams give,
+	// or the plan's amount is not the sum of its lines').
 	ErrConflict = errors.New("offset: plan conflicts with the inventory")
 	// ErrUnmet: the preferences cannot be met from the inventory. The error
 	// is an *UnmetError with the detail.

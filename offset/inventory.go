@@ -556,18 +556,22 @@ func (inv Inventory) Len() int { return len(inv.st) }
 // After returns the inventory that remains once plan p is allocated: the
 // grams of every line are taken from their lots. It fails with ErrConflict
 // when a line's grams are not all free here (the plan was made against
-// another snapshot and they have been taken since), or when a line's lot
+// another snapshot and they have been taken since), when a line's lot
 // here is not the one the line describes (another project, vintage or
-// serial block: the plan was made against another inventory), and leaves
-// inv as it was. It costs O(lots).
+// serial block: the plan was made against another inventory), when a
+// line's Serials or Amount are not what its Grams give (Line.Validate:
+// a certificate names the serials, so they must be the grams taken), or
+// when the plan's Amount is not the sum of its lines'; and leaves inv as
+// it was. It costs O(lots).
 func (inv Inventory) After(p Plan) (Inventory, error) {
 	return inv.apply(p, false)
 }
 
 // Release returns the inventory with the grams of plan p's lines free
 // again (a product returned, an allocation cancelled). It fails with
-// ErrConflict when a line's grams are not all allocated here, or its lot
-// here is not the one the line describes (as After). It costs O(lots).
+// ErrConflict when a line's grams are not all allocated here, its lot
+// here is not the one the line describes, or the plan does not agree with
+// itself (as After). It costs O(lots).
 //
 // The inventory records which grams are allocated, not by which plan, so
 // Release cannot tell p's grams from another plan's: a plan that was
@@ -588,6 +592,7 @@ func (inv Inventory) apply(p Plan, release bool) (Inventory, error) {
 		return Inventory{}, fielderr.New("lines[0].lot", p.Lines[0].Lot, "is not a lot of the inventory", ErrConflict)
 	}
 	st := slices.Clone(inv.st)
+	var sum int64
 	for k, ln := range p.Lines {
 		path := "lines[" + strconv.Itoa(k) + "]"
 		i, err := inv.c.planLot(path, ln)
@@ -599,14 +604,19 @@ func (inv Inventory) apply(p Plan, release bool) (Inventory, error) {
 			return Inventory{}, err
 		}
 		st[i] = lotState{free: st[i].free + gramsDelta(ln.Grams, release), ranges: next}
+		sum = planTotal(sum, ln.Grams)
+	}
+	if err := checkPlanAmount(&p, sum); err != nil {
+		return Inventory{}, err
 	}
 	return Inventory{c: inv.c, ix: inv.c.buildIndex(st), st: st}, nil
 }
 
 // planLot returns the index of the lot plan line ln (at path, such as
 // "lines[2]") draws from, checking that it is a lot of c, that the line's
-// grams are a range of it and that it is the lot the line describes
-// (sameLot); errors wrap ErrConflict.
+// grams are a range of it, that it is the lot the line describes
+// (sameLot) and that the line's serials and amount are what its grams give
+// (Line.Validate); errors wrap ErrConflict.
 func (c *core) planLot(path string, ln Line) (int32, error) {
 	i, ok := c.lotIdx[ln.Lot]
 	if !ok {
@@ -620,7 +630,30 @@ func (c *core) planLot(path string, ln Line) (int32, error) {
 	if err := sameLot(path, ln, lot); err != nil {
 		return 0, err
 	}
+	if err := ln.check(ErrConflict); err != nil {
+		return 0, fielderr.Prefix(path, err)
+	}
 	return i, nil
+}
+
+// planTotal adds up plan lines' grams as apply checks them: it returns
+// sum + g, the grams of one more line (already checked by planLot, so at
+// most a lot's size).
+func planTotal(sum int64, g GramRange) int64 {
+	if sum > math.MaxInt64-g.Len() {
+		return math.MaxInt64 // no plan sums to this: its amount will differ
+	}
+	return sum + g.Len()
+}
+
+// checkPlanAmount checks, once every line has passed planLot, that the
+// plan's Amount is the sum of its lines' amounts (sum grams), as Plan
+// documents: a certificate states Amount as the total offset.
+func checkPlanAmount(p *Plan, sum int64) error {
+	if !isGrams(p.Amount, sum) {
+		return fielderr.New("amount", p.Amount.String(), "must be the sum of the lines' amounts ("+gramsCO2e(sum).String()+")", ErrConflict)
+	}
+	return nil
 }
 
 // moveGrams returns the sorted free ranges free of line ln's lot with the

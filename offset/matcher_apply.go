@@ -15,7 +15,9 @@ import (
 // of the inventory, its grams are not a gram range of the lot or are not
 // all free here, or the lot here is not the one the line describes
 // (another project, vintage or serial block: the plan was made against
-// another inventory). Errors are the field errors After returns
+// another inventory), or the plan does not agree with itself (a line's
+// Serials or Amount are not what its Grams give, or the plan's Amount is
+// not the sum of its lines'). Errors are the field errors After returns
 // ("lines[1].grams", ...). On any error the Matcher is unchanged. It costs
 // O(lines × free ranges of the lots touched), not O(lots).
 func (m *Matcher) Apply(p Plan) error {
@@ -26,7 +28,8 @@ func (m *Matcher) Apply(p Plan) error {
 // Inventory.Release does for a snapshot (a product returned, an
 // allocation cancelled). It fails with ErrConflict when a line's grams
 // are not all allocated here, or its lot here is not the one the line
-// describes (as Apply); on any error the Matcher is unchanged. It costs
+// describes, or the plan does not agree with itself (as Apply); on any
+// error the Matcher is unchanged. It costs
 // O(lines × free ranges of the lots touched), except that a Release that
 // makes an exhausted lot free again drops the Matcher's skip pointers,
 // so the next Match costs O(lots) to rebuild them; and when the
@@ -80,6 +83,7 @@ func (m *Matcher) apply(p Plan, release bool) error {
 		}
 		return -1
 	}
+	var sum int64 // the lines' grams
 	for k, ln := range p.Lines {
 		path := "lines[" + strconv.Itoa(k) + "]"
 		i, err := m.c.planLot(path, ln)
@@ -105,6 +109,10 @@ func (m *Matcher) apply(p Plan, release bool) error {
 			return err
 		}
 		*s = lotState{free: s.free + gramsDelta(ln.Grams, release), ranges: next}
+		sum = planTotal(sum, ln.Grams)
+	}
+	if err := checkPlanAmount(&p, sum); err != nil {
+		return err
 	}
 	revived, rebuild := false, false
 	for _, ch := range chs {

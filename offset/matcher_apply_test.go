@@ -273,7 +273,10 @@ func TestMatcherApplyConflicts(t *testing.T) {
 	twice.Lines = []offset.Line{twoLots.Lines[0], twoLots.Lines[0]}
 	twice.Lines[0].Grams = offset.GramRange{From: 0, To: 1_000_000}
 	twice.Lines[0].Block = offset.RangeBlock(1, 1)
+	twice.Lines[0].Serials = []offset.SerialSpan{{First: 1, Last: 1, FromGram: 0, ToGram: 1_000_000}}
+	twice.Lines[0].Amount = kg("1000")
 	twice.Lines[1] = twice.Lines[0]
+	twice.Amount = kg("2000")
 
 	type step struct {
 		release bool
@@ -363,6 +366,7 @@ func firstLineOnly(t testing.TB, p offset.Plan) offset.Plan {
 	t.Helper()
 	q := p
 	q.Lines = p.Lines[:1]
+	q.Amount = p.Lines[0].Amount
 	return q
 }
 
@@ -377,7 +381,9 @@ func TestMatcherApplySameLotTwice(t *testing.T) {
 	ln := p.Lines[0]
 	a, b := ln, ln
 	a.Grams, a.Block = offset.GramRange{From: 0, To: 1_000_000}, offset.RangeBlock(1, 1)
+	a.Serials, a.Amount = []offset.SerialSpan{{First: 1, Last: 1, FromGram: 0, ToGram: 1_000_000}}, kg("1000")
 	b.Grams, b.Block = offset.GramRange{From: 1_000_000, To: 2_000_000}, offset.RangeBlock(2, 2)
+	b.Serials, b.Amount = []offset.SerialSpan{{First: 2, Last: 2, FromGram: 0, ToGram: 1_000_000}}, kg("1000")
 	split := p
 	split.Lines = []offset.Line{b, a}
 	m := offset.NewMatcher(inv)

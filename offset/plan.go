@@ -3,6 +3,8 @@ package offset
 import (
 	"encoding/json"
 	"errors"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/lifecarbon/lifecarbon/footprint"
@@ -37,7 +39,8 @@ type Plan struct {
 
 // ErrInvalidPlan: plan JSON is malformed, has a value of the wrong type or
 // a decimal that is not a plain decimal string, or has an unknown member,
-// a member given twice or a member named in another case than its own.
+// a member given twice or a member named in another case than its own; or
+// a plan line does not agree with itself (Line.Validate).
 var ErrInvalidPlan = errors.New("offset: invalid plan")
 
 // UnmarshalJSON decodes a plan strictly: unknown members are refused, as
@@ -170,6 +173,78 @@ type Line struct {
 	Price Price `json:"price"`
 	// Cost is Amount in tonnes × Price, exact (not rounded).
 	Cost decimal.Decimal `json:"cost"`
+}
+
+// Validate checks that the line agrees with itself, as every line the
+// package makes does: Grams is a non-empty range of grams from 0; Block is
+// the sub-block of serials those grams fall in (as many credits as the
+// grams touch, its first serial holding gram Grams.From); Serials are
+// exactly the spans those grams give in Block (appendSpans: part of a
+// credit at either end, whole credits between); and Amount is
+// Grams.Len() grams. An inventory takes a line's Grams (After,
+// Matcher.Apply) while a certificate names its Serials and Amount, so a
+// line whose serials or amount disagree with its grams would certify grams
+// the inventory never took, and let them be sold again. Validate does not
+// check the line against an inventory (After does that, and this too).
+// Errors are field errors on "grams", "block", "serials" or "amount"
+// wrapping ErrInvalidPlan.
+func (l Line) Validate() error {
+	if err := l.check(ErrInvalidPlan); err != nil {
+		return err
+	}
+	return nil
+}
+
+// check is Validate with the given sentinel (ErrConflict when a plan is
+// applied to an inventory).
+func (l Line) check(sentinel error) *fielderr.Error {
+	g := l.Grams
+	grams := itoa(g.From) + "-" + itoa(g.To)
+	if g.From < 0 || g.From >= g.To {
+		return fielderr.New("grams", grams, "must be a non-empty range of grams from 0 (from < to)", sentinel)
+	}
+	off := g.From % GramsPerTonne // the first gram's place in Block.Start
+	rel := GramRange{off, off + g.Len()}
+	credits := uint64((rel.To-1)/GramsPerTonne) + 1
+	if l.Block.Count() != credits {
+		return fielderr.New("block", l.Block.String(), "must hold the "+strconv.FormatUint(credits, 10)+
+			" credits that grams "+grams+" fall in (from the credit of gram "+itoa(g.From)+")", sentinel)
+	}
+	var buf [3]SerialSpan
+	want := appendSpans(buf[:0], l.Block.Start, rel)
+	if !slices.Equal(l.Serials, want) {
+		return fielderr.New("serials", spansString(l.Serials), "must name the credits of grams "+grams+
+			" in block "+l.Block.String()+", which are "+spansString(want), sentinel)
+	}
+	if !isGrams(l.Amount, g.Len()) {
+		return fielderr.New("amount", l.Amount.String(), "must equal the line's grams "+grams+" ("+
+			gramsCO2e(g.Len()).String()+")", sentinel)
+	}
+	return nil
+}
+
+// isGrams reports whether q is exactly n grams, without decimal
+// arithmetic when q's coefficient fits in an int64.
+func isGrams(q footprint.CO2e, n int64) bool {
+	if s, ok := gramsOf(q); ok {
+		return cmpScaled(s, scaled{n, 0}) == 0
+	}
+	return q.Equal(gramsCO2e(n))
+}
+
+// spansString prints serial spans as Line.String does ("1-2, 3 g[0,5)").
+func spansString(spans []SerialSpan) string {
+	if len(spans) == 0 {
+		return "none"
+	}
+	var b strings.Builder
+	for i, s := range spans {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(s.String())
+	}
+	return b.String()
 }
 
 // LotBalance is the free grams of one lot.

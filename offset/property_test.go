@@ -465,6 +465,9 @@ func checkPlan(t *testing.T, inv Inventory, d Demand, p Plan) {
 				t.Fatalf("span %v outside block %v", s, lot.Block)
 			}
 		}
+		if err := l.Validate(); err != nil {
+			t.Fatalf("line %v: %v", l, err)
+		}
 		if sg != g || !l.Amount.Equal(gramsCO2e(g)) {
 			t.Fatalf("line %v: spans %d g, range %d g", l, sg, g)
 		}
