@@ -687,12 +687,65 @@ func (r *run) compile(d *Demand, fs *filters, s int) (query, error) {
 				}
 			}
 			if len(cs) > 1 {
+				// The allowed projects have lots in several currencies;
+				// only the lots the demand can use count.
+				cs = r.usableCurrencies(&q, cs)
+			}
+			if len(cs) > 1 {
 				return query{}, fielderr.New("preferences.currency", "",
 					"cheapest first needs one currency: the allowed lots are priced in "+strings.Join(cs, ", ")+"; set currency or maxPrice", ErrMixedCurrencies)
 			}
 		}
 	}
 	return q, nil
+}
+
+// usableCurrencies returns those of the currencies cands (sorted) in which
+// query q, of no currency, can use a lot: one of an allowed project with
+// free grams that passes check (vintage, status). The per-project
+// currency bitsets compile tries first ignore those, so a demand whose
+// vintage bounds leave one currency would otherwise be refused as mixed.
+// Price lists are sorted by currency first, so once a currency is found
+// the rest of its run is skipped (binary search); it costs at most
+// O(allowed projects + lots of the currencies not found).
+func (r *run) usableCurrencies(q *query, cands []string) []string {
+	found := make([]bool, len(cands))
+	left := len(cands)
+	scan := func(seg []int32) {
+		for k := 0; k < len(seg) && left > 0; {
+			cur := r.c.lots[seg[k]].lot.Price.Currency
+			c, ok := slices.BinarySearch(cands, cur)
+			if ok && !found[c] {
+				i := seg[k]
+				if r.free(i) <= 0 || r.check(q, i, true) != use {
+					k++
+					continue
+				}
+				found[c] = true
+				left--
+			}
+			// Skip the rest of this currency's run.
+			k += sort.Search(len(seg)-k, func(j int) bool { return r.c.lots[seg[k+j]].lot.Price.Currency > cur })
+		}
+	}
+	if q.all {
+		scan(r.ix.pAll)
+	} else {
+		for w, x := range q.bits {
+			for x != 0 && left > 0 {
+				p := w*64 + bits.TrailingZeros64(x)
+				x &= x - 1
+				scan(r.ix.pList[r.ix.start[p]:r.ix.start[p+1]])
+			}
+		}
+	}
+	out := cands[:0]
+	for c, ok := range found {
+		if ok {
+			out = append(out, cands[c])
+		}
+	}
+	return out
 }
 
 func intersects(a, b []uint64) bool {

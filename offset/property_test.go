@@ -233,7 +233,6 @@ func reference(inv Inventory, free map[string][]GramRange, d Demand) ([]refLine,
 			if !projOK(p.Filter, pr) || (len(p.Split) > 0 && !projOK(sh.Filter, pr)) {
 				continue
 			}
-			curs[l.Price.Currency] = true
 			switch {
 			case cur != "" && l.Price.Currency != cur,
 				p.MaxPrice != nil && l.Price.Amount.GreaterThan(p.MaxPrice.Amount),
@@ -241,6 +240,9 @@ func reference(inv Inventory, free map[string][]GramRange, d Demand) ([]refLine,
 				p.VintageTo != 0 && l.Vintage > p.VintageTo,
 				p.RetiredOnly && l.Status != Retired:
 				continue
+			}
+			if len(work[l.ID]) > 0 { // only a lot with free grams counts
+				curs[l.Price.Currency] = true
 			}
 			cands = append(cands, l)
 		}
