@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -74,8 +75,10 @@ type Rounding struct {
 
 // RoundToTiers returns a tier rule: the demand is sold as the smallest tier
 // at least as large (508 kg with tiers 500, 1000, 1500 kg → 1000 kg).
+// The rule keeps its own copy of the tiers: changing the caller's slice
+// later does not change it.
 func RoundToTiers(tiers ...footprint.CO2e) Rounding {
-	return Rounding{Mode: RoundTier, Tiers: tiers}
+	return Rounding{Mode: RoundTier, Tiers: slices.Clone(tiers)}
 }
 
 // RoundToStep returns a rule that rounds up to a multiple of step.

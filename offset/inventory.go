@@ -37,7 +37,7 @@ type lotState struct {
 }
 
 type lotInfo struct {
-	lot     Lot // as given to NewInventory (Allocated as then)
+	lot     Lot // as given to NewInventory, without Allocated (see lotState)
 	proj    int32
 	rankP   int32  // rank in the price order (currency, price, vintage, ID)
 	rankV   int32  // rank in the vintage order (vintage, currency, price, ID)
@@ -180,7 +180,7 @@ func NewInventory(projects []Project, lots []Lot) (Inventory, error) {
 			return Inventory{}, fielderr.New("projects["+strconv.Itoa(i)+"].id", r.ID, "is a duplicate project ID", ErrInvalidInventory)
 		}
 		c.projIdx[r.ID] = int32(i)
-		c.projects = append(c.projects, r)
+		c.projects = append(c.projects, r.clone()) // the caller keeps its Location and SDGs
 	}
 	slices.SortFunc(c.projects, func(a, b Project) int { return strings.Compare(a.ID, b.ID) })
 	for i, p := range c.projects {
@@ -236,6 +236,7 @@ func NewInventory(projects []Project, lots []Lot) (Inventory, error) {
 	for i := range c.lots {
 		c.lotIdx[c.lots[i].lot.ID] = int32(i)
 		free, _ := c.lots[i].lot.freeRanges() // validated above
+		c.lots[i].lot.Allocated = nil         // the caller's slice; lotState holds what is free
 		st := lotState{ranges: free}
 		for _, r := range free {
 			st.free += r.Len()
@@ -461,15 +462,21 @@ func (c *core) buildIndex(st []lotState) *index {
 	return ix
 }
 
-// Projects returns the inventory's projects, resolved, sorted by ID.
+// Projects returns the inventory's projects, resolved, sorted by ID. Each
+// is a copy (its own Location and SDGs): changing one does not change the
+// inventory.
 func (inv Inventory) Projects() []Project {
 	if inv.c == nil {
 		return nil
 	}
-	return slices.Clone(inv.c.projects)
+	out := make([]Project, len(inv.c.projects))
+	for i := range inv.c.projects {
+		out[i] = inv.c.projects[i].clone()
+	}
+	return out
 }
 
-// Project returns the project with ID id.
+// Project returns the project with ID id, a copy as Projects gives.
 func (inv Inventory) Project(id string) (Project, bool) {
 	if inv.c == nil {
 		return Project{}, false
@@ -478,7 +485,7 @@ func (inv Inventory) Project(id string) (Project, bool) {
 	if !ok {
 		return Project{}, false
 	}
-	return inv.c.projects[i], true
+	return inv.c.projects[i].clone(), true
 }
 
 // Lots returns the inventory's lots sorted by ID, each with Allocated set

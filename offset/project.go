@@ -2,6 +2,7 @@ package offset
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/lifecarbon/lifecarbon/footprint"
@@ -88,8 +89,10 @@ func AsiaPacific() []string { return []string{Asia, Oceania} }
 // the country (internal ISO 3166-1 table), the hemisphere from Location
 // when given, else from the country's representative point. Set them to
 // override (a project in Kenya's south may say "S"). Resolved returns the
-// project with both filled. Project is a plain value; copies share the SDGs
-// slice, which the package never modifies.
+// project with both filled. Project is a plain value; copies share the
+// Location and the SDGs slice. An Inventory keeps its own copy of both, and
+// its Projects and Project return copies, so neither the caller's project
+// nor a returned one changes the inventory.
 type Project struct {
 	// ID is the inventory's unique key for the project.
 	ID string `json:"id"`
@@ -120,6 +123,16 @@ type Project struct {
 	SDGs []int `json:"sdgs,omitempty"`
 	// Description is free text.
 	Description string `json:"description,omitempty"`
+}
+
+// clone returns p with its own Location and SDGs.
+func (p Project) clone() Project {
+	if p.Location != nil {
+		loc := *p.Location // decimals are immutable
+		p.Location = &loc
+	}
+	p.SDGs = slices.Clone(p.SDGs)
+	return p
 }
 
 // maxIDLen bounds identifiers and names.
