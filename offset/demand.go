@@ -90,7 +90,8 @@ func RoundToStep(step footprint.CO2e) Rounding { return Rounding{Mode: RoundStep
 type Filter struct {
 	// Projects names project IDs in order of choice.
 	Projects []string `json:"projects,omitempty"`
-	// Types allows project types (wind, biomass, ...).
+	// Types allows project types (wind, biomass, ...), lower-case as
+	// ProjectType requires.
 	Types []ProjectType `json:"types,omitempty"`
 	// Countries allows host countries (ISO 3166-1 alpha-2).
 	Countries []string `json:"countries,omitempty"`
@@ -312,6 +313,9 @@ func (f *Filter) validate() error {
 	for i, t := range f.Types {
 		if t == "" || len(t) > maxIDLen {
 			return badDemand("types["+strconv.Itoa(i)+"]", string(t), "must be a project type")
+		}
+		if !lowerCase(string(t)) {
+			return badDemand("types["+strconv.Itoa(i)+"]", string(t), "must be a lower-case project type (wind, biomass, ...): types are compared exactly")
 		}
 	}
 	for i, c := range f.Countries {

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/lifecarbon/lifecarbon/footprint"
 	"github.com/lifecarbon/lifecarbon/internal/fielderr"
@@ -27,7 +29,10 @@ const (
 )
 
 // ProjectType is what a project does. The constants are the common kinds;
-// any other lower-case name is accepted as given.
+// any other lower-case name is accepted as given. Types are compared
+// exactly, so a name with an upper-case letter ("Wind") is refused, in a
+// project (NewInventory, Project.Resolved) and in a demand's filter alike,
+// rather than match nothing.
 type ProjectType string
 
 // Common project types.
@@ -125,6 +130,12 @@ type Project struct {
 	Description string `json:"description,omitempty"`
 }
 
+// lowerCase reports whether s has no upper-case (or title-case) letter, as
+// a ProjectType must.
+func lowerCase(s string) bool {
+	return !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsUpper(r) || unicode.IsTitle(r) })
+}
+
 // clone returns p with its own Location and SDGs.
 func (p Project) clone() Project {
 	if p.Location != nil {
@@ -182,6 +193,8 @@ func (p Project) validate() error {
 		return bad("standard", string(p.Standard), "is required (CDM, VCS, Gold Standard or another name)")
 	case p.Type == "" || len(p.Type) > maxIDLen:
 		return bad("type", string(p.Type), "is required (wind, biomass, ...)")
+	case !lowerCase(string(p.Type)):
+		return bad("type", string(p.Type), "must be a lower-case name (wind, biomass, ...): types are compared exactly")
 	}
 	switch p.UnitType {
 	case Avoidance, Reduction, Removal:
