@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -950,6 +951,9 @@ func (u *Use) check() error {
 		}
 		if sum.cmp(numInt(1)) != 0 {
 			return bad("modes", sum.dec().String(), "the shares of time must sum to exactly 1")
+		}
+		if !slices.ContainsFunc(u.Modes, func(m PowerMode) bool { return !m.Power.IsZero() }) {
+			return bad("modes", "0 W", "draw no power in any mode: the use phase would use no energy (leave use out for a product that uses none)")
 		}
 	}
 	if !u.AveragePower.IsZero() || !u.HoursPerDay.IsZero() {

@@ -201,7 +201,9 @@ func memberPresent(b []byte, name string) bool {
 
 // UnmarshalJSON decodes a use phase. A "lifetime" given as zero ("0 y") is
 // refused, not read as the default: in JSON the default is an absent
-// member. (In Go the zero Duration means the default, 5 years.)
+// member. (In Go the zero Duration means the default, 5 years.) So is a
+// yearlyEnergy, averagePower or hoursPerDay given as zero, which would
+// otherwise read as absent.
 func (u *Use) UnmarshalJSON(b []byte) error {
 	type plain Use
 	var p plain
@@ -210,6 +212,20 @@ func (u *Use) UnmarshalJSON(b []byte) error {
 	}
 	if p.Lifetime.IsZero() && memberPresent(b, "lifetime") {
 		return bad("lifetime", p.Lifetime.String(), "must be > 0 and at most 30 years (leave it out for the default, "+DefaultLifetime.String()+")")
+	}
+	// a zero energy model member would read as absent, and another model
+	// would then be used without a word
+	for _, m := range [...]struct {
+		name, value string
+		zero        bool
+	}{
+		{"yearlyEnergy", p.YearlyEnergy.String(), p.YearlyEnergy.IsZero()},
+		{"averagePower", p.AveragePower.String(), p.AveragePower.IsZero()},
+		{"hoursPerDay", p.HoursPerDay.String(), p.HoursPerDay.IsZero()},
+	} {
+		if m.zero && memberPresent(b, m.name) {
+			return bad(m.name, m.value, "must be > 0 (a use phase with no energy is left out)")
+		}
 	}
 	*u = Use(p)
 	return nil

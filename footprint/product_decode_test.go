@@ -60,6 +60,13 @@ func TestDecodeNamesThePath(t *testing.T) {
 			"shipping.legs[1].mass", "0 kg", "must be > 0", footprint.ErrInvalidProduct},
 		{"explicit zero end-of-life mass is not the default", func(m map[string]any) { obj(m, "endOfLife")["mass"] = "0 t" },
 			"endOfLife.mass", "0 kg", "must be > 0", footprint.ErrInvalidProduct},
+		{"a zero yearly energy beside modes is not left out", func(m map[string]any) { obj(m, "use")["yearlyEnergy"] = "0 kWh" },
+			"use.yearlyEnergy", "0 kWh", "must be > 0", footprint.ErrInvalidProduct},
+		{"every mode at 0 W", func(m map[string]any) {
+			for i := range 4 {
+				obj(m, "use", "modes", i)["power"] = "0 W"
+			}
+		}, "use.modes", "0 W", "draw no power", footprint.ErrInvalidProduct},
 		{"unknown unit in a nested quantity", func(m map[string]any) { obj(m, "use")["lifetime"] = "5 parsecs" },
 			"use.lifetime", "5 parsecs", "unknown unit", footprint.ErrUnknownUnit},
 		{"wrong dimension in a leg", func(m map[string]any) { obj(m, "shipping", "legs", 1)["distance"] = "5 kg" },
