@@ -2,6 +2,8 @@ package footprint
 
 import (
 	"strconv"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/lifecarbon/lifecarbon/internal/fielderr"
@@ -57,8 +59,8 @@ func (s *ProductSpec) checkFields() error {
 		case l.Distance.Sign() < 0:
 			return bad(p("distance"), l.Distance.String(), "must be ≥ 0")
 		}
-		if tooLong(l.Label, 200) {
-			return bad(p("label"), l.Label, "must be ≤ 200")
+		if err := textErr(p("label"), l.Label, 200); err != nil {
+			return err
 		}
 	}
 	if u := s.Use; u != nil {
@@ -86,20 +88,40 @@ func at(list string, i int, f string) string {
 }
 
 func required(field, v string, max int) error {
-	if v == "" {
-		return bad(field, "", "is required")
+	if strings.TrimSpace(v) == "" {
+		return bad(field, v, "is required (more than spaces)")
 	}
-	return maxLen(field, v, max)
+	return textErr(field, v, max)
 }
 
-// tooLong reports whether v has more than max characters (runes).
-func tooLong(v string, max int) bool { return len(v) > max && utf8.RuneCountInString(v) > max }
+// maxLen is textErr (kept for its callers' names).
+func maxLen(field, v string, max int) error { return textErr(field, v, max) }
 
-// maxLen limits a string to max characters (runes), as the validator's max
-// tag does.
-func maxLen(field, v string, max int) error {
+// textErr checks a text field: at most max characters (runes), as the
+// validator's max tag counts, valid UTF-8 and no control characters (C0,
+// DEL, C1, tabs and line breaks too: the text is printed in tables and
+// terminals, where an escape sequence would act and a tab would break
+// the columns).
+func textErr(field, v string, max int) error {
 	if len(v) > max && utf8.RuneCountInString(v) > max {
 		return bad(field, v, "must be ≤ "+strconv.Itoa(max))
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c < 0x20 || c == 0x7f {
+			return bad(field, v, "must not contain control characters")
+		}
+		if c >= 0x80 { // the rest rune by rune
+			for _, r := range v[i:] {
+				if r == utf8.RuneError && !utf8.ValidString(v) {
+					return bad(field, v, "must be valid UTF-8")
+				}
+				if unicode.IsControl(r) {
+					return bad(field, v, "must not contain control characters")
+				}
+			}
+			break
+		}
 	}
 	return nil
 }
@@ -123,14 +145,14 @@ func (b *BillOfMaterials) checkFields() error {
 	for i := range b.Components {
 		c := &b.Components[i]
 		p := func(f string) string { return at("components", i, f) }
-		if tooLong(c.Kind, 128) {
-			return bad(p("kind"), c.Kind, "must be ≤ 128")
+		if err := textErr(p("kind"), c.Kind, 128); err != nil {
+			return err
 		}
-		if tooLong(c.Material, 128) {
-			return bad(p("material"), c.Material, "must be ≤ 128")
+		if err := textErr(p("material"), c.Material, 128); err != nil {
+			return err
 		}
-		if tooLong(c.Name, 200) {
-			return bad(p("name"), c.Name, "must be ≤ 200")
+		if err := textErr(p("name"), c.Name, 200); err != nil {
+			return err
 		}
 		if c.Quantity.Sign() <= 0 {
 			return bad(p("quantity"), c.Quantity.String(), "must be > 0")
@@ -147,8 +169,8 @@ func (b *BillOfMaterials) checkFields() error {
 		if m.Material == "" {
 			return bad(p("material"), "", "is required")
 		}
-		if tooLong(m.Material, 128) {
-			return bad(p("material"), m.Material, "must be ≤ 128")
+		if err := textErr(p("material"), m.Material, 128); err != nil {
+			return err
 		}
 		if m.Mass.Sign() <= 0 {
 			return bad(p("mass"), m.Mass.String(), "must be > 0")
@@ -177,8 +199,8 @@ func (u *Use) checkFields() error {
 		if m.Name == "" {
 			return bad(p("name"), "", "is required")
 		}
-		if tooLong(m.Name, 64) {
-			return bad(p("name"), m.Name, "must be ≤ 64")
+		if err := textErr(p("name"), m.Name, 64); err != nil {
+			return err
 		}
 		switch {
 		case m.Power.Sign() < 0:

@@ -67,6 +67,14 @@ func TestDecodeNamesThePath(t *testing.T) {
 				obj(m, "use", "modes", i)["power"] = "0 W"
 			}
 		}, "use.modes", "0 W", "draw no power", footprint.ErrInvalidProduct},
+		{"manufacturer of spaces only", func(m map[string]any) { m["manufacturer"] = "   " },
+			"manufacturer", "   ", "is required", footprint.ErrInvalidProduct},
+		{"an escape sequence in the model (it would act in a terminal's table)", func(m map[string]any) { m["model"] = "X\u001b[31m" },
+			"model", "X\x1b[31m", "control characters", footprint.ErrInvalidProduct},
+		{"a tab in a leg's label (it would break the table's columns)", func(m map[string]any) { obj(m, "shipping", "legs", 0)["label"] = "a\tb" },
+			"shipping.legs[0].label", "a\tb", "control characters", footprint.ErrInvalidProduct},
+		{"a C1 control in a component's name", func(m map[string]any) { obj(m, "manufacture", "bom", "components", 1)["name"] = "RAM\u0085" },
+			"manufacture.bom.components[1].name", "RAM\u0085", "control characters", footprint.ErrInvalidProduct},
 		{"unknown unit in a nested quantity", func(m map[string]any) { obj(m, "use")["lifetime"] = "5 parsecs" },
 			"use.lifetime", "5 parsecs", "unknown unit", footprint.ErrUnknownUnit},
 		{"wrong dimension in a leg", func(m map[string]any) { obj(m, "shipping", "legs", 1)["distance"] = "5 kg" },
@@ -229,5 +237,18 @@ func TestDeclaredHalfRangeRefused(t *testing.T) {
 		if !errors.As(err, &fe) || fe.Field != field || !strings.Contains(fe.Rule, "give both low and high") || !errors.Is(err, footprint.ErrInvalidProduct) {
 			t.Errorf("uncertainty %s: %v, want an error naming %s", unc, err, field)
 		}
+	}
+}
+
+// Text given through Go (not JSON, whose decoder replaces invalid bytes)
+// must be valid UTF-8: the canonical input and the table print it as it is.
+func TestInvalidUTF8Refused(t *testing.T) {
+	s := footprint.ReferenceLaptop()
+	s.Shipping.Legs = append([]footprint.Leg(nil), s.Shipping.Legs...)
+	s.Shipping.Legs[2].Label = "Mumbai \xff Bengaluru"
+	_, err := footprint.Calculate(s, nil)
+	var fe *footprint.FieldError
+	if !errors.As(err, &fe) || fe.Field != "shipping.legs[2].label" || !strings.Contains(fe.Rule, "UTF-8") {
+		t.Errorf("Calculate: %v, want an error naming shipping.legs[2].label", err)
 	}
 }
