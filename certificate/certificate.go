@@ -11,6 +11,7 @@ import (
 
 	"github.com/lifecarbon/lifecarbon/footprint"
 	"github.com/lifecarbon/lifecarbon/internal/fielderr"
+	"github.com/lifecarbon/lifecarbon/internal/geo"
 	"github.com/shopspring/decimal"
 )
 
@@ -271,13 +272,21 @@ func (c *Certificate) checkTexts() error {
 	if y := c.IssuedAt.UTC().Year(); y < 1 || y > 9999 {
 		return fielderr.New("issuedAt", c.IssuedAt.String(), "year 1 to 9999", ErrInvalid)
 	}
+	if d := c.Footprint.InputDigest; !digestOK(d) {
+		return fielderr.New("footprint.inputDigest", d, `"sha256:" and 64 lower-case hex digits`, ErrInvalid)
+	}
 	for i, s := range c.Footprint.Stages {
-		if s.Stage == "" || !textOK(s.Stage) {
-			field := "footprint.stages[" + strconv.Itoa(i) + "].stage"
-			if s.Stage == "" {
-				return fielderr.New(field, "", "required", ErrInvalid)
+		field := "footprint.stages[" + strconv.Itoa(i) + "].stage"
+		if s.Stage == "" {
+			return fielderr.New(field, "", "required", ErrInvalid)
+		}
+		if err := checkText(field, s.Stage); err != nil {
+			return err
+		}
+		for _, t := range c.Footprint.Stages[:i] {
+			if t.Stage == s.Stage {
+				return fielderr.New(field, s.Stage, "each stage at most once", ErrInvalid)
 			}
-			return checkText(field, s.Stage)
 		}
 	}
 	if len(c.Offsets) == 0 {
@@ -300,6 +309,21 @@ func (c *Certificate) checkTexts() error {
 		}
 	}
 	return nil
+}
+
+// digestOK reports whether d is a footprint's input digest as Calculate
+// writes it: "sha256:" and 64 lower-case hex digits.
+func digestOK(d string) bool {
+	h, ok := strings.CutPrefix(d, "sha256:")
+	if !ok || len(h) != 2*sha256.Size {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		if c := h[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // checkRepeatedCredits refuses a credit listed twice: the same serial
@@ -340,6 +364,9 @@ func checkLineTexts(l *Line) error {
 			return err
 		}
 	}
+	if !geo.IsCountry(l.Country) {
+		return fielderr.New("country", l.Country, "an ISO 3166-1 alpha-2 country code", ErrInvalid)
+	}
 	if err := checkText("projectName", l.ProjectName); err != nil {
 		return err
 	}
@@ -370,7 +397,7 @@ func figuresOK(c *Certificate) bool {
 	total, ok1 := kgFixed((f.Total))
 	low, ok2 := kgFixed((f.Low))
 	high, ok3 := kgFixed((f.High))
-	if !ok1 || !ok2 || !ok3 || total < 0 || low > total || total > high {
+	if !ok1 || !ok2 || !ok3 || low < 0 || low > total || total > high {
 		return false
 	}
 	if len(f.Stages) > 0 {
@@ -431,6 +458,9 @@ func checkFigures(c *Certificate) error {
 	f := &c.Footprint
 	if f.Total.Sign() < 0 {
 		return fielderr.New("footprint.total", f.Total.String(), "must be ≥ 0", ErrInvalid)
+	}
+	if f.Low.Sign() < 0 {
+		return fielderr.New("footprint.low", f.Low.String(), "must be ≥ 0", ErrInvalid)
 	}
 	if f.Low.Cmp(f.Total) > 0 || f.Total.Cmp(f.High) > 0 {
 		return fielderr.New("footprint", f.Low.String()+" ≤ "+f.Total.String()+" ≤ "+f.High.String(), "low ≤ total ≤ high", ErrInconsistent)

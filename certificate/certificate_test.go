@@ -440,6 +440,16 @@ func TestConsistency(t *testing.T) {
 		{"zero issue time", func(c *Certificate) { c.IssuedAt = time.Time{} }, ErrInvalid, "issuedAt"},
 		{"invalid UTF-8", func(c *Certificate) { c.Beneficiary = "\xff" }, ErrInvalid, "beneficiary"},
 		{"text too long", func(c *Certificate) { c.Product.Model = strings.Repeat("m", 513) }, ErrInvalid, "product.model"},
+		{"a country name, not a code", func(c *Certificate) { c.Offsets[1].Country = "India" }, ErrInvalid, "offsets[1].country"},
+		{"an unassigned country code", func(c *Certificate) { c.Offsets[0].Country = "XX" }, ErrInvalid, "offsets[0].country"},
+		{"a stage twice", func(c *Certificate) {
+			c.Footprint.Stages[1].Stage = c.Footprint.Stages[0].Stage
+		}, ErrInvalid, "footprint.stages[1].stage"},
+		{"input digest not hex", func(c *Certificate) { c.Footprint.InputDigest = "sha256:5f0c…" }, ErrInvalid, "footprint.inputDigest"},
+		{"input digest in upper case", func(c *Certificate) {
+			c.Footprint.InputDigest = strings.ToUpper(c.Footprint.InputDigest[:10]) + c.Footprint.InputDigest[10:]
+		}, ErrInvalid, "footprint.inputDigest"},
+		{"negative low", func(c *Certificate) { c.Footprint.Low = co2("-1 kg") }, ErrInvalid, "footprint.low"},
 	}
 	for _, tc := range cases {
 		c := sampleCertificate()

@@ -36,7 +36,7 @@ func laptopCertificate() *certificate.Certificate {
 				{Stage: "use", Total: kg("131.3")}, {Stage: "end-of-life", Total: kg("3.5")},
 			},
 			Dataset:     certificate.Dataset{Name: "lifecarbon-default", Version: "2025.1"},
-			InputDigest: "sha256:5f0c…",
+			InputDigest: "sha256:a0fb36031b1bd146b7abc029e53049e0c066c389fda519a4a796c3296779cb61",
 		},
 		Offsets: []certificate.Line{{
 			Project: "sample-in-wind", Standard: "CDM", Type: "wind", Country: "IN", Vintage: 2021,
@@ -83,7 +83,7 @@ func Example() {
 	err = back.Verify(certificate.VerifyOptions{Keys: keys, Revoked: []string{c.ID}})
 	fmt.Println(errors.Is(err, certificate.ErrRevoked))
 	// Output:
-	// lc-zhnwdzcp7jiaj5mecqhpyxwueu EdDSA
+	// lc-zgor6yuopn5khwhal7uyckgjye EdDSA
 	// verify: <nil>
 	// PF-3X7Y2Z 1000 kg CO2e for a footprint of 508.2 kg CO2e
 	// true
