@@ -481,6 +481,18 @@ type demandJSON struct {
 // field errors with JSON paths wrapping ErrInvalidDemand. It does not
 // validate the values; DecodeDemand does.
 func (d *Demand) UnmarshalJSON(b []byte) error {
+	// A demand as json.Marshal writes it (every demand a journal holds)
+	// is read in one pass; anything else by the strict decoder.
+	if q, ok := canonDemand(b); ok {
+		*d = q
+		return nil
+	}
+	return d.unmarshalStrict(b)
+}
+
+// unmarshalStrict is UnmarshalJSON without its fast path: it decides what
+// is accepted, and how a refusal is reported.
+func (d *Demand) unmarshalStrict(b []byte) error {
 	var raw demandJSON
 	if err := strictUnmarshal(b, &raw, ErrInvalidDemand); err != nil {
 		return err

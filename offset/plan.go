@@ -56,6 +56,21 @@ func (p *Plan) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		return nil
 	}
+	// A plan as json.Marshal writes it (every plan a journal holds) is
+	// read in one pass; anything else by the strict decoder.
+	if q, ok := canonPlan(b); ok {
+		*p = q
+		return nil
+	}
+	return p.unmarshalStrict(b)
+}
+
+// unmarshalStrict is UnmarshalJSON without its fast path: it decides what
+// is accepted, and how a refusal is reported.
+func (p *Plan) unmarshalStrict(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
 	// The members first, and the decimals as written, before anything
 	// decodes a value: a decimal's own decoder would spend seconds on one
 	// of a million digits.
