@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"testing"
 
 	"github.com/lifecarbon/lifecarbon/registry"
@@ -58,5 +59,39 @@ func FuzzOpen(f *testing.F) {
 		if s2, h2 := r2.Head(); s2 != seq || h2 != head {
 			t.Fatal("reopening gave another head")
 		}
+	})
+}
+
+// sameAllocate reads an allocate body with the fast path alone and with
+// the strict path alone, and fails if the fast path accepts a body the
+// strict path refuses, or reads it otherwise. It reports whether the fast
+// path accepted it.
+func sameAllocate(t *testing.T, body []byte) bool {
+	t.Helper()
+	d1, p1, dj1, ok := registry.FastAllocate(body)
+	if !ok {
+		return false
+	}
+	d2, p2, dj2, err := registry.StrictAllocate(body)
+	if err != nil {
+		t.Fatalf("%s: the fast path accepts a body the strict path refuses: %v", body, err)
+	}
+	if !reflect.DeepEqual(d1, d2) || !reflect.DeepEqual(p1, p2) || string(dj1) != string(dj2) {
+		t.Fatalf("%s: the fast path reads\n%#v\n%#v\n%s\nthe strict path\n%#v\n%#v\n%s", body, d1, p1, dj1, d2, p2, dj2)
+	}
+	return true
+}
+
+// FuzzAllocateBody: whatever an allocate entry's body holds, the fast path
+// that replays the bodies the registry writes accepts only what the
+// strict path accepts, and reads it alike.
+func FuzzAllocateBody(f *testing.F) {
+	for _, e := range journal(f) {
+		f.Add([]byte(e.Body))
+	}
+	f.Add([]byte(`{"demand":{"serial":"S","amount":"1 kg"},"plan":{"serial":"S"}}`))
+	f.Add([]byte(`{"demand":{},"plan":{},"demand":{}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		sameAllocate(t, body)
 	})
 }

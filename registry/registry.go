@@ -268,6 +268,110 @@ func decodeBody(b []byte, v any) error {
 	return nil
 }
 
+// decodeAllocate reads an allocate entry's body: its demand, its plan, and
+// the demand's JSON without white space between tokens (a retried
+// Allocate recognises its demand by the bytes it wrote). A body in the
+// form the registry writes takes fastAllocate; every other body, and
+// every body fastAllocate cannot take, is read by strictAllocate, which
+// decides what is refused and how.
+func decodeAllocate(seq uint64, body []byte) (offset.Demand, offset.Plan, []byte, error) {
+	if d, p, dj, ok := fastAllocate(body); ok {
+		return d, p, dj, nil
+	}
+	return strictAllocate(seq, body)
+}
+
+// strictAllocate is decodeAllocate without its fast path: the body's own
+// members checked strictly, then the plan and the demand decoded.
+func strictAllocate(seq uint64, body []byte) (offset.Demand, offset.Plan, []byte, error) {
+	var raw allocateRaw
+	if err := decodeBody(body, &raw); err != nil {
+		return offset.Demand{}, offset.Plan{}, nil, bodyErr(seq, "body", err)
+	}
+	var p offset.Plan
+	if raw.Plan != nil {
+		if err := json.Unmarshal(raw.Plan, &p); err != nil {
+			return offset.Demand{}, offset.Plan{}, nil, bodyErr(seq, "body", fielderr.Prefix("plan", err))
+		}
+	}
+	var d offset.Demand
+	if err := json.Unmarshal(raw.Demand, &d); err != nil {
+		return offset.Demand{}, offset.Plan{}, nil, bodyErr(seq, "body.demand", err)
+	}
+	return d, p, compacted(raw.Demand), nil
+}
+
+// fastAllocate reads a body of exactly the form the registry writes,
+// {"demand":{...},"plan":{...}} with nothing between the tokens of that
+// frame, in valid UTF-8, whose demand and plan offset decodes. For such a
+// body strictAllocate's strict check of the body's members cannot fail
+// (its two members, once each, and member names in valid UTF-8), and
+// decoding the demand and the plan with their own UnmarshalJSON is what
+// encoding/json does with them (they are valid JSON: they decoded). It
+// reports false, having decided nothing, for any other body: the body is
+// then strictAllocate's to read and, if need be, to refuse.
+func fastAllocate(body []byte) (d offset.Demand, p offset.Plan, dj []byte, ok bool) {
+	const head, mid = `{"demand":`, `,"plan":`
+	if !bytes.HasPrefix(body, []byte(head)) {
+		return
+	}
+	i := len(head)
+	j := objectEnd(body, i)
+	if j < 0 || !bytes.HasPrefix(body[j:], []byte(mid)) {
+		return
+	}
+	k := j + len(mid)
+	end := objectEnd(body, k)
+	if end != len(body)-1 || body[end] != '}' || !utf8.Valid(body) {
+		return
+	}
+	if p.UnmarshalJSON(body[k:end]) != nil || d.UnmarshalJSON(body[i:j]) != nil {
+		return offset.Demand{}, offset.Plan{}, nil, false
+	}
+	return d, p, compacted(body[i:j]), true
+}
+
+// objectEnd returns the index just after the JSON object that starts at
+// b[i], or -1 if none does. It only matches brackets (outside strings);
+// the object's content is for its decoder to check.
+func objectEnd(b []byte, i int) int {
+	if i >= len(b) || b[i] != '{' {
+		return -1
+	}
+	depth, in := 0, false
+	for ; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case in:
+			if c == '\\' {
+				i++
+			} else if c == '"' {
+				in = false
+			}
+		case c == '"':
+			in = true
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			if depth--; depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return -1
+}
+
+// compacted returns a copy of JSON text b without the white space between
+// its tokens; b must be valid JSON.
+func compacted(b []byte) []byte {
+	if !spaced(b) {
+		return bytes.Clone(b)
+	}
+	var c bytes.Buffer
+	_ = json.Compact(&c, b) // valid: it decoded
+	return c.Bytes()
+}
+
 // apply changes the registry's state by one verified entry from the store.
 func (r *Registry) apply(e *Entry) error {
 	switch e.Kind {
@@ -285,50 +389,33 @@ func (r *Registry) apply(e *Entry) error {
 		}
 		r.m = offset.NewMatcher(inv)
 	case KindAllocate:
-		var raw allocateRaw
-		if err := decodeBody(e.Body, &raw); err != nil {
-			return bodyErr(e.Seq, "body", err)
+		d, plan, dj, err := decodeAllocate(e.Seq, e.Body)
+		if err != nil {
+			return err
 		}
-		b := allocateBody{Demand: raw.Demand}
-		if raw.Plan != nil {
-			if err := json.Unmarshal(raw.Plan, &b.Plan); err != nil {
-				return bodyErr(e.Seq, "body", fielderr.Prefix("plan", err))
-			}
-		}
-		var d offset.Demand
-		if err := json.Unmarshal(b.Demand, &d); err != nil {
-			return bodyErr(e.Seq, "body.demand", err)
-		}
-		if d.Serial != e.Serial || b.Plan.Serial != e.Serial {
+		if d.Serial != e.Serial || plan.Serial != e.Serial {
 			return journalErr(e.Seq, "serial", e.Serial, "must be the serial of the entry's demand and plan")
 		}
-		if !b.Plan.Demand.Equal(d.Amount) {
-			return journalErr(e.Seq, "body.plan.demand", b.Plan.Demand.String(), "must be the demand's amount "+d.Amount.String())
+		if !plan.Demand.Equal(d.Amount) {
+			return journalErr(e.Seq, "body.plan.demand", plan.Demand.String(), "must be the demand's amount "+d.Amount.String())
 		}
 		var grams int64
-		for _, ln := range b.Plan.Lines {
+		for _, ln := range plan.Lines {
 			if g := ln.Grams.Len(); g > 0 && grams <= offset.MaxDemandGrams {
 				grams += g
 			}
 		}
-		if b.Plan.Amount.Cmp(b.Plan.Demand) < 0 || !b.Plan.Amount.Grams().Equal(decimal.NewFromInt(grams)) {
-			return journalErr(e.Seq, "body.plan.amount", b.Plan.Amount.String(),
+		if plan.Amount.Cmp(plan.Demand) < 0 || !plan.Amount.Grams().Equal(decimal.NewFromInt(grams)) {
+			return journalErr(e.Seq, "body.plan.amount", plan.Amount.String(),
 				"must be at least the demand and the sum of the lines' grams ("+strconv.FormatInt(grams, 10)+" g)")
 		}
 		if _, ok := r.live[e.Serial]; ok {
 			return journalErr(e.Seq, "serial", e.Serial, "already holds an allocation that was not released")
 		}
-		if err := r.m.Apply(b.Plan); err != nil {
+		if err := r.m.Apply(plan); err != nil {
 			return bodyErr(e.Seq, "body.plan", err)
 		}
-		// A retried Allocate recognises its demand by the bytes it wrote.
-		dj := []byte(b.Demand)
-		if spaced(dj) {
-			var c bytes.Buffer
-			_ = json.Compact(&c, dj) // valid: it decoded
-			dj = c.Bytes()
-		}
-		r.live[e.Serial] = &held{a: Allocation{Serial: e.Serial, Seq: e.Seq, Time: e.Time, Plan: b.Plan}, demand: dj}
+		r.live[e.Serial] = &held{a: Allocation{Serial: e.Serial, Seq: e.Seq, Time: e.Time, Plan: plan}, demand: dj}
 	case KindRelease:
 		var b releaseBody
 		if err := decodeBody(e.Body, &b); err != nil {
