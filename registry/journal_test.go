@@ -170,6 +170,10 @@ func TestOpenRefusesDamagedJournal(t *testing.T) {
 			rechain(es, 2)
 			return es
 		}, 3, "body.plan.amount", nil},
+		{"allocate body cut short", func(es []registry.Entry) []registry.Entry {
+			es[2].Body = es[2].Body[:len(es[2].Body)-1]
+			return es
+		}, 3, "body", nil},
 		{"entry removed", func(es []registry.Entry) []registry.Entry {
 			return append(es[:2:2], es[3:]...)
 		}, 4, "seq", nil},

@@ -206,11 +206,19 @@ func (r *Registry) sync1(ctx context.Context) error {
 			if e.Seq != r.seq+1 {
 				return journalErr(e.Seq, "seq", strconv.FormatUint(e.Seq, 10), "must be "+strconv.FormatUint(r.seq+1, 10)+" (the store skipped or repeated entries)")
 			}
-			if err := e.check(r.head); err != nil {
+			// An allocate body of the registry's own form is decoded
+			// first: then it is known to be JSON, which the hash needs.
+			var pre *allocation
+			if e.Kind == KindAllocate {
+				if d, p, dj, ok := fastAllocate(e.Body); ok {
+					pre = &allocation{d, p, dj}
+				}
+			}
+			if err := e.checkKnown(r.head, pre != nil); err != nil {
 				return err
 			}
 			e.Time = e.Time.UTC()
-			if err := r.apply(e); err != nil {
+			if err := r.apply(e, pre); err != nil {
 				return err
 			}
 			r.seq, r.head = e.Seq, e.Hash
@@ -268,21 +276,12 @@ func decodeBody(b []byte, v any) error {
 	return nil
 }
 
-// decodeAllocate reads an allocate entry's body: its demand, its plan, and
-// the demand's JSON without white space between tokens (a retried
-// Allocate recognises its demand by the bytes it wrote). A body in the
-// form the registry writes takes fastAllocate; every other body, and
-// every body fastAllocate cannot take, is read by strictAllocate, which
-// decides what is refused and how.
-func decodeAllocate(seq uint64, body []byte) (offset.Demand, offset.Plan, []byte, error) {
-	if d, p, dj, ok := fastAllocate(body); ok {
-		return d, p, dj, nil
-	}
-	return strictAllocate(seq, body)
-}
-
-// strictAllocate is decodeAllocate without its fast path: the body's own
-// members checked strictly, then the plan and the demand decoded.
+// strictAllocate reads an allocate entry's body: its demand, its plan,
+// and the demand's JSON without white space between tokens (a retried
+// Allocate recognises its demand by the bytes it wrote). The body's own
+// members are checked strictly, then the plan and the demand decoded. It
+// decides which bodies are refused, and how; fastAllocate only takes a
+// short cut for those the registry writes.
 func strictAllocate(seq uint64, body []byte) (offset.Demand, offset.Plan, []byte, error) {
 	var raw allocateRaw
 	if err := decodeBody(body, &raw); err != nil {
@@ -309,7 +308,9 @@ func strictAllocate(seq uint64, body []byte) (offset.Demand, offset.Plan, []byte
 // decoding the demand and the plan with their own UnmarshalJSON is what
 // encoding/json does with them (they are valid JSON: they decoded). It
 // reports false, having decided nothing, for any other body: the body is
-// then strictAllocate's to read and, if need be, to refuse.
+// then strictAllocate's to read and, if need be, to refuse. A body it
+// accepts is valid JSON (its frame is, and its demand and plan decoded),
+// so replay need not check that again before hashing it.
 func fastAllocate(body []byte) (d offset.Demand, p offset.Plan, dj []byte, ok bool) {
 	const head, mid = `{"demand":`, `,"plan":`
 	if !bytes.HasPrefix(body, []byte(head)) {
@@ -372,8 +373,16 @@ func compacted(b []byte) []byte {
 	return c.Bytes()
 }
 
+// allocation is an allocate entry's body decoded (see strictAllocate).
+type allocation struct {
+	demand offset.Demand
+	plan   offset.Plan
+	dj     []byte
+}
+
 // apply changes the registry's state by one verified entry from the store.
-func (r *Registry) apply(e *Entry) error {
+// pre, if not nil, is the entry's body as fastAllocate decoded it.
+func (r *Registry) apply(e *Entry, pre *allocation) error {
 	switch e.Kind {
 	case KindStock:
 		var b stockBody
@@ -389,10 +398,14 @@ func (r *Registry) apply(e *Entry) error {
 		}
 		r.m = offset.NewMatcher(inv)
 	case KindAllocate:
-		d, plan, dj, err := decodeAllocate(e.Seq, e.Body)
-		if err != nil {
-			return err
+		if pre == nil {
+			d, p, dj, err := strictAllocate(e.Seq, e.Body)
+			if err != nil {
+				return err
+			}
+			pre = &allocation{d, p, dj}
 		}
+		d, plan, dj := pre.demand, pre.plan, pre.dj
 		if d.Serial != e.Serial || plan.Serial != e.Serial {
 			return journalErr(e.Seq, "serial", e.Serial, "must be the serial of the entry's demand and plan")
 		}
