@@ -90,8 +90,8 @@ var csvRequired = []string{"id", "measure", "region", "per", "amount", "gwp",
 // before it), the rule quoting the dataset's name: `row 3.amount: in
 // dataset "supplier.csv": must be a plain decimal ..., got "1e5"`. They
 // wrap ErrInvalidFactor for a bad cell and ErrInvalidDataset for a bad
-// header, duplicate or malformed CSV. Input longer than MaxDatasetBytes is
-// refused.
+// header, duplicate or malformed CSV, or a sheet without factor rows.
+// Input longer than MaxDatasetBytes is refused.
 func LoadFactorsCSV(name, version string, r io.Reader) (*Dataset, error) {
 	b, err := readCapped(r)
 	if err != nil {
@@ -100,6 +100,9 @@ func LoadFactorsCSV(name, version string, r io.Reader) (*Dataset, error) {
 	factors, lines, err := parseFactorsCSV(b)
 	if err != nil {
 		return nil, inDataset(name, err)
+	}
+	if len(factors) == 0 { // a header alone, or nothing: a sheet cut short, not a layer of nothing
+		return nil, inDataset(name, fielderr.New("", "", "no factor rows after the header", ErrInvalidDataset))
 	}
 	d, err := newDataset(name, version, factors, func(i int) string { return "row " + strconv.Itoa(lines[i]) })
 	if err != nil {
@@ -168,7 +171,11 @@ func parseFactorsCSV(b []byte) ([]Factor, []int, error) {
 	for i, h := range header {
 		h = strings.TrimSpace(h)
 		if !known[h] {
-			return nil, nil, fielderr.New("header", h, "unknown column (known: "+strings.Join(csvColumns, ", ")+")", ErrInvalidDataset)
+			rule := "unknown column (known: " + strings.Join(csvColumns, ", ") + ")"
+			if h == "" {
+				rule = "empty column name (a trailing comma?)"
+			}
+			return nil, nil, fielderr.New("header", h, "column "+strconv.Itoa(i+1)+": "+rule, ErrInvalidDataset)
 		}
 		if _, dup := col[h]; dup {
 			return nil, nil, fielderr.New("header", h, "repeated column", ErrInvalidDataset)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -174,6 +175,8 @@ func TestLoadCSVRejects(t *testing.T) {
 		{"repeated column", strings.Replace(csvHeader, "gwp", "gwp,id", 1) + "a,m.x,WORLD,kg,1,AR5,b,P,T,2025,L\n", "header", footprint.ErrInvalidDataset},
 		{"missing required column", "id,measure,region,per,amount,gwp\na,m.x,WORLD,kg,1,AR5\n", "header", footprint.ErrInvalidDataset},
 		{"empty input", "", "header", footprint.ErrInvalidDataset},
+		{"a header and no rows", csvHeader, "", footprint.ErrInvalidDataset},
+		{"a header and a comment", csvHeader + "# nothing yet\n", "", footprint.ErrInvalidDataset},
 		{"wrong number of fields", csvHeader + "a,m.x\n", "row 2", footprint.ErrInvalidDataset},
 		{"bad quoting", csvHeader + "a,\"m.x,WORLD,kg,1,AR5,P,T,2025,L\n", "row 2", footprint.ErrInvalidDataset},
 	}
@@ -188,6 +191,13 @@ func TestLoadCSVRejects(t *testing.T) {
 	_, err := footprint.LoadFactorsCSV("s", "1", strings.NewReader(row("1e5")))
 	if err == nil || !strings.HasPrefix(err.Error(), `row 2.amount: in dataset "s": must be a plain decimal: digits`) || !strings.HasSuffix(err.Error(), `got "1e5"`) {
 		t.Errorf("message: %v", err)
+	}
+	// A header with a trailing comma (as spreadsheets export a stray
+	// empty column) names the empty column by its number.
+	hdr := strings.TrimSuffix(csvHeader, "\n") + ",\n"
+	_, err = footprint.LoadFactorsCSV("s", "1", strings.NewReader(hdr+"a,m.x,WORLD,kg,1,AR5,P,T,2025,L,\n"))
+	if n := strings.Count(hdr, ","); err == nil || !strings.Contains(err.Error(), "column "+strconv.Itoa(n+1)+": empty column name") {
+		t.Errorf("trailing comma in the header: %v", err)
 	}
 	// Only a recycling credit may be negative.
 	if _, err := footprint.LoadFactorsCSV("s", "1", strings.NewReader(csvHeader+"a,eol.recycling-credit,WORLD,kg,-2,AR5,P,T,2025,L\n")); err != nil {
