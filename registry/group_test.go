@@ -149,7 +149,7 @@ func TestAllocateGroupContext(t *testing.T) {
 				_, errs[i] = r.Allocate(ctx, windDemand(fmt.Sprintf("SN-C%d", i), "100"))
 			}()
 		}
-		time.Sleep(5 * time.Millisecond) // let the three queue
+		waitQueued(t, r, 3)
 		cancel()
 		close(gate)
 		wg.Wait()
@@ -277,6 +277,20 @@ func holdRegistry(t *testing.T, r *registry.Registry, st *leaderStore, wg *sync.
 	}
 }
 
+// waitQueued waits until n Allocate calls are queued behind a held
+// registry (holdRegistry), instead of sleeping and hoping they are: on a
+// loaded machine a sleep is sometimes too short.
+func waitQueued(t *testing.T, r *registry.Registry, n int) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for registry.Waiting(r) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d calls queued after 30 s, want %d", registry.Waiting(r), n)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 // The call writing for a group has its context end during the append:
 // it fails with its context's error, and the others of its group, whose
 // contexts are fine, are tried again and allocated. The store tells the
@@ -306,9 +320,9 @@ func TestAllocateLeaderContextEnds(t *testing.T) {
 			mu.Unlock()
 		}()
 	}
-	time.Sleep(10 * time.Millisecond) // let them queue
-	st.proceed <- struct{}{}          // the first call's append goes on
-	leader := <-st.leader             // the group's append, under its leader's ctx
+	waitQueued(t, r, 3)
+	st.proceed <- struct{}{} // the first call's append goes on
+	leader := <-st.leader    // the group's append, under its leader's ctx
 	cancels[leader]()
 	close(st.proceed)
 	wg.Wait()
@@ -548,7 +562,7 @@ func TestAllocateGroupPanicKeepsRecorded(t *testing.T) {
 			got[i], errs[i] = r.Allocate(ctx, windDemand(fmt.Sprintf("SN-K%03d", i), "1"))
 		}()
 	}
-	time.Sleep(50 * time.Millisecond) // let them queue
+	waitQueued(t, r, len(got))
 	close(st.proceed)
 	wg.Wait()
 	cancel()
@@ -650,7 +664,7 @@ func TestAllocateGroupGoexit(t *testing.T) {
 				returned[i] = true
 			}()
 		}
-		time.Sleep(20 * time.Millisecond)
+		waitQueued(t, r, n)
 		close(st.proceed)
 		wg.Wait()
 		if err := r.Sync(context.Background()); err != nil {
