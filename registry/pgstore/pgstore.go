@@ -37,7 +37,7 @@ func New(ctx context.Context, pool *pgxpool.Pool, table string) (*Store, error) 
 	}
 	ident := pgx.Identifier(strings.Split(table, "."))
 	s := &Store{pool: pool, table: ident.Sanitize(), ident: ident}
-	_, err := pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS `+s.table+` (
+	create := `CREATE TABLE IF NOT EXISTS ` + s.table + ` (
 		seq    bigint PRIMARY KEY CHECK (seq > 0),
 		time   timestamptz NOT NULL,
 		kind   text NOT NULL,
@@ -45,12 +45,21 @@ func New(ctx context.Context, pool *pgxpool.Pool, table string) (*Store, error) 
 		body   bytea NOT NULL,
 		prev   text NOT NULL,
 		hash   text NOT NULL
-	)`)
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) && (pe.Code == "23505" || pe.Code == "42P07") {
-		// Another process created the table at the same instant: IF NOT
-		// EXISTS does not guard that race in PostgreSQL.
-		err = nil
+	)`
+	var err error
+	for try := 0; ; try++ {
+		_, err = pool.Exec(ctx, create)
+		var pe *pgconn.PgError
+		if try < 3 && errors.As(err, &pe) && (pe.Code == "23505" || pe.Code == "42P07" || pe.Code == "42710") {
+			// Another process created the table at the same instant (IF
+			// NOT EXISTS does not guard that race in PostgreSQL: the
+			// loser sees a duplicate table, row type or catalogue key).
+			// Its transaction has committed by then, so the statement
+			// again finds the table; a name taken by something else
+			// fails the same way each time and is returned.
+			continue
+		}
+		break
 	}
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: creating table %s: %w", table, err)

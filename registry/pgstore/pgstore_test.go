@@ -449,6 +449,22 @@ func TestNewRacesCreateTable(t *testing.T) {
 	}
 }
 
+// A table name that another kind of object holds (here an enum type)
+// is an error, not taken for the race of two processes creating the table,
+// which New retries.
+func TestNewNameTakenByAType(t *testing.T) {
+	ctx := context.Background()
+	p := pool(t)
+	name := fmt.Sprintf("journal_taken_%d", os.Getpid())
+	if _, err := p.Exec(ctx, "CREATE TYPE "+name+" AS ENUM ('a')"); err != nil {
+		t.Fatal(err)
+	}
+	defer p.Exec(ctx, "DROP TYPE "+name)
+	if _, err := pgstore.New(ctx, p, name); err == nil || !strings.Contains(err.Error(), "42710") {
+		t.Fatalf("New over a type of the same name: %v, want the duplicate-object error", err)
+	}
+}
+
 // BenchmarkAllocatePostgresParallel is BenchmarkAllocatePostgres with 32
 // goroutines (16 per core on 2 cores) allocating at once on one registry,
 // as a checkout backend's request handlers do.
