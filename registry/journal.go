@@ -87,7 +87,10 @@ func (e Entry) ComputeHash() string {
 
 // sum is ComputeHash's SHA-256, before it is written in hex; ok is false
 // when Body is not JSON. valid says the caller already knows Body is JSON
-// (replay does, for a body it has decoded), which spares checking it again.
+// (replay does, for a body it has decoded), which spares checking it again;
+// a spaced body is still refused when compacting finds it is not JSON, so
+// that a caller mistaken about valid cannot make two bodies hash alike
+// (Compact writes nothing when it fails).
 func (e *Entry) sum(valid bool) (sum [sha256.Size]byte, ok bool) {
 	b := []byte(e.Body)
 	if !valid && !json.Valid(b) {
@@ -95,7 +98,9 @@ func (e *Entry) sum(valid bool) (sum [sha256.Size]byte, ok bool) {
 	}
 	if spaced(b) {
 		var c bytes.Buffer
-		_ = json.Compact(&c, b) // b is valid JSON
+		if json.Compact(&c, b) != nil {
+			return sum, false
+		}
 		b = c.Bytes()
 	}
 	body := sha256.Sum256(b)
