@@ -206,8 +206,11 @@ func (r *Registry) sync1(ctx context.Context) error {
 			if e.Seq != r.seq+1 {
 				return journalErr(e.Seq, "seq", strconv.FormatUint(e.Seq, 10), "must be "+strconv.FormatUint(r.seq+1, 10)+" (the store skipped or repeated entries)")
 			}
-			// An allocate body of the registry's own form is decoded
-			// first: then it is known to be JSON, which the hash needs.
+			// An allocate body in the registry's own frame
+			// ({"demand":…,"plan":…}, whatever the form of the demand
+			// and plan inside, which their own decoders read) is
+			// decoded first: then it is known to be JSON, which the hash
+			// needs.
 			var pre *allocation
 			if e.Kind == KindAllocate {
 				if d, p, dj, ok := fastAllocate(e.Body); ok {
