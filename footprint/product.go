@@ -504,7 +504,9 @@ func regionOpt(r string) string {
 // massOpt returns the end-of-life mass as a normalised spec holds it: the
 // default, the product's mass, as zero.
 func (e *EndOfLife) massOpt(product Mass) Mass {
-	if e.Mass.Equal(product) {
+	// (compared as nums: shopspring's Cmp allocates, and the canonical
+	// writer calls this for every footprint)
+	if e.Mass.IsZero() || numOf(e.Mass.v).cmp(numOf(product.v)) == 0 {
 		return Mass{}
 	}
 	return e.Mass

@@ -59,8 +59,8 @@ func (s *ProductSpec) checkFields() error {
 		case l.Distance.Sign() < 0:
 			return bad(p("distance"), l.Distance.String(), "must be ≥ 0")
 		}
-		if err := textErr(p("label"), l.Label, 200); err != nil {
-			return err
+		if !textOK(l.Label, 200) { // the path is built only for the error
+			return textErr(p("label"), l.Label, 200)
 		}
 	}
 	if u := s.Use; u != nil {
@@ -103,27 +103,39 @@ func maxLen(field, v string, max int) error { return textErr(field, v, max) }
 // terminals, where an escape sequence would act and a tab would break
 // the columns).
 func textErr(field, v string, max int) error {
+	if rule := textRule(v, max); rule != "" {
+		return bad(field, v, rule)
+	}
+	return nil
+}
+
+// textOK reports whether textErr accepts v, without building the error
+// (callers build the field's path only for the error).
+func textOK(v string, max int) bool { return textRule(v, max) == "" }
+
+// textRule returns the rule of textErr that v breaks, or "".
+func textRule(v string, max int) string {
 	if len(v) > max && utf8.RuneCountInString(v) > max {
-		return bad(field, v, "must be ≤ "+strconv.Itoa(max))
+		return "must be ≤ " + strconv.Itoa(max)
 	}
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		if c < 0x20 || c == 0x7f {
-			return bad(field, v, "must not contain control characters")
+			return "must not contain control characters"
 		}
 		if c >= 0x80 { // the rest rune by rune
 			for _, r := range v[i:] {
 				if r == utf8.RuneError && !utf8.ValidString(v) {
-					return bad(field, v, "must be valid UTF-8")
+					return "must be valid UTF-8"
 				}
 				if unicode.IsControl(r) {
-					return bad(field, v, "must not contain control characters")
+					return "must not contain control characters"
 				}
 			}
 			break
 		}
 	}
-	return nil
+	return ""
 }
 
 func (d *DeclaredFigure) checkFields() error {
@@ -145,14 +157,14 @@ func (b *BillOfMaterials) checkFields() error {
 	for i := range b.Components {
 		c := &b.Components[i]
 		p := func(f string) string { return at("components", i, f) }
-		if err := textErr(p("kind"), c.Kind, 128); err != nil {
-			return err
+		if !textOK(c.Kind, 128) { // the path is built only for the error
+			return textErr(p("kind"), c.Kind, 128)
 		}
-		if err := textErr(p("material"), c.Material, 128); err != nil {
-			return err
+		if !textOK(c.Material, 128) { // the path is built only for the error
+			return textErr(p("material"), c.Material, 128)
 		}
-		if err := textErr(p("name"), c.Name, 200); err != nil {
-			return err
+		if !textOK(c.Name, 200) { // the path is built only for the error
+			return textErr(p("name"), c.Name, 200)
 		}
 		if c.Quantity.Sign() <= 0 {
 			return bad(p("quantity"), c.Quantity.String(), "must be > 0")
@@ -169,8 +181,8 @@ func (b *BillOfMaterials) checkFields() error {
 		if m.Material == "" {
 			return bad(p("material"), "", "is required")
 		}
-		if err := textErr(p("material"), m.Material, 128); err != nil {
-			return err
+		if !textOK(m.Material, 128) { // the path is built only for the error
+			return textErr(p("material"), m.Material, 128)
 		}
 		if m.Mass.Sign() <= 0 {
 			return bad(p("mass"), m.Mass.String(), "must be > 0")
@@ -199,8 +211,8 @@ func (u *Use) checkFields() error {
 		if m.Name == "" {
 			return bad(p("name"), "", "is required")
 		}
-		if err := textErr(p("name"), m.Name, 64); err != nil {
-			return err
+		if !textOK(m.Name, 64) { // the path is built only for the error
+			return textErr(p("name"), m.Name, 64)
 		}
 		switch {
 		case m.Power.Sign() < 0:
