@@ -105,11 +105,7 @@ func Checkout(inv offset.Inventory, sale Sale, key crypto.Signer, rand io.Reader
 // IssueOptions.Validate, and Certificate.Serial, when set, must be the
 // product's); if issuing still fails after the allocation is recorded (the
 // signer fails to sign), the allocation stays: call again to issue it, or
-// reg.Release it. The one failure after allocation that no retry can mend,
-// a plan of so many credits that its signed certificate would be larger
-// than certificate.MaxSize (error wrapping certificate.ErrTooLarge),
-// releases the allocation again (the journal records the release and its
-// reason), so nothing stays held for a sale that cannot complete.
+// reg.Release it.
 //
 // A certificate's ID derives from its content. After a return (Release,
 // the certificate's ID on the revocation list), sell the serial again with
@@ -131,26 +127,9 @@ func CheckoutRecorded(ctx context.Context, reg *registry.Registry, sale Sale, ke
 	}
 	c, err := issue(fp, a.Plan, sale, key, rand)
 	if err != nil {
-		return Receipt{}, releaseUncertifiable(ctx, reg, d.Serial, err)
+		return Receipt{}, err
 	}
 	return Receipt{Footprint: fp, Plan: a.Plan, Certificate: c, Seq: a.Seq}, nil
-}
-
-// releaseUncertifiable releases the serial's allocation when err says no
-// certificate can ever be issued for its plan (one larger than
-// certificate.MaxSize signed: the same plan fails the same way every
-// time), so that its credits are not held for a sale that cannot
-// complete. It returns err, joined with the release's error if that
-// failed (other than for a serial a concurrent retry released first).
-func releaseUncertifiable(ctx context.Context, reg *registry.Registry, serial string, err error) error {
-	if !errors.Is(err, certificate.ErrTooLarge) {
-		return err
-	}
-	_, rerr := reg.Release(ctx, serial, "no certificate can be issued: "+err.Error())
-	if rerr != nil && !errors.Is(rerr, registry.ErrNotAllocated) {
-		return errors.Join(err, rerr)
-	}
-	return err
 }
 
 // demand checks the sale and the signer, computes the product's footprint

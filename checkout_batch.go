@@ -41,8 +41,7 @@ type BatchReceipt struct {
 // has its error in its receipt and takes nothing; the others go on. (The
 // one exception is a signer that fails to sign: the allocation is then
 // recorded, as with CheckoutRecorded, and the same batch again issues the
-// certificate. A plan whose certificate would be too large is released
-// again, as with CheckoutRecorded, and its receipt holds no plan.) A serial given twice with the same sale gets the same
+// certificate.) A serial given twice with the same sale gets the same
 // allocation both times, as a retry would.
 //
 // The error is for the batch as a whole (and the receipts are then nil
@@ -108,12 +107,6 @@ func CheckoutBatch(ctx context.Context, reg *registry.Registry, sales []Sale, ke
 		}
 		out[i].Certificate, out[i].Err = issue(out[i].Footprint, out[i].Plan, sales[i], key, rand)
 	})
-	for _, i := range ok {
-		if errors.Is(out[i].Err, certificate.ErrTooLarge) {
-			out[i].Err = releaseUncertifiable(ctx, reg, demands[i].Serial, out[i].Err)
-			out[i].Plan, out[i].Seq = offset.Plan{}, 0
-		}
-	}
 	return out, err
 }
 

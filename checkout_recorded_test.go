@@ -14,7 +14,6 @@ import (
 	"github.com/lifecarbon/lifecarbon/footprint"
 	"github.com/lifecarbon/lifecarbon/offset"
 	"github.com/lifecarbon/lifecarbon/registry"
-	"github.com/shopspring/decimal"
 )
 
 func sampleRegistry(t *testing.T) (*registry.Registry, *registry.MemStore) {
@@ -196,80 +195,5 @@ func TestLongFigureRecordedAndReopened(t *testing.T) {
 	}
 	if _, err := certificate.Parse(js); err != nil {
 		t.Errorf("the certificate's own JSON: %v", err)
-	}
-}
-
-// bigStock is one project of 12,000 one-tonne lots, each a single credit
-// of its own vintage, so that a plan for 10,000 t names 10,000 lots and
-// its signed certificate is larger than certificate.MaxSize (1 MiB).
-func bigStock(t *testing.T) (*registry.Registry, *registry.MemStore) {
-	t.Helper()
-	ps := []offset.Project{{ID: "p", Name: "P", Standard: "CDM", Type: "wind", UnitType: offset.Avoidance, Country: "IN"}}
-	ls := make([]offset.Lot, 12_000)
-	for i := range ls {
-		b, err := offset.ParseSerialBlock(fmt.Sprintf("%d-%d", 2*i+1, 2*i+1))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ls[i] = offset.Lot{ID: fmt.Sprintf("L%05d", i), Project: "p", Vintage: 1900 + i%8000, Block: b, Tonnes: 1,
-			Status: offset.Retired, Price: offset.MustPrice("5", "USD")}
-	}
-	st := registry.NewMemStore()
-	reg, err := registry.Open(context.Background(), st, registry.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := reg.AddStock(context.Background(), ps, ls); err != nil {
-		t.Fatal(err)
-	}
-	return reg, st
-}
-
-// bigSale is a product of a declared 10,000 t.
-func bigSale(serial string) lifecarbon.Sale {
-	s := sale(serial)
-	s.Product.Manufacture.BOM = nil
-	s.Product.Manufacture.Declared = &footprint.DeclaredFigure{Amount: footprint.KgCO2e(decimal.NewFromInt(10_000_000)), Source: "PCF sheet"}
-	s.Preferences = offset.Preferences{}
-	return s
-}
-
-// A plan whose certificate would be larger than certificate.MaxSize can
-// never be certified: the same call fails the same way every time. The
-// allocation is released again (the journal says why), so its credits are
-// not held; before, they stayed held for a sale that could not complete.
-// CheckoutBatch does the same, and the other sales of the batch go on.
-func TestTooLargeCertificateReleases(t *testing.T) {
-	ctx := context.Background()
-	reg, st := bigStock(t)
-	free := reg.Inventory().FreeGrams("L00000")
-	_, err := lifecarbon.CheckoutRecorded(ctx, reg, bigSale("BIG-1"), testKey, nil)
-	if !errors.Is(err, certificate.ErrTooLarge) {
-		t.Fatalf("CheckoutRecorded: %v, want certificate.ErrTooLarge", err)
-	}
-	if a, held := reg.Allocation("BIG-1"); held {
-		t.Fatalf("BIG-1 still holds %s after the failure", a.Plan.Amount)
-	}
-	if got := reg.Inventory().FreeGrams("L00000"); got != free {
-		t.Errorf("lot L00000: %d g free, want %d", got, free)
-	}
-	if st.Len() != 3 { // stock, the allocation, its release
-		t.Errorf("journal has %d entries, want 3", st.Len())
-	}
-
-	sales := []lifecarbon.Sale{bigSale("BIG-2"), sale("SMALL-1")}
-	sales[1].Preferences = offset.Preferences{}
-	rs, err := lifecarbon.CheckoutBatch(ctx, reg, sales, testKey, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !errors.Is(rs[0].Err, certificate.ErrTooLarge) || len(rs[0].Plan.Lines) != 0 {
-		t.Errorf("batch, big sale: %v with %d plan lines, want certificate.ErrTooLarge and no plan", rs[0].Err, len(rs[0].Plan.Lines))
-	}
-	if _, held := reg.Allocation("BIG-2"); held {
-		t.Error("BIG-2 still holds its allocation after the batch")
-	}
-	if rs[1].Err != nil || rs[1].Certificate == nil {
-		t.Errorf("batch, small sale: %v", rs[1].Err)
 	}
 }
