@@ -103,9 +103,15 @@ func Checkout(inv offset.Inventory, sale Sale, key crypto.Signer, rand io.Reader
 // with registry.ErrAllocated. The signer and the certificate options are
 // checked before anything is allocated (certificate.CheckSigner with rand,
 // IssueOptions.Validate, and Certificate.Serial, when set, must be the
-// product's); if issuing still fails after the allocation is recorded (the
-// signer fails to sign), the allocation stays: call again to issue it, or
-// reg.Release it.
+// product's); if issuing still fails after the allocation is recorded, the
+// allocation stays: when the signer failed to sign, call again to issue
+// it; when the plan names so many credits that its signed certificate
+// would be larger than certificate.MaxSize (an error wrapping
+// certificate.ErrTooLarge; thousands of lots in one plan), no retry will
+// issue it: reg.Release the serial, and sell it with preferences that
+// name fewer lots. (It is not released here: the same serial may hold an
+// allocation that another call, with other certificate options, has
+// already certified.)
 //
 // A certificate's ID derives from its content. After a return (Release,
 // the certificate's ID on the revocation list), sell the serial again with

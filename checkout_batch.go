@@ -39,9 +39,11 @@ type BatchReceipt struct {
 // A sale that fails (bad product, bad certificate options, unmet demand, a
 // serial that holds an allocation for another sale: registry.ErrAllocated)
 // has its error in its receipt and takes nothing; the others go on. (The
-// one exception is a signer that fails to sign: the allocation is then
-// recorded, as with CheckoutRecorded, and the same batch again issues the
-// certificate.) A serial given twice with the same sale gets the same
+// exceptions are a signer that fails to sign, and a plan whose certificate
+// would be larger than certificate.MaxSize: the allocation is then
+// recorded, as with CheckoutRecorded; the same batch again issues the
+// certificate in the first case, and in the second the receipt's Err wraps
+// certificate.ErrTooLarge and the serial is the caller's to release.) A serial given twice with the same sale gets the same
 // allocation both times, as a retry would.
 //
 // The error is for the batch as a whole (and the receipts are then nil

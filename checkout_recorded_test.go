@@ -14,6 +14,7 @@ import (
 	"github.com/lifecarbon/lifecarbon/footprint"
 	"github.com/lifecarbon/lifecarbon/offset"
 	"github.com/lifecarbon/lifecarbon/registry"
+	"github.com/shopspring/decimal"
 )
 
 func sampleRegistry(t *testing.T) (*registry.Registry, *registry.MemStore) {
@@ -195,5 +196,59 @@ func TestLongFigureRecordedAndReopened(t *testing.T) {
 	}
 	if _, err := certificate.Parse(js); err != nil {
 		t.Errorf("the certificate's own JSON: %v", err)
+	}
+}
+
+// bigStock is one project of 12,000 one-tonne lots, each a single credit
+// of its own vintage, so that a plan for 10,000 t names 10,000 lots and
+// its signed certificate is larger than certificate.MaxSize (1 MiB).
+func bigStock(t *testing.T) *registry.Registry {
+	t.Helper()
+	ps := []offset.Project{{ID: "p", Name: "P", Standard: "CDM", Type: "wind", UnitType: offset.Avoidance, Country: "IN"}}
+	ls := make([]offset.Lot, 12_000)
+	for i := range ls {
+		b, err := offset.ParseSerialBlock(fmt.Sprintf("%d-%d", 2*i+1, 2*i+1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls[i] = offset.Lot{ID: fmt.Sprintf("L%05d", i), Project: "p", Vintage: 1900 + i%8000, Block: b, Tonnes: 1,
+			Status: offset.Retired, Price: offset.MustPrice("5", "USD")}
+	}
+	reg, err := registry.Open(context.Background(), registry.NewMemStore(), registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.AddStock(context.Background(), ps, ls); err != nil {
+		t.Fatal(err)
+	}
+	return reg
+}
+
+// A plan whose certificate would be larger than certificate.MaxSize fails
+// with certificate.ErrTooLarge after its allocation is recorded, and the
+// allocation stays, as documented: the registry cannot tell it from an
+// allocation another call has certified (the same sale with shorter
+// certificate texts, say), so releasing it is the caller's decision; once
+// released, its grams are free again.
+func TestTooLargeCertificateKeepsAllocation(t *testing.T) {
+	ctx := context.Background()
+	reg := bigStock(t)
+	s := sale("BIG-1")
+	s.Product.Manufacture.BOM = nil
+	s.Product.Manufacture.Declared = &footprint.DeclaredFigure{Amount: footprint.KgCO2e(decimal.NewFromInt(10_000_000)), Source: "PCF sheet"}
+	s.Preferences = offset.Preferences{}
+	free := reg.Inventory().FreeGrams("L00000")
+	_, err := lifecarbon.CheckoutRecorded(ctx, reg, s, testKey, nil)
+	if !errors.Is(err, certificate.ErrTooLarge) {
+		t.Fatalf("CheckoutRecorded: %v, want certificate.ErrTooLarge", err)
+	}
+	if _, held := reg.Allocation("BIG-1"); !held {
+		t.Fatal("the allocation was released; the caller decides that")
+	}
+	if _, err := reg.Release(ctx, "BIG-1", "certificate too large"); err != nil {
+		t.Fatal(err)
+	}
+	if got := reg.Inventory().FreeGrams("L00000"); got != free {
+		t.Errorf("after the release, lot L00000 has %d g free, want %d", got, free)
 	}
 }
