@@ -483,6 +483,9 @@ func (c *calc) component(i int, comp *Component, region string, rec []attr, reco
 			pf = relFig(per, p.rel)
 		case !p.low.isZero() || !p.high.isZero():
 			pf = fig{per, p.low.mul(x).add(p.icpt), p.high.mul(x).add(p.icpt), true}
+			if pf.lo.sign() < 0 { // the same at the factor's low bound
+				return bad("attributes."+f.Attribute, comp.Attributes[f.Attribute], negativeLinearRule(f.ID)+" at its low bound")
+			}
 		default:
 			pf = point(per)
 		}

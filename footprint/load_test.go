@@ -381,6 +381,25 @@ func TestNegativeIntercept(t *testing.T) {
 	if _, err := f.ApplyLinear(map[string]decimal.Decimal{"die_area": decimal.NewFromInt(1)}); !errors.As(err, &fe) || fe.Field != "attributes.die_area" {
 		t.Errorf("ApplyLinear at 1 mm²: %v", err)
 	}
+	// With a range of 0.2 to 1.5 kg per mm², 5 mm² gives 3 kg but a low
+	// bound of 5 × 0.2 − 2 = −1 kg: a negative low bound, which no
+	// footprint may have (a certificate refuses one), so it is refused
+	// here too, naming the attribute. 12 mm² gives 12 × 0.2 − 2 = 0.4.
+	src = strings.Replace(csvHeader, "gwp", "gwp,intercept,attribute,uncertainty_low,uncertainty_high", 1) +
+		"w,component.widget,WORLD,mm2,1,AR5,-2,die_area,0.2,1.5,P,T,2025,L\n"
+	layer, err = footprint.LoadFactorsCSV("s", "1", strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds = layer.Over(footprint.DefaultDataset())
+	_, err = footprint.Calculate(spec("5"), ds)
+	if !errors.As(err, &fe) || fe.Field != "manufacture.bom.components[0].attributes.die_area" || !strings.Contains(fe.Rule, "low bound") {
+		t.Errorf("5 mm² with a range: %v, want a negative-low-bound error naming the attribute", err)
+	}
+	fp, err = footprint.Calculate(spec("12"), ds)
+	if err != nil || fp.Low.Kg().String() != "0.4" {
+		t.Errorf("12 mm² with a range: low %v, %v; want 0.4 kg", fp.Low, err)
+	}
 }
 
 // layeredCSV loads a one-layer CSV dataset named name with the rows given.
