@@ -954,8 +954,8 @@ func (u *Use) check() error {
 		if sum.cmp(numInt(1)) != 0 {
 			return bad("modes", sum.dec().String(), "the shares of time must sum to exactly 1")
 		}
-		if !slices.ContainsFunc(u.Modes, func(m PowerMode) bool { return !m.Power.IsZero() }) {
-			return bad("modes", "0 W", "draw no power in any mode: the use phase would use no energy (leave use out for a product that uses none)")
+		if !slices.ContainsFunc(u.Modes, func(m PowerMode) bool { return !m.Power.IsZero() && !m.Share.IsZero() }) {
+			return bad("modes", "0 W", "draw no power in any mode with a share of time: the use phase would use no energy (leave use out for a product that uses none)")
 		}
 	}
 	if !u.AveragePower.IsZero() || !u.HoursPerDay.IsZero() {
@@ -1009,8 +1009,8 @@ func (u *Use) check() error {
 		case explicitYears && !t.YearlyDecline.IsZero():
 			return bad("trajectory.yearlyDecline", t.YearlyDecline.String(), "give either kgPerKWh (one per year) or yearlyDecline, not both")
 		case explicitYears:
-			if t.Source == "" {
-				return bad("trajectory.source", "", "is required with kgPerKWh")
+			if strings.TrimSpace(t.Source) == "" {
+				return bad("trajectory.source", t.Source, "is required with kgPerKWh (more than spaces)")
 			}
 			want := u.years()
 			if len(t.KgPerKWh) != want {

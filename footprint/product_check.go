@@ -208,8 +208,8 @@ func (u *Use) checkFields() error {
 	}
 	for i, m := range u.Modes {
 		p := func(f string) string { return at("modes", i, f) }
-		if m.Name == "" {
-			return bad(p("name"), "", "is required")
+		if strings.TrimSpace(m.Name) == "" {
+			return bad(p("name"), m.Name, "is required (more than spaces)")
 		}
 		if !textOK(m.Name, 64) { // the path is built only for the error
 			return textErr(p("name"), m.Name, 64)

@@ -67,6 +67,15 @@ func TestDecodeNamesThePath(t *testing.T) {
 				obj(m, "use", "modes", i)["power"] = "0 W"
 			}
 		}, "use.modes", "0 W", "draw no power", footprint.ErrInvalidProduct},
+		{"power only in modes of no time", func(m map[string]any) {
+			obj(m, "use", "modes", 0)["power"], obj(m, "use", "modes", 0)["share"] = "10 W", "0"
+			obj(m, "use", "modes", 1)["share"] = "0.6"
+			for i := 1; i < 4; i++ {
+				obj(m, "use", "modes", i)["power"] = "0 W"
+			}
+		}, "use.modes", "0 W", "draw no power", footprint.ErrInvalidProduct},
+		{"a mode named with spaces only", func(m map[string]any) { obj(m, "use", "modes", 2)["name"] = "  " },
+			"use.modes[2].name", "  ", "is required", footprint.ErrInvalidProduct},
 		{"manufacturer of spaces only", func(m map[string]any) { m["manufacturer"] = "   " },
 			"manufacturer", "   ", "is required", footprint.ErrInvalidProduct},
 		{"an escape sequence in the model (it would act in a terminal's table)", func(m map[string]any) { m["model"] = "X\u001b[31m" },
