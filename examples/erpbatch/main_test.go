@@ -33,6 +33,30 @@ func runDefault(t *testing.T) (string, string) {
 
 // The embedded batch: ten sales, three refused for their own reasons, and
 // seven receipts whose certificates verify with issuer.jwk.json alone and
+// runSales runs the batch on a catalogue and a sales file and returns
+// what it printed, receipts.csv as written and its records.
+func runSales(t *testing.T, catalogue []byte, sales string) (*bytes.Buffer, []byte, [][]string) {
+	t.Helper()
+	dir := t.TempDir()
+	var out bytes.Buffer
+	err := run(&out, config{
+		catalogue: catalogue, sales: []byte(sales), outDir: dir,
+		key: testKey, now: time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "receipts.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &out, b, recs
+}
+
 // cover their footprints.
 func TestBatchReceiptsAndCertificates(t *testing.T) {
 	dir, out := runDefault(t)
@@ -173,23 +197,7 @@ func TestBatchRowErrors(t *testing.T) {
 		"SO-4,TAB-10,MN-3,IN,\r\n" + // an unknown sku: refused...
 		"SO-5,VIEW-27,MN-3,IN,\r\n" + // ...so the corrected row sells MN-3
 		"SO-6,VIEW-27,MN-4,IN,,extra\r\n" // a field too many: refused
-	dir := t.TempDir()
-	var out bytes.Buffer
-	err := run(&out, config{
-		catalogue: append([]byte(bom), defaultCatalogue...), sales: []byte(sales), outDir: dir,
-		key: testKey, now: time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "receipts.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	out, _, recs := runSales(t, append([]byte(bom), defaultCatalogue...), sales)
 	if len(recs) != 7 {
 		t.Fatalf("%d receipts, want 6", len(recs)-1)
 	}
@@ -219,23 +227,7 @@ func TestBatchMalformedRow(t *testing.T) {
 		"SO-4,VIEW-27,\"MN-4\n" + // a quoted field that does not end on its line...
 		"\",IN\n" + // ...and its other half
 		"SO-5,VIEW-27,MN-5,IN\n"
-	dir := t.TempDir()
-	var out bytes.Buffer
-	err := run(&out, config{
-		catalogue: defaultCatalogue, sales: []byte(sales), outDir: dir,
-		key: testKey, now: time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "receipts.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	out, b, recs := runSales(t, defaultCatalogue, sales)
 	want := [][2]string{ // line, error
 		{"2", ""},
 		{"3", `row: column 6: bare " in non-quoted-field`},
@@ -268,23 +260,7 @@ func TestBatchCountryWithoutUsePhase(t *testing.T) {
 		"SO-1,CABLE,C-1,India\n" +
 		"SO-2,CABLE,C-2,\n" +
 		"SO-3,CABLE,C-3,IN\n"
-	dir := t.TempDir()
-	var out bytes.Buffer
-	err := run(&out, config{
-		catalogue: []byte(cable), sales: []byte(sales), outDir: dir,
-		key: testKey, now: time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "receipts.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, b, recs := runSales(t, []byte(cable), sales)
 	if len(recs) != 4 {
 		t.Fatalf("%d receipts, want 3:\n%s", len(recs)-1, b)
 	}
@@ -337,23 +313,7 @@ func TestBatchFormulaValues(t *testing.T) {
 		"SO-4,VIEW-27,MN-4,@IN,\n" +
 		"SO-5,VIEW-27,\"\tMN-5\",IN,=cmd\n" +
 		"SO-6,VIEW-27,MN-6,IN,\n"
-	dir := t.TempDir()
-	var out bytes.Buffer
-	err := run(&out, config{
-		catalogue: defaultCatalogue, sales: []byte(sales), outDir: dir,
-		key: testKey, now: time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "receipts.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, b, recs := runSales(t, defaultCatalogue, sales)
 	wantErr := []string{"order: must not start with =", "sku: must not start with =", "serial: must not start with =",
 		"country: must not start with =", "project: must not start with =", ""}
 	if len(recs) != len(wantErr)+1 {
