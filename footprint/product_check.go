@@ -20,10 +20,10 @@ func (s *ProductSpec) checkFields() error {
 	if err := required("model", s.Model, 200); err != nil {
 		return err
 	}
-	if err := maxLen("sku", s.SKU, 200); err != nil {
+	if err := textErr("sku", s.SKU, 200); err != nil {
 		return err
 	}
-	if err := maxLen("serial", s.Serial, 200); err != nil {
+	if err := textErr("serial", s.Serial, 200); err != nil {
 		return err
 	}
 	if s.Mass.IsZero() {
@@ -93,9 +93,6 @@ func required(field, v string, max int) error {
 	}
 	return textErr(field, v, max)
 }
-
-// maxLen is textErr (kept for its callers' names).
-func maxLen(field, v string, max int) error { return textErr(field, v, max) }
 
 // textErr checks a text field: at most max characters (runes), as the
 // validator's max tag counts, valid UTF-8 and no control characters (C0,
@@ -238,7 +235,7 @@ func (u *Use) checkFields() error {
 		case t.YearlyDecline.Sign() < 0:
 			return bad("trajectory.yearlyDecline", t.YearlyDecline.String(), "must be ≥ 0")
 		}
-		if err := maxLen("trajectory.source", t.Source, 500); err != nil {
+		if err := textErr("trajectory.source", t.Source, 500); err != nil {
 			return err
 		}
 	}
