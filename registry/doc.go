@@ -45,8 +45,11 @@
 // its entries were stored (a database that commits and then reports a
 // deadline or a lost connection), the operation succeeds. Only when the
 // read fails too (bounded by Options.ConfirmTimeout) is a caller told
-// "failed" for entries that may be stored; the same call again then
-// returns what was stored. A serial
+// "failed" for entries that may be stored. Then the same call again tells
+// what happened: Allocate and AllocateBatch return the allocation stored;
+// Release fails with ErrNotAllocated when its release was stored (check
+// with Allocation, or Sync first); AddStock fails on the duplicate IDs of
+// the stock it stored (compare Inventory). A serial
 // is released only if it holds an allocation, and the release frees exactly
 // that allocation's grams (offset.Inventory.Release alone cannot know whose
 // grams it frees; the registry does).

@@ -966,7 +966,11 @@ func (r *Registry) allocateRun(ctx context.Context, demands []offset.Demand, wan
 // released. It first reads the entries other writers have stored; a
 // serial with no allocation then fails with ErrNotAllocated (so a release
 // is never counted twice). The serial may be allocated again
-// afterwards (the product resold).
+// afterwards (the product resold). A Release that fails with a store error
+// may still have been stored (see Registry): Release again then fails with
+// ErrNotAllocated, and whatever was issued for the allocation (a
+// certificate) must be revoked as for a release that succeeded; compare
+// the allocation held before with Allocation to tell.
 func (r *Registry) Release(ctx context.Context, serial, reason string) (Allocation, error) {
 	if !utf8.ValidString(reason) {
 		return Allocation{}, fmt.Errorf("registry: Release: reason %q: must be valid UTF-8", reason)

@@ -16,7 +16,9 @@
 //	                            is busy
 //	GET  /certificates/{serial} → 200 and the certificate, 404
 //	POST /returns/{serial}    → 200 {"serial", "released", "revoked"}: the credits are freed
-//	                            and the certificate revoked; 404 nothing to release
+//	                            and the certificate revoked; 404 nothing to release. A
+//	                            return whose answer was lost (500, the release stored)
+//	                            may be retried: the retry revokes the certificate
 //	POST /verify              a certificate → 200 {"valid": true} or {"valid": false, "error": ...}
 //	                            (signature, key, consistency and the revocation list);
 //	                            413 a body over certificate.MaxSize (1 MiB)

@@ -209,6 +209,21 @@ func (s *shop) giveBack(w http.ResponseWriter, r *http.Request) {
 	serial := r.PathValue("serial")
 	unlock := s.lock(serial)
 	a, err := s.reg.Release(r.Context(), serial, "returned")
+	if errors.Is(err, registry.ErrNotAllocated) {
+		// A return whose answer was lost (the store kept the release but
+		// reported a failure) is retried and finds nothing to release:
+		// the certificate of the allocation the registry no longer holds
+		// is revoked now, or it would stay valid while its grams are sold
+		// again.
+		out, ok := s.revokeReleased(serial)
+		unlock()
+		if ok {
+			reply(w, http.StatusOK, out)
+			return
+		}
+		fail(w, status(err), err)
+		return
+	}
 	if err != nil {
 		unlock()
 		fail(w, status(err), err)
@@ -224,6 +239,24 @@ func (s *shop) giveBack(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	unlock()
 	reply(w, http.StatusOK, out)
+}
+
+// revokeReleased revokes serial's live certificate when the registry no
+// longer holds the allocation it certifies (released by a return whose
+// answer was lost), and says so; false when there is none.
+func (s *shop) revokeReleased(serial string) (map[string]string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.certs[serial]
+	if !ok {
+		return nil, false
+	}
+	if a, held := s.reg.Allocation(serial); held && a.Seq == c.seq {
+		return nil, false // still held: not this case
+	}
+	s.revoked = append(s.revoked, c.cert.ID)
+	delete(s.certs, serial)
+	return map[string]string{"serial": serial, "released": "earlier (its answer was lost)", "revoked": c.cert.ID}, true
 }
 
 // verify checks a certificate as an offline verifier would, with the

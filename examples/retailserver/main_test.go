@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -314,5 +315,67 @@ func TestReturnRacesCheckout(t *testing.T) {
 			}
 			post(t, srv.URL+"/returns/PF-RACE", "")
 		}
+	}
+}
+
+// lostAnswerStore stores every Append, but when armed reports it failed and
+// fails the read-back too: a commit whose answer and confirmation were
+// both lost, which the registry cannot tell from a failure.
+type lostAnswerStore struct {
+	*registry.MemStore
+	armed, failRead atomic.Bool
+}
+
+func (s *lostAnswerStore) Append(ctx context.Context, es []registry.Entry) error {
+	if err := s.MemStore.Append(ctx, es); err != nil {
+		return err
+	}
+	if s.armed.Swap(false) {
+		s.failRead.Store(true)
+		return errors.New("connection reset by peer")
+	}
+	return nil
+}
+
+func (s *lostAnswerStore) Read(ctx context.Context, from uint64, max int) ([]registry.Entry, error) {
+	if s.failRead.Swap(false) {
+		return nil, errors.New("connection reset by peer")
+	}
+	return s.MemStore.Read(ctx, from, max)
+}
+
+// A return whose answer was lost (the release stored, the shop told 500)
+// is retried: the retry finds nothing to release, and revokes the
+// certificate of the allocation the registry no longer holds. Before, the
+// certificate stayed valid while its grams were sold to the next unit.
+func TestReturnWithLostAnswerRevokes(t *testing.T) {
+	st := &lostAnswerStore{MemStore: registry.NewMemStore()}
+	var ticks atomic.Int64
+	start := time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
+	now := func() time.Time { return start.Add(time.Duration(ticks.Add(1)) * time.Millisecond) }
+	s, err := newShop(context.Background(), st, testKey, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(s.handler())
+	t.Cleanup(hs.Close)
+	code, first := post(t, hs.URL+"/checkout", checkoutBody("PF-A", "IN", "sample-in-wind"))
+	if code != http.StatusOK {
+		t.Fatal(code, string(first))
+	}
+	st.armed.Store(true)
+	if code, body := post(t, hs.URL+"/returns/PF-A", ""); code != http.StatusInternalServerError {
+		t.Fatalf("the return whose answer is lost: %d %s, want 500", code, body)
+	}
+	code, body := post(t, hs.URL+"/returns/PF-A", "")
+	if code != http.StatusOK || !bytes.Contains(body, []byte(`"revoked"`)) {
+		t.Fatalf("the retried return: %d %s, want 200 and the certificate revoked", code, body)
+	}
+	_, verdict := post(t, hs.URL+"/verify", string(first))
+	if !bytes.Contains(verdict, []byte(`"valid":false`)) {
+		t.Errorf("the returned unit's certificate: %s, want it revoked", verdict)
+	}
+	if code, body := post(t, hs.URL+"/returns/PF-A", ""); code != http.StatusNotFound {
+		t.Errorf("a third return: %d %s, want 404 (nothing held, nothing to revoke)", code, body)
 	}
 }
