@@ -23,6 +23,9 @@
 //	                            (signature, key, consistency and the revocation list);
 //	                            413 a body over certificate.MaxSize (1 MiB)
 //
+// A 500 (a store failure) is logged; its body asks the client to retry and
+// does not repeat the store's error, which may name tables and hosts.
+//
 // Each checkout is lifecarbon.CheckoutRecorded: the footprint of the
 // product (country and project from the request), an allocation journaled
 // in the registry (idempotent per serial, so client retries are safe) and

@@ -300,8 +300,17 @@ func status(err error) int {
 	return http.StatusInternalServerError
 }
 
+// fail answers with err, except for an internal error (a store failure,
+// say), whose text may name tables and connections: that is logged, and
+// the client is told to retry, which checkouts and returns allow (the
+// operation may or may not have been recorded).
 func fail(w http.ResponseWriter, code int, err error) {
-	reply(w, code, map[string]string{"error": err.Error()})
+	msg := err.Error()
+	if code == http.StatusInternalServerError {
+		log.Printf("internal error: %v", err)
+		msg = "internal error: it may or may not have been recorded; retry the request (checkouts and returns are safe to retry)"
+	}
+	reply(w, code, map[string]string{"error": msg})
 }
 
 func reply(w http.ResponseWriter, code int, v any) {

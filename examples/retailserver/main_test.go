@@ -364,8 +364,9 @@ func TestReturnWithLostAnswerRevokes(t *testing.T) {
 		t.Fatal(code, string(first))
 	}
 	st.armed.Store(true)
-	if code, body := post(t, hs.URL+"/returns/PF-A", ""); code != http.StatusInternalServerError {
-		t.Fatalf("the return whose answer is lost: %d %s, want 500", code, body)
+	if code, body := post(t, hs.URL+"/returns/PF-A", ""); code != http.StatusInternalServerError ||
+		bytes.Contains(body, []byte("connection reset")) || !bytes.Contains(body, []byte("retry")) {
+		t.Fatalf("the return whose answer is lost: %d %s, want 500 asking for a retry, without the store's error", code, body)
 	}
 	code, body := post(t, hs.URL+"/returns/PF-A", "")
 	if code != http.StatusOK || !bytes.Contains(body, []byte(`"revoked"`)) {
