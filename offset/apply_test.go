@@ -63,13 +63,7 @@ func TestAfterRefusesAPlanOfAnotherInventory(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			check := func(op string, err error) {
 				t.Helper()
-				var fe *footprint.FieldError
-				if !errors.Is(err, ErrConflict) || !errors.As(err, &fe) {
-					t.Fatalf("%s: err = %v, want ErrConflict", op, err)
-				}
-				if fe.Field != tt.field || fe.Value != tt.value || fe.Rule != tt.rule {
-					t.Errorf("%s: got %s %q %q\nwant %s %q %q", op, fe.Field, fe.Value, fe.Rule, tt.field, tt.value, tt.rule)
-				}
+				wantConflict(t, op, err, tt.field, tt.value, tt.rule)
 			}
 			_, err := tt.inv.After(plan)
 			check("After", err)
@@ -121,5 +115,18 @@ func TestAfterChecksBlockOfEveryLine(t *testing.T) {
 	plan.Lines[1].Block = SerialBlock{Format: FormatVerra, Prefix: "1-", Start: 2, End: 2, Suffix: "-VCS-VCU-1-VER-IN-1-1-01012020-31122020-1"}
 	if _, err = inv.After(plan); !errors.Is(err, ErrConflict) {
 		t.Fatalf("Verra block with the same numbers: err = %v", err)
+	}
+}
+
+// wantConflict fails t unless err is a field error wrapping ErrConflict
+// with exactly the field, value and rule given.
+func wantConflict(t *testing.T, op string, err error, field, value, rule string) {
+	t.Helper()
+	var fe *footprint.FieldError
+	if !errors.Is(err, ErrConflict) || !errors.As(err, &fe) {
+		t.Fatalf("%s: err = %v, want ErrConflict", op, err)
+	}
+	if fe.Field != field || fe.Value != value || fe.Rule != rule {
+		t.Errorf("%s: got %s %q %q\nwant %s %q %q", op, fe.Field, fe.Value, fe.Rule, field, value, rule)
 	}
 }

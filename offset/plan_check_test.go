@@ -58,13 +58,7 @@ func TestApplyRefusesLinesWhoseSerialsOrAmountDisagree(t *testing.T) {
 			tt.change(&p)
 			check := func(op string, err error) {
 				t.Helper()
-				var fe *footprint.FieldError
-				if !errors.Is(err, ErrConflict) || !errors.As(err, &fe) {
-					t.Fatalf("%s: err = %v, want ErrConflict", op, err)
-				}
-				if fe.Field != tt.field || fe.Value != tt.value || fe.Rule != tt.rule {
-					t.Errorf("%s: got %s %q %q\nwant %s %q %q", op, fe.Field, fe.Value, fe.Rule, tt.field, tt.value, tt.rule)
-				}
+				wantConflict(t, op, err, tt.field, tt.value, tt.rule)
 			}
 			_, err := inv.After(p)
 			check("After", err)
