@@ -219,6 +219,11 @@ func (d *Demand) rounded() (grams int64, q footprint.CO2e, known bool, err error
 	return grams, q, false, nil
 }
 
+// readBackRule is the rule for a decimal of the preferences too long for
+// the demand's JSON decoder to read back (a registry's journal that
+// recorded it could not be opened again).
+const readBackRule = "must be at most 48 characters as a plain decimal (as the demand's JSON decoder requires)"
+
 // validate checks p; the rounding tiers are checked too when checkTiers,
 // else left to Rounding.apply (which checks them while it looks for the
 // tier).
@@ -253,6 +258,9 @@ func (p *Preferences) validate(useCountry string, checkTiers bool) error {
 		if p.MaxPrice.Amount.Sign() < 0 {
 			return badDemand("maxPrice.amount", p.MaxPrice.Amount.String(), "must be ≥ 0")
 		}
+		if s := p.MaxPrice.Amount.String(); len(s) > dec.MaxLen {
+			return badDemand("maxPrice.amount", s, readBackRule)
+		}
 		if p.Currency != "" && p.Currency != p.MaxPrice.Currency {
 			return badDemand("maxPrice.currency", p.MaxPrice.Currency, "must equal currency ("+p.Currency+")")
 		}
@@ -266,6 +274,9 @@ func (p *Preferences) validate(useCountry string, checkTiers bool) error {
 			path := "split[" + strconv.Itoa(i) + "]"
 			if s.Percent.Sign() <= 0 || s.Percent.GreaterThan(hundred) {
 				return badDemand(path+".percent", s.Percent.String(), "must be > 0 and ≤ 100")
+			}
+			if v := s.Percent.String(); len(v) > dec.MaxLen {
+				return badDemand(path+".percent", v, readBackRule)
 			}
 			if err := s.Filter.validate(); err != nil {
 				return fielderr.Prefix(path, err)
