@@ -312,3 +312,40 @@ func TestReadBackBounded(t *testing.T) {
 		t.Fatal("Allocate still waits for a hanging read-back after 5 s (ConfirmTimeout 100 ms)")
 	}
 }
+
+// A store whose driver retries an append whose answer was lost finds the
+// number taken, by the first attempt, and says so as the Store contract
+// requires (ErrSeqTaken). The entry is the registry's own: AddStock,
+// Allocate and Release report it stored, and Release returns the
+// allocation it released (before, Release answered ErrNotAllocated for
+// the release it had just stored, and AddStock failed on its own lots).
+func TestStoredThenSeqTaken(t *testing.T) {
+	taken := fmt.Errorf("retried after a lost answer: %w", registry.ErrSeqTaken)
+	for _, step := range []string{"stock", "allocate", "release"} {
+		t.Run(step, func(t *testing.T) {
+			failOn := map[string]int64{"stock": 1, "allocate": 2, "release": 3}[step]
+			st := &ambiguousStore{MemStore: registry.NewMemStore(), failOn: failOn, store: true, err: taken}
+			r, err := registry.Open(context.Background(), st, registry.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := r.AddStock(context.Background(), offset.SampleProjects(), offset.SampleLots()); err != nil {
+				t.Fatalf("AddStock: %v, want the stored stock", err)
+			}
+			a, err := r.Allocate(context.Background(), windDemand("PF-T", "10"))
+			if err != nil {
+				t.Fatalf("Allocate: %v, want the stored allocation", err)
+			}
+			got, err := r.Release(context.Background(), "PF-T", "returned")
+			if err != nil || got.Seq != a.Seq {
+				t.Fatalf("Release: allocation %d, %v; want allocation %d released", got.Seq, err, a.Seq)
+			}
+			re := reopened(t, st)
+			seq, rh := r.Head()
+			jseq, jh := re.Head()
+			if seq != 3 || jseq != 3 || jh != rh {
+				t.Errorf("registry at %d (%s), journal at %d (%s); want both at 3, the same", seq, rh, jseq, jh)
+			}
+		})
+	}
+}

@@ -93,9 +93,10 @@ type held struct {
 //
 // A write that fails but was stored: a database can commit an append and
 // still report an error (a deadline that ends during COMMIT, a connection
-// lost before the answer). When Append fails with anything but
-// ErrSeqTaken, the registry reads the store back where the entries would
-// be, and if they are there it answers as the success it was. The read
+// lost before the answer), and a store that retries such an append finds
+// the number taken by its own first try (ErrSeqTaken). When Append fails,
+// the registry reads the store back where the entries would be, and if
+// they are there (the same hashes) it answers as the success it was. The read
 // runs under a context of its own (the caller's may be what ended),
 // bounded by Options.ConfirmTimeout. If the read fails too, or is turned
 // off, the Append's error is returned although the entries may be stored:
@@ -505,7 +506,9 @@ func (r *Registry) write(ctx context.Context, entries ...Entry) error {
 		}
 	}()
 	err := r.store.Append(ctx, entries)
-	if err != nil && !errors.Is(err, ErrSeqTaken) && r.stored(ctx, entries) {
+	// Even ErrSeqTaken may mean stored: a store that retries an append
+	// whose answer was lost finds the number taken by its own first try.
+	if err != nil && r.stored(ctx, entries) {
 		err = nil // stored after all: see Registry
 	}
 	returned = true // Append and the read-back returned
