@@ -11,6 +11,7 @@ import (
 
 	"github.com/lifecarbon/lifecarbon/internal/dec"
 	"github.com/lifecarbon/lifecarbon/internal/fielderr"
+	"github.com/lifecarbon/lifecarbon/internal/strictjson"
 	"github.com/shopspring/decimal"
 )
 
@@ -303,8 +304,8 @@ func cellYear(field, s string) (int, error) {
 // "description", "source": {"publisher", "title", "year", "url",
 // "license"}). Decimals are JSON strings holding plain decimals ("0.70896");
 // a JSON number is accepted when its literal is a plain decimal, and is
-// read from its text, never through a float. Unknown or repeated keys are
-// errors. Errors are *FieldError values whose Field is a path such as
+// read from its text, never through a float. Unknown or repeated keys,
+// and text that is not valid UTF-8, are errors. Errors are *FieldError values whose Field is a path such as
 // "factors[2].amount", wrapping ErrInvalidFactor or ErrInvalidDataset.
 // Input longer than MaxDatasetBytes is refused.
 //
@@ -416,6 +417,9 @@ func jsonStr(field string, raw json.RawMessage, sentinel error) (string, error) 
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return "", fielderr.New(field, string(raw), "must be a JSON string", sentinel)
+	}
+	if t := bytes.TrimSpace(raw); !strictjson.ValidString(t, bytes.IndexByte(t, '\\') >= 0) {
+		return "", fielderr.New(field, string(t[1:len(t)-1]), "must be valid UTF-8 (no lone surrogate escapes)", sentinel)
 	}
 	return s, nil
 }

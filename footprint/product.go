@@ -339,14 +339,18 @@ const (
 
 // DecodeProductSpec reads one JSON product specification (at most
 // MaxSpecJSON bytes), refusing unknown fields, a member given twice, a
-// member name in another case ("MODEL" for "model") and trailing data, and
-// validates it. A member that is null is read as absent. Every decimal
+// member name in another case ("MODEL" for "model"), text that is not
+// valid UTF-8 (which encoding/json would read as U+FFFD) and trailing
+// data, and validates it. A nil reader is an error. A member that is null is read as absent. Every decimal
 // must be a JSON string holding a plain decimal ("0.25"; not 0.25, "1e2"
 // or ".25"); quantities are strings with a unit.
 // Errors are *FieldError values naming the value's full path
 // ("shipping.legs[1].distance"), wrapping ErrInvalidProduct (or the
 // quantity sentinels for a malformed quantity).
 func DecodeProductSpec(r io.Reader) (ProductSpec, error) {
+	if r == nil {
+		return ProductSpec{}, fielderr.New("", "", "no input (nil reader)", ErrInvalidProduct)
+	}
 	b, err := io.ReadAll(io.LimitReader(r, MaxSpecJSON+1))
 	if err != nil {
 		return ProductSpec{}, err

@@ -22,6 +22,7 @@ package offset
 
 import (
 	"encoding/json"
+	"github.com/lifecarbon/lifecarbon/internal/strictjson"
 	"unicode/utf8"
 
 	"github.com/lifecarbon/lifecarbon/footprint"
@@ -134,8 +135,8 @@ func (c *canon) str() string {
 		return ""
 	}
 	var s string
-	if json.Unmarshal(c.b[start:j+1], &s) != nil {
-		c.bad = true
+	if !strictjson.ValidString(c.b[start:j+1], true) || json.Unmarshal(c.b[start:j+1], &s) != nil {
+		c.bad = true // a bad byte or lone surrogate is the strict decoder's to refuse
 		return ""
 	}
 	c.i = j + 1

@@ -567,6 +567,9 @@ func (d *Demand) unmarshalStrict(b []byte) error {
 //	 "preferences": {"projects": ["sample-in-wind"],
 //	                 "rounding": {"mode": "tier", "tiers": ["500 kg", "1000 kg", "1500 kg"]}}}
 func DecodeDemand(r io.Reader) (Demand, error) {
+	if r == nil {
+		return Demand{}, badDemand("", "", "no input (nil reader)")
+	}
 	b, err := io.ReadAll(io.LimitReader(r, MaxDemandJSON+1))
 	if err != nil {
 		return Demand{}, err

@@ -787,6 +787,9 @@ func DecodeInventory(r io.Reader) (Inventory, error) {
 
 // decodeInventory is DecodeInventory reading at most limit bytes.
 func decodeInventory(r io.Reader, limit int64) (Inventory, error) {
+	if r == nil {
+		return Inventory{}, fielderr.New("", "", "no input (nil reader)", ErrInvalidInventory)
+	}
 	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return Inventory{}, err

@@ -17,8 +17,10 @@
 //     its own ("Lots" or "LOTS" for "lots"), whether or not the field's
 //     own name is also given; case is folded as encoding/json folds it, so
 //     "ſerial" (long s) counts for "serial";
-//   - a member name that is not valid UTF-8 (encoding/json would read it
-//     with U+FFFD in place, so two different names could be one).
+//   - a member name or string value that is not valid UTF-8, or that
+//     escapes half of a UTF-16 surrogate pair alone (encoding/json would
+//     read it with U+FFFD in place, so two different names or texts, two
+//     serials say, could be one).
 //
 // Member names are compared once unescaped, as the decoder reads them. The
 // keys of a map whose key type is not a string are compared as written.

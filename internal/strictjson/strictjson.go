@@ -313,7 +313,10 @@ func (c *checker) walk(t reflect.Type, at *path, depth int) error {
 			}
 		}
 	case '"':
-		_, _, err := c.str()
+		raw, esc, err := c.str()
+		if err == nil && !ValidString(raw, esc) {
+			return fielderr.New(at.String(), string(raw[1:len(raw)-1]), badUTF8, c.sentinel)
+		}
 		return err
 	}
 	for c.pos < len(c.b) { // number or literal
@@ -324,6 +327,72 @@ func (c *checker) walk(t reflect.Type, at *path, depth int) error {
 		c.pos++
 	}
 	return nil
+}
+
+// badUTF8 is the rule a string that is not valid UTF-8 breaks.
+const badUTF8 = "must be valid UTF-8 (encoding/json would read each bad byte or lone surrogate as U+FFFD, so two different texts could be one)"
+
+// ValidString reports whether raw, a JSON string token with its quotes
+// (esc: whether it holds a backslash escape), decodes to exactly what it
+// says: its bytes are valid UTF-8 and every \u escape of a UTF-16
+// surrogate is half of a pair. encoding/json reads a bad byte or a lone
+// surrogate as U+FFFD without an error.
+func ValidString(raw []byte, esc bool) bool {
+	if !utf8.Valid(raw) {
+		return false
+	}
+	if !esc {
+		return true
+	}
+	for i := 0; i < len(raw)-1; i++ {
+		if raw[i] != '\\' {
+			continue
+		}
+		if raw[i+1] != 'u' {
+			i++ // a one-letter escape (\\ included)
+			continue
+		}
+		r, ok := hex4(raw, i+2)
+		if !ok {
+			return false
+		}
+		i += 5
+		switch {
+		case r >= 0xDC00 && r <= 0xDFFF:
+			return false // a low half first
+		case r >= 0xD800 && r <= 0xDBFF:
+			if i+6 >= len(raw) || raw[i+1] != '\\' || raw[i+2] != 'u' {
+				return false
+			}
+			lo, ok := hex4(raw, i+3)
+			if !ok || lo < 0xDC00 || lo > 0xDFFF {
+				return false
+			}
+			i += 6
+		}
+	}
+	return true
+}
+
+// hex4 reads the four hex digits at b[i:].
+func hex4(b []byte, i int) (rune, bool) {
+	if i+4 > len(b) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[i : i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
 }
 
 // str skips the string at c.pos and returns its raw bytes (quotes
@@ -388,8 +457,8 @@ func (c *checker) object(t reflect.Type, at *path, depth int) error {
 			return errMalformed
 		}
 		c.pos++
-		if !utf8.Valid(key) {
-			return fielderr.New(Join(at.String(), string(key)), string(key), "member names must be valid UTF-8", c.sentinel)
+		if !ValidString(raw, esc) {
+			return fielderr.New(Join(at.String(), string(key)), string(key), "member names must be valid UTF-8 (no lone surrogate escapes)", c.sentinel)
 		}
 		p := &path{up: at, name: string(key)}
 		ft := elem

@@ -181,8 +181,15 @@ func TestCheck(t *testing.T) {
 		{"Kelvin sign for k", `{"\u212aind":"k"}`, "\u212aind", "\u212aind", `member names are case-sensitive: write "kind"`},
 		// encoding/json turns invalid UTF-8 into U+FFFD: two such keys
 		// would be one map key, the last value winning.
-		{"member name not UTF-8", "{\"byName\":{\"a\xff\":{},\"a\xfe\":{}}}", "byName.a\xff", "a\xff", "member names must be valid UTF-8"},
-		{"escaped surrogate keys that decode alike", `{"byName":{"a\ud800":{},"a\udc00":{}}}`, "byName.a\ufffd", "a\ufffd", "is given twice: each member may appear once"},
+		{"member name not UTF-8", "{\"byName\":{\"a\xff\":{},\"a\xfe\":{}}}", "byName.a\xff", "a\xff", "member names must be valid UTF-8 (no lone surrogate escapes)"},
+		{"escaped lone surrogate keys that decode alike", `{"byName":{"a\ud800":{},"a\udc00":{}}}`, "byName.a\ufffd", "a\ufffd", "member names must be valid UTF-8 (no lone surrogate escapes)"},
+		// The same holds for string values: two serials "PF-\xe9" and
+		// "PF-\xe8" would both read as "PF-\ufffd".
+		{"string value not UTF-8", "{\"id\":\"PF-\xe9\"}", "id", "PF-\xe9", badUTF8},
+		{"string value in an array not UTF-8", "{\"any\":[\"ok\",\"M\xfcller\"]}", "any[1]", "M\xfcller", badUTF8},
+		{"lone high surrogate escape", `{"id":"a\ud800b"}`, "id", `a\ud800b`, badUTF8},
+		{"lone low surrogate escape", `{"id":"a\udc00"}`, "id", `a\udc00`, badUTF8},
+		{"high surrogate then another escape", `{"id":"\ud800\u0041"}`, "id", `\ud800\u0041`, badUTF8},
 		{"malformed JSON is the decoder's", `{"id":1,"id"`, "", "", ""},
 		{"truncated string", `{"colour`, "", "", ""},
 		{"trailing comma", `{"id":1,}`, "", "", ""},
@@ -345,4 +352,36 @@ func FuzzCheck(f *testing.F) {
 			t.Fatalf("%q: Locate accepts, decoding fails: %v", s, derr)
 		}
 	})
+}
+
+// ValidString, by hand: each case says whether encoding/json would read
+// the token without putting U+FFFD in place of something.
+func TestValidString(t *testing.T) {
+	for _, c := range []struct {
+		raw  string
+		want bool
+	}{
+		{`"plain"`, true},
+		{`"Müller"`, true},
+		{"\"M\xfcller\"", false},    // Latin-1 ü
+		{`"\u00fc"`, true},          // an escaped ü
+		{`"\ud83d\ude00"`, true},    // 😀 as a surrogate pair
+		{`"\uD83D\uDE00"`, true},    // upper-case hex
+		{`"\ud83d"`, false},         // high half alone, at the end
+		{`"\ud83dx"`, false},        // high half before a letter
+		{`"\ud83d\n"`, false},       // high half before another escape
+		{`"\ud83d\u0041"`, false},   // high half before a non-surrogate
+		{`"\ude00"`, false},         // low half first
+		{`"\\ud800"`, true},         // an escaped backslash, then text
+		{`"\\\ud83d\ude00"`, true},  // backslash, then a pair
+		{`"\"\ud800"`, false},       // an escaped quote, then a lone half
+		{`"\ufffd"`, true},          // U+FFFD written on purpose
+		{"\"\xef\xbf\xbd\"", true},  // and as UTF-8
+		{"\"\xed\xa0\x80\"", false}, // a surrogate encoded as UTF-8
+	} {
+		esc := strings.Contains(c.raw, `\`)
+		if got := ValidString([]byte(c.raw), esc); got != c.want {
+			t.Errorf("ValidString(%q) = %v, want %v", c.raw, got, c.want)
+		}
+	}
 }

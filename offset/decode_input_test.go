@@ -1,0 +1,26 @@
+package offset
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// A demand's serial, or an inventory's text, that is not UTF-8 is refused
+// with its path: encoding/json would read "PF-\xe9" and "PF-\xe8" as the
+// same serial "PF-\ufffd". A nil reader is an error, not a panic.
+func TestDecodersRefuseBadTextAndNilReaders(t *testing.T) {
+	_, err := DecodeDemand(strings.NewReader("{\"serial\":\"PF-\xe9\",\"amount\":\"1 kg\"}"))
+	wantFieldErr(t, err, ErrInvalidDemand, "serial", "PF-\xe9", "must be valid UTF-8 (encoding/json would read each bad byte or lone surrogate as U+FFFD, so two different texts could be one)")
+	inv := strings.Replace(oneLotInventory, `"name": "P"`, "\"name\": \"P\xfc\"", 1)
+	_, err = DecodeInventory(strings.NewReader(inv))
+	if err == nil || !errors.Is(err, ErrInvalidInventory) || !strings.Contains(err.Error(), "projects[0].name") {
+		t.Errorf("inventory: %v, want an error naming projects[0].name", err)
+	}
+	if _, err := DecodeDemand(nil); !errors.Is(err, ErrInvalidDemand) || !strings.Contains(err.Error(), "nil reader") {
+		t.Errorf("DecodeDemand(nil): %v", err)
+	}
+	if _, err := DecodeInventory(nil); !errors.Is(err, ErrInvalidInventory) || !strings.Contains(err.Error(), "nil reader") {
+		t.Errorf("DecodeInventory(nil): %v", err)
+	}
+}
