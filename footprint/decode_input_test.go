@@ -54,3 +54,23 @@ func TestDecodeNilReader(t *testing.T) {
 		t.Errorf("DecodeProductSpec(nil): %v", err)
 	}
 }
+
+// A serial with white space at either end (a padded, fixed-width ERP
+// export) is refused: "PF-1 " and "PF-1" would be two units, each offset,
+// and a serial of spaces names no unit at all. Spaces inside are kept.
+func TestSerialWithoutSurroundingSpace(t *testing.T) {
+	for _, serial := range []string{"PF-1 ", " PF-1", "   ", "PF-1\u00a0", "\u3000PF-1"} {
+		p := footprint.ReferenceLaptop()
+		p.Serial = serial
+		_, err := footprint.Calculate(p, nil)
+		var fe *footprint.FieldError
+		if !errors.As(err, &fe) || fe.Field != "serial" || fe.Value != serial || !strings.Contains(fe.Rule, "white space") {
+			t.Errorf("serial %q: %v, want an error naming serial", serial, err)
+		}
+	}
+	p := footprint.ReferenceLaptop()
+	p.Serial = "PF 1"
+	if _, err := footprint.Calculate(p, nil); err != nil {
+		t.Errorf("serial %q: %v", p.Serial, err)
+	}
+}

@@ -35,7 +35,9 @@ import (
 // to share between goroutines as long as nobody modifies it.
 type ProductSpec struct {
 	// Manufacturer, Model and SKU identify the product; Serial optionally
-	// identifies one unit. Manufacturer and Model are required.
+	// identifies one unit, and must not start or end with white space
+	// (which would make "PF-1 " another unit than "PF-1"). Manufacturer
+	// and Model are required.
 	Manufacturer string `json:"manufacturer" validate:"required,max=200"`
 	Model        string `json:"model" validate:"required,max=200"`
 	SKU          string `json:"sku,omitempty" validate:"max=200"`

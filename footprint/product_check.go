@@ -26,6 +26,9 @@ func (s *ProductSpec) checkFields() error {
 	if err := textErr("serial", s.Serial, 200); err != nil {
 		return err
 	}
+	if s.Serial != "" && strings.TrimSpace(s.Serial) != s.Serial {
+		return bad("serial", s.Serial, serialSpaceRule)
+	}
 	if s.Mass.IsZero() {
 		return bad("mass", "", "is required (must be > 0)")
 	}
@@ -93,6 +96,10 @@ func required(field, v string, max int) error {
 	}
 	return textErr(field, v, max)
 }
+
+// serialSpaceRule is the rule a serial with white space at either end
+// breaks.
+const serialSpaceRule = `must not start or end with white space ("PF-1 " and "PF-1" would name two units)`
 
 // textErr checks a text field: at most max characters (runes), as the
 // validator's max tag counts, valid UTF-8 and no control characters (C0,

@@ -2,6 +2,8 @@ package offset
 
 import (
 	"errors"
+	"github.com/lifecarbon/lifecarbon/footprint"
+	"github.com/shopspring/decimal"
 	"strings"
 	"testing"
 )
@@ -22,5 +24,15 @@ func TestDecodersRefuseBadTextAndNilReaders(t *testing.T) {
 	}
 	if _, err := DecodeInventory(nil); !errors.Is(err, ErrInvalidInventory) || !strings.Contains(err.Error(), "nil reader") {
 		t.Errorf("DecodeInventory(nil): %v", err)
+	}
+}
+
+// A demand's serial with white space at either end is refused (see
+// footprint's serial rule): a registry would hold "PF-1 " and "PF-1" as
+// two units.
+func TestDemandSerialWithoutSurroundingSpace(t *testing.T) {
+	for _, serial := range []string{"PF-1 ", "\u00a0PF-1", "  "} {
+		d := Demand{Serial: serial, Amount: footprint.KgCO2e(decimal.NewFromInt(5)), Preferences: Preferences{Currency: "USD"}}
+		wantFieldErr(t, d.Validate(), ErrInvalidDemand, "serial", serial, `must not start or end with white space ("PF-1 " and "PF-1" would name two units)`)
 	}
 }

@@ -146,7 +146,8 @@ type Preferences struct {
 
 // Demand asks for offsets for one product.
 type Demand struct {
-	// Serial is the product's serial number.
+	// Serial is the product's serial number: required, and without white
+	// space at either end.
 	Serial string `json:"serial"`
 	// Amount is the CO2e to cover, normally a footprint's total; > 0.
 	Amount footprint.CO2e `json:"amount"`
@@ -188,6 +189,9 @@ func (d *Demand) rounded() (grams int64, q footprint.CO2e, known bool, err error
 	}
 	if !utf8.ValidString(d.Serial) || strings.ContainsFunc(d.Serial, unicode.IsControl) {
 		return 0, q, false, badDemand("serial", d.Serial, "must be valid UTF-8 without control characters")
+	}
+	if strings.TrimSpace(d.Serial) != d.Serial {
+		return 0, q, false, badDemand("serial", d.Serial, `must not start or end with white space ("PF-1 " and "PF-1" would name two units)`)
 	}
 	if d.Amount.Sign() <= 0 {
 		return 0, q, false, badDemand("amount", d.Amount.String(), "must be > 0")
