@@ -64,13 +64,18 @@ func (c *Certificate) badge() []byte {
 	return b.Bytes()
 }
 
-// displayKg prints a kg figure for the badge: exact up to two decimals,
-// otherwise rounded up to two decimals and marked "≥" (an offset is never
-// shown smaller than it is).
+// displayKg prints a kg figure for the badge: exact to the gram (a plan
+// covers whole grams, so its total always shows exactly); a figure with a
+// fraction of a gram is cut down to the gram and marked "≥", so the badge
+// never claims more than was covered ("≥ 259.647 kg" for 259.6475 kg;
+// "< 0.001 kg" for less than a gram).
 func displayKg(kg decimal.Decimal) string {
-	r := kg.RoundCeil(2)
-	if r.Equal(kg) {
+	r := kg.RoundFloor(3)
+	switch {
+	case r.Equal(kg):
 		return kg.String() + " kg"
+	case r.Sign() == 0:
+		return "< 0.001 kg"
 	}
 	return "≥ " + r.String() + " kg"
 }

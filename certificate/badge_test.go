@@ -127,8 +127,11 @@ func TestDisplayKg(t *testing.T) {
 	cases := []struct{ kg, want, why string }{
 		{"1000", "1000 kg", "whole"},
 		{"508.25", "508.25 kg", "two decimals exact"},
-		{"508.201", "≥ 508.21 kg", "rounded up and marked"},
-		{"0.001", "≥ 0.01 kg", "tiny amounts never show as 0"},
+		{"508.201", "508.201 kg", "whole grams exact"},
+		{"259.647", "259.647 kg", "the reference laptop's offset, exact (it showed as ≥ 259.65 kg, more than was covered)"},
+		{"0.001", "0.001 kg", "one gram"},
+		{"508.2015", "≥ 508.201 kg", "a fraction of a gram: cut down and marked"},
+		{"0.0004", "< 0.001 kg", "less than a gram never shows as 0"},
 	}
 	for _, c := range cases {
 		if got := displayKg(co2(c.kg + " kg").Kg()); got != c.want {
