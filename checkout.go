@@ -26,6 +26,9 @@ type Sale struct {
 	// footprint.DefaultDataset().
 	Dataset *footprint.Dataset
 	// Preferences are the buyer's: projects, filters, strategy, rounding.
+	// The zero value (cheapest first) needs the lots it allows to share
+	// one currency: with the sample inventory, set Currency (see
+	// offset.Preferences).
 	// The country of use (Product.Use.Country) is the demand's country for
 	// the Closest strategy.
 	Preferences offset.Preferences

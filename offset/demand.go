@@ -115,7 +115,11 @@ type Share struct {
 }
 
 // Preferences constrain and order the lots a demand may use. The zero value
-// allows every lot, cheapest first, rounded up to the gram.
+// allows every lot, cheapest first, rounded up to the gram; cheapest first
+// compares prices in one currency, so when the lots allowed are priced in
+// several (the sample inventory's are in EUR and USD) the zero value is
+// refused with an error naming preferences.currency: set Currency (or
+// MaxPrice), or another Strategy.
 type Preferences struct {
 	Filter
 	// VintageFrom and VintageTo bound the vintage year (0 = open).
