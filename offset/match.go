@@ -48,7 +48,8 @@ func Match(inv Inventory, d Demand) (Plan, error) {
 // without copying the inventory between them. A demand that fails leaves
 // the Matcher unchanged. Memory is O(lots), whatever the number of
 // demands. A Matcher is not safe for concurrent use; give each goroutine
-// its own, or serialise calls.
+// its own, or serialise calls. Make one with NewMatcher; the zero
+// Matcher holds the empty inventory.
 type Matcher struct {
 	c   *core
 	ix  *index
@@ -77,6 +78,14 @@ func NewMatcher(inv Inventory) *Matcher {
 	return &Matcher{c: inv.c, ix: inv.ix, st: deepCopy(inv.st)}
 }
 
+// init makes a zero Matcher one over the empty inventory, as
+// NewMatcher(Inventory{}) makes it.
+func (m *Matcher) init() {
+	if m.c == nil {
+		*m = *NewMatcher(Inventory{})
+	}
+}
+
 func deepCopy(st []lotState) []lotState {
 	n := 0
 	for _, s := range st {
@@ -95,6 +104,7 @@ func deepCopy(st []lotState) []lotState {
 // Match covers d from what the Matcher still holds and keeps the
 // allocation (see the package function Match for the rules and errors).
 func (m *Matcher) Match(d Demand) (Plan, error) {
+	m.init()
 	m.r.start(m.c, m.ix, m.st, m)
 	p, err := m.r.match(&d)
 	m.r.end()
@@ -104,6 +114,7 @@ func (m *Matcher) Match(d Demand) (Plan, error) {
 // Inventory returns a snapshot of what the Matcher still holds. It costs
 // O(lots).
 func (m *Matcher) Inventory() Inventory {
+	m.init()
 	st := deepCopy(m.st)
 	return Inventory{c: m.c, ix: m.c.buildIndex(st), st: st}
 }

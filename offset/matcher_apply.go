@@ -63,6 +63,7 @@ const changeScan = 8
 // the same lot sees what an earlier one did), then commits them all. The
 // Matcher's own range slices are never modified here.
 func (m *Matcher) apply(p Plan, release bool) error {
+	m.init()
 	if len(p.Lines) == 0 {
 		return nil
 	}

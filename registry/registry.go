@@ -80,6 +80,10 @@ type held struct {
 // allocation is matched against what the journal says is free, and only
 // once its entry is stored does it count.
 //
+// Make a Registry with Open. A zero (or nil) Registry holds no journal: its
+// operations fail with an error saying so, and its reads (Inventory,
+// Allocation, Allocations, Head) return nothing.
+//
 // A Registry is safe for concurrent use: its operations are serialised, and
 // a retailer's many concurrent checkouts may share one. The lock is held
 // during Store calls, so a slow store slows every operation, reads
@@ -122,6 +126,19 @@ type Registry struct {
 	// operation short: the state above may then not be the journal's, and
 	// the next operation rebuilds it from the store (see sync).
 	stale bool
+}
+
+// errNotOpen is what the methods of a Registry not made by Open return.
+var errNotOpen = errors.New("registry: the Registry is not open: make it with Open (a nil or zero Registry holds no journal)")
+
+// notOpen returns errNotOpen for a nil Registry or one not made by Open
+// (its store is set by Open, before the Registry is shared, and never
+// changed).
+func (r *Registry) notOpen() error {
+	if r == nil || r.store == nil {
+		return errNotOpen
+	}
+	return nil
 }
 
 // unlock releases r.mu at the end of an operation. Deferred, it also sees
@@ -174,6 +191,9 @@ func Open(ctx context.Context, store Store, opt Options) (*Registry, error) {
 // themselves when they need to; call Sync before reading (Allocation,
 // Inventory) to see other writers' work.
 func (r *Registry) Sync(ctx context.Context) error {
+	if err := r.notOpen(); err != nil {
+		return err
+	}
 	r.mu.Lock()
 	defer r.unlock()
 	return r.sync(ctx)
@@ -565,6 +585,9 @@ func (r *Registry) again(ctx context.Context, seq uint64, err error, try int) er
 // in the projects or lots passed ("lots[2].block"), or one the registry
 // already holds ("held lots[7].block").
 func (r *Registry) AddStock(ctx context.Context, projects []offset.Project, lots []offset.Lot) error {
+	if err := r.notOpen(); err != nil {
+		return err
+	}
 	body, err := json.Marshal(stockBody{Projects: nonNil(projects), Lots: nonNil(lots)})
 	if err != nil {
 		return fmt.Errorf("registry: AddStock: %w", err)
@@ -643,6 +666,9 @@ func nonNil[T any](s []T) []T {
 // keep it. After a panic the registry rebuilds its state from the journal
 // before its next operation.
 func (r *Registry) Allocate(ctx context.Context, d offset.Demand) (Allocation, error) {
+	if err := r.notOpen(); err != nil {
+		return Allocation{}, err
+	}
 	want, err := demandJSON(d)
 	if err != nil {
 		return Allocation{}, err
@@ -879,6 +905,9 @@ const batchRun = 256
 // cannot tell, the next operation reads what was stored, and the same
 // demands again get those allocations.)
 func (r *Registry) AllocateBatch(ctx context.Context, demands []offset.Demand) ([]Result, error) {
+	if err := r.notOpen(); err != nil {
+		return nil, err
+	}
 	wants := make([][]byte, len(demands))
 	res := make([]Result, len(demands))
 	for i, d := range demands {
@@ -975,6 +1004,9 @@ func (r *Registry) allocateRun(ctx context.Context, demands []offset.Demand, wan
 // certificate) must be revoked as for a release that succeeded; compare
 // the allocation held before with Allocation to tell.
 func (r *Registry) Release(ctx context.Context, serial, reason string) (Allocation, error) {
+	if err := r.notOpen(); err != nil {
+		return Allocation{}, err
+	}
 	if !utf8.ValidString(reason) {
 		return Allocation{}, fmt.Errorf("registry: Release: reason %q: must be valid UTF-8", reason)
 	}
@@ -1012,6 +1044,9 @@ func (r *Registry) Release(ctx context.Context, serial, reason string) (Allocati
 // Allocation returns the allocation serial holds, if any (as of the last
 // entry this registry has read; see Sync).
 func (r *Registry) Allocation(serial string) (Allocation, bool) {
+	if r.notOpen() != nil {
+		return Allocation{}, false
+	}
 	r.mu.Lock()
 	defer r.unlock()
 	h, ok := r.live[serial]
@@ -1023,6 +1058,9 @@ func (r *Registry) Allocation(serial string) (Allocation, bool) {
 
 // Allocations returns every allocation held, in journal order.
 func (r *Registry) Allocations() []Allocation {
+	if r.notOpen() != nil {
+		return []Allocation{}
+	}
 	r.mu.Lock()
 	defer r.unlock()
 	out := make([]Allocation, 0, len(r.live))
@@ -1036,6 +1074,9 @@ func (r *Registry) Allocations() []Allocation {
 // Inventory returns a snapshot of the inventory: every lot with the grams
 // allocated so far. It costs O(lots).
 func (r *Registry) Inventory() offset.Inventory {
+	if r.notOpen() != nil {
+		return offset.Inventory{}
+	}
 	r.mu.Lock()
 	defer r.unlock()
 	return r.m.Inventory()
@@ -1046,6 +1087,9 @@ func (r *Registry) Inventory() offset.Inventory {
 // Publishing the head lets others check later that the journal they are
 // shown extends the one they saw.
 func (r *Registry) Head() (seq uint64, hash string) {
+	if r.notOpen() != nil {
+		return 0, GenesisHash
+	}
 	r.mu.Lock()
 	defer r.unlock()
 	return r.seq, r.head
