@@ -240,8 +240,12 @@ var (
 	// wrote, or has been changed (see JournalError).
 	ErrJournal = errors.New("registry: journal is damaged")
 	// ErrSeqTaken is what a Store returns from Append when an entry with
-	// that sequence number already exists (another writer was first). The
-	// Registry then reads the new entries and tries again.
+	// that sequence number already exists (another writer was first), or
+	// when the first entry's Prev is not the hash of the stored entry
+	// before it (the store's journal is not the one the writer read). The
+	// Registry then reads the new entries and tries again, or fails with
+	// ErrJournal if the store no longer holds the entries it has read or
+	// written.
 	ErrSeqTaken = errors.New("registry: sequence number already taken")
 	// ErrAllocated: the serial already holds an allocation for a different
 	// demand; release it first.
