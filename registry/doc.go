@@ -28,8 +28,10 @@
 // someone is shown extends the one they saw.
 //
 // Store is the journal's storage: Append a run of entries at the next
-// sequence number, all or none (refusing a taken one with ErrSeqTaken), and
-// Read entries in order.
+// sequence number, all or none, refusing with ErrSeqTaken a taken number
+// and a first entry whose Prev is not the hash of the stored entry before
+// it (a compare-and-set on the chain, not only on the number: a Store of
+// your own must check both), and Read entries in order.
 // With a table keyed by the sequence number, any database meets it.
 // MemStore keeps the journal in memory, for tests, notebooks and
 // single-process use; the module github.com/lifecarbon/lifecarbon/registry/pgstore
@@ -69,7 +71,11 @@
 // each writes at the number after the last entry it has read; the one that
 // loses the race reads the new entries and redoes its work on them (up to
 // Options.Retries times, then ErrBusy). Call Sync to read other writers'
-// entries before a read.
+// entries before a read. Each read of the store first checks that the
+// store still holds the last entry the registry has read or written: if
+// the store was restored from an old backup and lost it (and perhaps
+// another writer has appended since), the registry fails with ErrJournal
+// and writes nothing more, rather than count grams twice.
 //
 // Time and cost: entry times come from Options.Now (time.Now by default),
 // in UTC, truncated to the microsecond. Allocate costs one Store read (for

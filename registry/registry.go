@@ -94,6 +94,11 @@ type held struct {
 // If reading the store finds a damaged entry (ErrJournal), the registry
 // keeps the state of the entries before it, and every later operation that
 // reads the store fails with the same error until the journal is repaired.
+// So does finding that the store no longer holds the last entry this
+// registry read or wrote (the store's journal is shorter, or has another
+// entry there: restored from an old backup, say): the registry writes
+// nothing more to it, since its state follows entries the store has lost;
+// open a registry on the store again once the journal is sorted out.
 //
 // A write that fails but was stored: a database can commit an append and
 // still report an error (a deadline that ends during COMMIT, a connection
@@ -215,12 +220,26 @@ func (r *Registry) sync(ctx context.Context) error {
 	return r.sync1(ctx)
 }
 
-// sync1 reads and applies the entries after r.seq.
+// sync1 reads and applies the entries after r.seq. Its first read starts
+// at entry r.seq itself, to check that the store still holds the entry
+// this registry last read or wrote (see diverged).
 func (r *Registry) sync1(ctx context.Context) error {
+	from, check := r.seq+1, r.seq > 0
+	if check {
+		from = r.seq
+	}
 	for {
-		es, err := r.store.Read(ctx, r.seq+1, readBatch)
+		es, err := r.store.Read(ctx, from, readBatch)
 		if err != nil {
 			return fmt.Errorf("registry: reading the store: %w", err)
+		}
+		n := len(es)
+		if check {
+			check = false
+			if err := r.diverged(es); err != nil {
+				return err
+			}
+			es = es[1:]
 		}
 		for i := range es {
 			e := &es[i]
@@ -247,10 +266,37 @@ func (r *Registry) sync1(ctx context.Context) error {
 			}
 			r.seq, r.head = e.Seq, e.Hash
 		}
-		if len(es) < readBatch {
+		if n < readBatch {
 			return nil
 		}
+		from = r.seq + 1
 	}
+}
+
+// errDiverged explains the JournalError of diverged.
+var errDiverged = errors.New("the store's journal no longer matches this registry's (restored from a backup?); the registry writes no more to it")
+
+// diverged checks the entries read from the store from entry r.seq on
+// (r.seq > 0): the first must be the entry this registry last read or
+// wrote, with its hash. If the store is shorter, or holds another entry
+// there (the store was restored from an old backup, say, and another
+// writer has appended since), the journal the registry's state follows is
+// no longer the store's: writing on would put entries on a chain the
+// registry never read, and count grams twice. The error wraps ErrJournal,
+// so every later operation fails with it too (until the store holds the
+// registry's entries again, or a registry is opened on it afresh).
+func (r *Registry) diverged(es []Entry) error {
+	switch {
+	case len(es) == 0:
+		return &JournalError{Seq: r.seq, Field: "seq", Value: "the store ends before it",
+			Rule: "must be in the store (this registry has read or written it)", Err: errDiverged}
+	case es[0].Seq != r.seq:
+		return journalErr(es[0].Seq, "seq", strconv.FormatUint(es[0].Seq, 10), "must be "+strconv.FormatUint(r.seq, 10)+" (the store skipped or repeated entries)")
+	case es[0].Hash != r.head:
+		return &JournalError{Seq: r.seq, Field: "hash", Value: es[0].Hash,
+			Rule: "must be " + r.head + ", the hash of the entry this registry has read or written", Err: errDiverged}
+	}
+	return nil
 }
 
 // Bodies of the entries.
