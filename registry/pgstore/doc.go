@@ -16,9 +16,11 @@
 //	hash   text NOT NULL
 //
 // The body is kept as bytes, not jsonb, because the entry's hash covers it
-// as written. Append inserts a row only when its seq is one past the last;
-// the primary key makes two writers racing for one number safe, and the
-// loser gets registry.ErrSeqTaken. Rows are never updated or deleted; a
+// as written. Append inserts a row only when its seq is one past the last
+// and its prev is the hash of the row before (in the same statement); the
+// primary key makes two writers racing for one number safe, and the loser
+// gets registry.ErrSeqTaken, as does a writer whose entry does not chain
+// onto the journal's last row (its store was restored from a backup, say). Rows are never updated or deleted; a
 // deployment may revoke UPDATE and DELETE on the table to make that a rule
 // of the database too.
 //

@@ -69,7 +69,8 @@ func New(ctx context.Context, pool *pgxpool.Pool, table string) (*Store, error) 
 
 // Append inserts entries in one transaction if they follow on from the
 // last entry. It returns an error wrapping registry.ErrSeqTaken when
-// entries[0].Seq is taken.
+// entries[0].Seq is taken or entries[0].Prev is not the hash of the row
+// before it (registry.GenesisHash for entry 1).
 func (s *Store) Append(ctx context.Context, entries []registry.Entry) error {
 	if len(entries) == 0 {
 		return nil
@@ -84,13 +85,16 @@ func (s *Store) Append(ctx context.Context, entries []registry.Entry) error {
 	// insert then fails on the primary key (ErrSeqTaken), not with a
 	// serialisation failure.
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(tx pgx.Tx) error {
-		// The first row only if it is the next one (a gap is refused);
+		// The first row only if it is the next one (a gap is refused)
+		// and chains onto the row before it (the hash of row seq−1, or
+		// the genesis hash for row 1, is its prev), in one statement;
 		// the primary key refuses a taken number.
 		e := entries[0]
 		tag, err := tx.Exec(ctx, `INSERT INTO `+s.table+` (seq, time, kind, serial, body, prev, hash)
 			SELECT $1, $2, $3, $4, $5, $6, $7
-			WHERE $1 = (SELECT coalesce(max(seq), 0) + 1 FROM `+s.table+`)`,
-			int64(e.Seq), e.Time.UTC(), string(e.Kind), e.Serial, []byte(e.Body), e.Prev, e.Hash)
+			WHERE $1 = (SELECT coalesce(max(seq), 0) + 1 FROM `+s.table+`)
+			AND $6 = coalesce((SELECT hash FROM `+s.table+` WHERE seq = $1 - 1), $8)`,
+			int64(e.Seq), e.Time.UTC(), string(e.Kind), e.Serial, []byte(e.Body), e.Prev, e.Hash, registry.GenesisHash)
 		if err != nil {
 			return err
 		}
@@ -116,13 +120,20 @@ func (s *Store) Append(ctx context.Context, entries []registry.Entry) error {
 	case !errors.Is(err, errNotNext):
 		return fmt.Errorf("pgstore: appending entries from %d: %w", first, err)
 	}
-	// Nothing inserted: the number is taken, or would leave a gap.
+	// Nothing inserted: the number is taken, the first entry does not
+	// chain onto the row before it, or it would leave a gap.
 	var last int64
 	if err := s.pool.QueryRow(ctx, `SELECT coalesce(max(seq), 0) FROM `+s.table).Scan(&last); err != nil {
 		return fmt.Errorf("pgstore: appending entries from %d: %w", first, err)
 	}
-	if int64(first) <= last {
+	switch {
+	case int64(first) <= last:
 		return fmt.Errorf("pgstore: entry %d: %w", first, registry.ErrSeqTaken)
+	case int64(first) == last+1:
+		// The row before it was there; its hash was not the entry's
+		// prev (or the journal changed since the insert: either way the
+		// writer must read the journal again).
+		return fmt.Errorf("pgstore: entry %d: its prev is not the hash of entry %d in the journal: %w", first, first-1, registry.ErrSeqTaken)
 	}
 	return fmt.Errorf("pgstore: entry %d: the journal ends at %d; entries must follow on", first, last)
 }
