@@ -74,3 +74,31 @@ func TestSerialWithoutSurroundingSpace(t *testing.T) {
 		t.Errorf("serial %q: %v", p.Serial, err)
 	}
 }
+
+// A zero written out is named in the error, not reported as a missing
+// value (before: `mass: is required (must be > 0), got ""`, which sent
+// an ERP user looking for an absent column).
+func TestExplicitZeroIsNamed(t *testing.T) {
+	const head = `{"manufacturer":"M","model":"X",`
+	const declared = `"manufacture":{"declared":{"amount":"1 kg CO2e","source":"s"}}`
+	for _, c := range []struct{ json, field, value string }{
+		{head + `"mass":"0 kg",` + declared + `}`, "mass", "0 kg"},
+		{head + `"mass":"1 kg","manufacture":{"bom":{"components":[{"kind":"mainboard","quantity":"0"}]}}}`, "manufacture.bom.components[0].quantity", "0"},
+		{head + `"mass":"1 kg",` + declared + `,"shipping":{"legs":[{"mode":"road","distance":"0 km"}]}}`, "shipping.legs[0].distance", "0 km"},
+	} {
+		_, err := footprint.DecodeProductSpec(strings.NewReader(c.json))
+		var fe *footprint.FieldError
+		if !errors.As(err, &fe) || fe.Field != c.field || fe.Value != c.value || !strings.Contains(fe.Rule, "> 0") {
+			t.Errorf("%s: %v, want %s naming %q", c.json, err, c.field, c.value)
+		}
+	}
+	const sheet = "id,measure,region,per,amount,gwp,source_publisher,source_title,source_year,source_license\n" +
+		"acme.al,material.aluminium,CN,kg,8.6,AR6,p,t,%s,CC-BY-4.0\n"
+	for _, year := range []string{"0000", "0025", "2201"} {
+		_, err := footprint.LoadFactorsCSV("s.csv", "1", strings.NewReader(strings.Replace(sheet, "%s", year, 1)))
+		var fe *footprint.FieldError
+		if !errors.As(err, &fe) || fe.Value != year || !strings.Contains(fe.Rule, "1900 to 2200") {
+			t.Errorf("source_year %s: %v, want an error naming %s", year, err, year)
+		}
+	}
+}

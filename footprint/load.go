@@ -288,6 +288,9 @@ func cellYear(field, s string) (int, error) {
 		return 0, fielderr.New(field, s, "must be a four-digit year", ErrInvalidFactor)
 	}
 	y, _ := strconv.Atoi(s)
+	if y < 1900 || y > 2200 {
+		return 0, fielderr.New(field, s, "must be the year of publication, 1900 to 2200", ErrInvalidFactor)
+	}
 	return y, nil
 }
 

@@ -30,7 +30,7 @@ func (s *ProductSpec) checkFields() error {
 		return bad("serial", s.Serial, serialSpaceRule)
 	}
 	if s.Mass.IsZero() {
-		return bad("mass", "", "is required (must be > 0)")
+		return bad("mass", s.Mass.String(), "is required (must be > 0)")
 	}
 	if s.Mass.Sign() < 0 {
 		return bad("mass", s.Mass.String(), "must be > 0")

@@ -248,7 +248,8 @@ func (s *ProductSpec) UnmarshalJSON(b []byte) error {
 }
 
 // UnmarshalJSON decodes a shipping leg. A "mass" given as zero is refused,
-// not read as the default (the packaged mass).
+// not read as the default (the packaged mass), and so is a "distance"
+// given as zero, not read as absent.
 func (l *Leg) UnmarshalJSON(b []byte) error {
 	type plain Leg
 	var p plain
@@ -257,6 +258,9 @@ func (l *Leg) UnmarshalJSON(b []byte) error {
 	}
 	if err := zeroMassGiven(b, "mass", p.Mass, "the packaged mass"); err != nil {
 		return err
+	}
+	if p.Distance.IsZero() && memberPresent(b, "distance") {
+		return bad("distance", p.Distance.String(), "must be > 0 (leave it out and give both ends to have it computed)")
 	}
 	*l = Leg(p)
 	return nil

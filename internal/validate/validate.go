@@ -96,9 +96,9 @@ func Struct(s any, sentinel error) error {
 	}
 	fe := ve[0]
 	val, r := value(fe.Value()), rule(fe.Tag(), fe.Param())
-	if fe.Tag() == "dpos" { // a zero there is a missing value, not a bad one
+	if fe.Tag() == "dpos" { // a zero there is often a missing value
 		if s, ok := sign(reflect.ValueOf(fe.Value())); ok && s == 0 {
-			val, r = "", "is required (must be > 0)"
+			r = "is required (must be > 0)" // naming the zero given: "0", "0 kg"
 		}
 	}
 	return fielderr.New(path(fe.Namespace()), val, r, sentinel)
