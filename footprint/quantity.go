@@ -17,24 +17,24 @@ import (
 // "508.2 kg CO2e".
 type CO2e struct{ v decimal.Decimal }
 
-// NewCO2e returns the cO2e of v units of u. It fails with
+// NewCO2e returns the CO2e of v units of u. It fails with
 // ErrUnknownUnit or ErrWrongDimension when u does not measure CO2e.
 func NewCO2e(v decimal.Decimal, u MassUnit) (CO2e, error) {
 	b, err := dimCO2e.from(v, string(u))
 	return CO2e{b}, err
 }
 
-// ParseCO2e reads a cO2e such as "508.2 kg CO2e": a plain decimal, optional
-// spaces, then a unit. Errors are *FieldError values with Field "cO2e".
+// ParseCO2e reads a CO2e mass such as "508.2 kg CO2e": a plain decimal, optional
+// spaces, then a unit. Errors are *FieldError values with Field "co2e".
 func ParseCO2e(s string) (CO2e, error) {
-	b, err := dimCO2e.parse("cO2e", s)
+	b, err := dimCO2e.parse("co2e", s)
 	return CO2e{b}, err
 }
 
 // Kg returns the mass in kilograms of CO2e.
 func (q CO2e) Kg() decimal.Decimal { v, _ := dimCO2e.in(q.v, "kg"); return v }
 
-// In returns the cO2e expressed in unit u.
+// In returns the CO2e expressed in unit u.
 func (q CO2e) In(u MassUnit) (decimal.Decimal, error) { return dimCO2e.in(q.v, string(u)) }
 
 // Add returns q + o.
@@ -81,7 +81,7 @@ func (q CO2e) MarshalJSON() ([]byte, error) { return json.Marshal(q.String()) }
 // UnmarshalJSON decodes a JSON string with a unit; a bare JSON number is
 // refused because it carries no unit. JSON null leaves q unchanged.
 func (q *CO2e) UnmarshalJSON(b []byte) error {
-	s, ok, err := jsonString("cO2e", b)
+	s, ok, err := jsonString("co2e", b)
 	if err != nil || !ok {
 		return err
 	}

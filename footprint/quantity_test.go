@@ -278,3 +278,25 @@ func TestFormatLongFractionInBaseUnit(t *testing.T) {
 		t.Fatalf("In(kg) = %v, %v", in, err)
 	}
 }
+
+// A misspelt unit with a digit in it ("kgco2e") is reported as an unknown
+// unit, and the field is "co2e"; a number that runs on into the unit
+// ("1e5 kg") is still reported as a number not accepted.
+func TestCO2eUnitMessages(t *testing.T) {
+	for _, c := range []struct{ in, rule string }{
+		{"100 kgco2e", `unknown unit "kgco2e"`},
+		{"100 kg CO2-e", `unknown unit "kg CO2-e"`},
+		{"500 lb CO2e", `unknown unit "lb CO2e"`},
+		{"1e5 kg", "must start with a plain decimal (no exponent, hex or separators)"},
+		{"1E-3 kg", "must start with a plain decimal (no exponent, hex or separators)"},
+		{"0x10 kg", "must start with a plain decimal (no exponent, hex or separators)"},
+		{"1,000 kg", "must start with a plain decimal (no exponent, hex or separators)"},
+		{"1_000 kg", "must start with a plain decimal (no exponent, hex or separators)"},
+	} {
+		_, err := footprint.ParseCO2e(c.in)
+		var fe *footprint.FieldError
+		if !errors.As(err, &fe) || fe.Field != "co2e" || !strings.HasPrefix(fe.Rule, c.rule) {
+			t.Errorf("%q: %v, want field co2e and a rule starting %s", c.in, err, c.rule)
+		}
+	}
+}

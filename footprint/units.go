@@ -136,7 +136,7 @@ func (d *dimension) parse(field, s string) (decimal.Decimal, error) {
 	if unit == "" {
 		return decimal.Decimal{}, fielderr.New(field, s, "must be a decimal followed by a "+d.name+" unit ("+d.unitList()+")", ErrInvalidQuantity)
 	}
-	if !knownUnit(unit) && (strings.ContainsAny(unit, "0123456789") || strings.ContainsAny(unit[:1], ".,+-_")) {
+	if !knownUnit(unit) && numberGoesOn(unit) {
 		// "1e5 kg", "0x10 kg", "1,000 kg": the number continues into what
 		// would otherwise be read as the unit.
 		return decimal.Decimal{}, fielderr.New(field, s, "must start with a plain decimal (no exponent, hex or separators) followed by a "+d.name+" unit", ErrInvalidQuantity)
@@ -165,6 +165,21 @@ func (d *dimension) parse(field, s string) (decimal.Decimal, error) {
 		return decimal.Decimal{}, fielderr.New(field, s, "has too many digits: in "+in+", the unit it prints in, the decimal would be longer than "+strconv.Itoa(d.maxDecimal())+" characters", ErrInvalidQuantity)
 	}
 	return b, nil
+}
+
+// numberGoesOn reports whether unit, what follows the digits of a
+// quantity, is the rest of a number written in a form not accepted: an
+// exponent ("e5 kg"), hex ("x10 kg"), a separator (",000 kg", "_000 kg")
+// or a second point or sign. A misspelt unit with a digit in it ("kgco2e",
+// "kg CO2-e") is not: it is reported as an unknown unit.
+func numberGoesOn(unit string) bool {
+	switch c := unit[0]; {
+	case strings.IndexByte(".,+-_", c) >= 0:
+		return true
+	case c == 'e' || c == 'E' || c == 'x' || c == 'X':
+		return len(unit) > 1 && (unit[1] >= '0' && unit[1] <= '9' || unit[1] == '+' || unit[1] == '-')
+	}
+	return false
 }
 
 // knownUnit reports whether any dimension knows the unit spelling.

@@ -1,7 +1,8 @@
 package footprint
 
 // MassUnit names a unit of mass: g, kg, t, or (for goods) lb. CO2e amounts
-// accept the same symbols with an optional "CO2e" suffix ("kgCO2e").
+// accept g, kg and t, with an optional "CO2e" suffix ("kgCO2e",
+// "508.2 kg CO2e"); not lb.
 type MassUnit string
 
 // EnergyUnit names a unit of energy.
