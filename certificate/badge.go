@@ -22,7 +22,7 @@ const (
 )
 
 // Badge verifies the certificate (Verify with opts) and, if it verifies,
-// returns an SVG badge showing the offset in kg, the project type, the
+// returns an SVG badge showing the offset in kg, the project types, the
 // product serial, the short certificate ID and a check mark: the mark is
 // only ever drawn on a verified certificate. Every caller-supplied string
 // is XML-escaped (characters XML cannot hold become U+FFFD), long strings
@@ -57,7 +57,7 @@ func (c *Certificate) badge() []byte {
 	}
 	line(28, 13, "bold", "Verified carbon offset")
 	line(56, 22, "bold", kg+" CO₂e")
-	line(80, 12, "normal", "Project: "+shorten(types, 28))
+	line(80, 12, "normal", typesLabel(types)+shorten(types, 26))
 	line(100, 12, "normal", "Serial: "+shorten(c.Product.Serial, 30))
 	line(120, 11, "normal", "Certificate "+c.ShortID())
 	b.WriteString(`</svg>`)
@@ -78,6 +78,15 @@ func displayKg(kg decimal.Decimal) string {
 		return "< 0.001 kg"
 	}
 	return "≥ " + r.String() + " kg"
+}
+
+// typesLabel labels the project types: the line shows what kind of
+// project the credits come from, not a project's name.
+func typesLabel(types string) string {
+	if strings.Contains(types, ", ") {
+		return "Project types: "
+	}
+	return "Project type: "
 }
 
 // projectTypes lists the distinct project types of the offset lines.

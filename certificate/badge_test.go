@@ -78,7 +78,7 @@ func TestBadgeEscapes(t *testing.T) {
 		}
 	}
 	joined := strings.Join(texts, "|")
-	if !strings.Contains(joined, "Serial: PF-<b>3X7</b>]]>\"'&") || !strings.Contains(joined, "Project: <svg onload=alert(1)>") {
+	if !strings.Contains(joined, "Serial: PF-<b>3X7</b>]]>\"'&") || !strings.Contains(joined, "Project types: <svg onload=alert(1)>") {
 		t.Errorf("texts: %q", joined)
 	}
 	for _, raw := range []string{"<script", "<b>", "]]>", "<img", "<svg onload", "\u0007"} {
