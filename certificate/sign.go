@@ -236,7 +236,7 @@ func (c *Certificate) verifyKey(opts VerifyOptions, alg, kid string) (keyEntry, 
 	}
 	e, ok := opts.Keys.entry(kid)
 	if !ok {
-		return keyEntry{}, fmt.Errorf("%w: %q", ErrUnknownKey, kid)
+		return keyEntry{}, fmt.Errorf("%w: %q%s", ErrUnknownKey, kid, opts.noKeys())
 	}
 	if e.alg != alg {
 		return keyEntry{}, fmt.Errorf("%w: %q with a key for %q", ErrAlgorithm, alg, e.alg)
@@ -259,6 +259,15 @@ func (c *Certificate) verifyContent(opts VerifyOptions) error {
 		}
 	}
 	return nil
+}
+
+// noKeys explains an unknown key when opts holds no keys at all (a zero
+// VerifyOptions), and is "" otherwise.
+func (o *VerifyOptions) noKeys() string {
+	if o.Keys == nil || len(o.Keys.byID) == 0 {
+		return ": VerifyOptions.Keys holds no keys (it is required: the issuer's public keys, see NewKeySet)"
+	}
+	return ""
 }
 
 func (s *KeySet) entry(kid string) (keyEntry, bool) {

@@ -274,7 +274,7 @@ func VerifyCredential(data []byte, opts VerifyOptions) (*Certificate, error) {
 	}
 	e, ok := opts.Keys.entry(kid)
 	if !ok {
-		return nil, fmt.Errorf("%w: %q (credential issuer %s)", ErrUnknownKey, kid, vc.Issuer)
+		return nil, fmt.Errorf("%w: %q (credential issuer %s)%s", ErrUnknownKey, kid, vc.Issuer, opts.noKeys())
 	}
 	if !e.ValidAt(c.IssuedAt) {
 		return nil, fmt.Errorf("%w: key %s, issued %s", ErrKeyNotValid, kid, c.IssuedAt.UTC().Format(time.RFC3339))
