@@ -22,7 +22,7 @@ func TestCanonFieldsUnchanged(t *testing.T) {
 		"LotBalance":  {"Lot string lot", "FreeGrams int64 freeGrams"},
 		"SerialSpan":  {"First uint64 first", "Last uint64 last", "FromGram int64 fromGram", "ToGram int64 toGram"},
 		"GramRange":   {"From int64 from", "To int64 to"},
-		"Demand":      {"Serial string serial", "Amount footprint.CO2e amount", "Country string country,omitempty", "Preferences offset.Preferences preferences,omitzero"},
+		"Demand":      {"Serial string serial", "Amount footprint.CO2e amount", "Country string country,omitempty", "Beneficiary string beneficiary,omitempty", "Preferences offset.Preferences preferences,omitzero"},
 		"Preferences": {"Filter offset.Filter ", "VintageFrom int vintageFrom,omitempty", "VintageTo int vintageTo,omitempty", "MaxAge int maxAge,omitempty", "ReferenceYear int referenceYear,omitempty", "Currency string currency,omitempty", "MaxPrice *offset.Price maxPrice,omitempty", "RetiredOnly bool retiredOnly,omitempty", "Split []offset.Share split,omitempty", "Strategy offset.Strategy strategy,omitempty", "Rounding offset.Rounding rounding,omitzero"},
 		"Filter":      {"Projects []string projects,omitempty", "Types []offset.ProjectType types,omitempty", "Countries []string countries,omitempty", "Continents []string continents,omitempty", "Hemispheres []offset.Hemisphere hemispheres,omitempty", "Standards []offset.Standard standards,omitempty", "UnitTypes []offset.UnitType unitTypes,omitempty"},
 		"Share":       {"Percent decimal.Decimal percent", "Filter offset.Filter "},

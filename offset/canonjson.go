@@ -415,6 +415,9 @@ func canonDemand(b []byte) (d Demand, ok bool) {
 	if c.maybe(`,"country":`) {
 		d.Country = c.str()
 	}
+	if c.maybe(`,"beneficiary":`) {
+		d.Beneficiary = c.str()
+	}
 	if c.maybe(`,"preferences":{`) {
 		p := &d.Preferences
 		first := true

@@ -31,6 +31,8 @@ func sampleDemands(t testing.TB) []Demand {
 			Strategy: Oldest, Rounding: RoundToStep(kgQ("500")),
 		}},
 		{Serial: "PF-5", Amount: kgQ("12"), Preferences: Preferences{Rounding: Rounding{Mode: RoundKg}}},
+		{Serial: "PF-6", Amount: kgQ("2"), Country: "DE", Beneficiary: "Customer B GmbH & <Co> é", Preferences: Preferences{Currency: "EUR"}},
+		{Serial: "PF-7", Amount: kgQ("3"), Beneficiary: "Customer A Ltd"},
 	}
 }
 
@@ -127,6 +129,9 @@ func mutations(s string, first, stride int) []string {
 		{`"step":"`, `"step":"","x":"`}, {`"step":"`, `"step":"0 kg","x":"`}, {`"maxPrice":`, `"maxPrice":null,"x":`},
 		{`"rounding":{`, `"rounding":{},"x":{`}, {`"vintageFrom":`, `"vintageFrom":9999999999999999999,"x":`},
 		{`"amount":"`, `"amount":null,"x":"`}, {`}`, `} `}, {`{`, ` {`},
+		{`"beneficiary":"`, `"Beneficiary":"`}, {`"beneficiary":"`, `"beneficiary":"X","beneficiary":"`},
+		{`"beneficiary":"`, `"beneficiary":null,"x":"`}, {`"beneficiary":"`, `"beneficiary":"\u0041\t`},
+		{`,"beneficiary":"Customer A Ltd"`, ``}, {`"country":"DE",`, ``},
 	}
 	// Each array, and each object, made empty or null in turn.
 	for i := range len(s) - 1 {

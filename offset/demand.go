@@ -20,6 +20,11 @@ import (
 // MaxDemandGrams bounds one demand (10^15 g, a million tonnes).
 const MaxDemandGrams = 1_000_000_000_000_000
 
+// MaxBeneficiaryLen bounds Demand.Beneficiary in bytes: the bound a
+// certificate puts on its beneficiary, so that a demand accepted here
+// never names one the certificate refuses.
+const MaxBeneficiaryLen = 512
+
 // MaxDemandJSON is the most input DecodeDemand reads (1 MiB); a longer
 // document is refused.
 const MaxDemandJSON = 1 << 20
@@ -158,6 +163,14 @@ type Demand struct {
 	// Country is the country of use (ISO 3166-1 alpha-2), needed by the
 	// Closest strategy.
 	Country string `json:"country,omitempty"`
+	// Beneficiary is the party in whose name the credits are retired
+	// (optional; valid UTF-8 of at most MaxBeneficiaryLen bytes, the
+	// rule a certificate's beneficiary follows). Matching ignores it, but
+	// it is part of what is recorded: a registry keeps it with the
+	// allocation, and a repeat of the demand with another beneficiary is
+	// another demand (registry.ErrAllocated), so that two parties cannot
+	// each claim the same credits. Empty, it is left out of the JSON.
+	Beneficiary string `json:"beneficiary,omitempty"`
 	// Preferences constrain and order the lots used.
 	Preferences Preferences `json:"preferences,omitzero"`
 }
@@ -209,6 +222,12 @@ func (d *Demand) rounded() (grams int64, q footprint.CO2e, known bool, err error
 	}
 	if d.Country != "" && !geo.IsCountry(d.Country) {
 		return 0, q, false, fielderr.New("country", d.Country, "must be an ISO 3166-1 alpha-2 country code", ErrUnknownCountry)
+	}
+	if len(d.Beneficiary) > MaxBeneficiaryLen {
+		return 0, q, false, badDemand("beneficiary", d.Beneficiary, "must be at most 512 bytes")
+	}
+	if !utf8.ValidString(d.Beneficiary) {
+		return 0, q, false, badDemand("beneficiary", d.Beneficiary, "must be valid UTF-8")
 	}
 	p := &d.Preferences
 	if err := p.validate(d.Country, false); err != nil {
@@ -490,6 +509,7 @@ type demandJSON struct {
 	Serial      string           `json:"serial"`
 	Amount      string           `json:"amount"`
 	Country     string           `json:"country"`
+	Beneficiary string           `json:"beneficiary"`
 	Preferences *preferencesJSON `json:"preferences"`
 }
 
@@ -520,7 +540,7 @@ func (d *Demand) unmarshalStrict(b []byte) error {
 		return err
 	}
 	var out Demand
-	out.Serial, out.Country = raw.Serial, raw.Country
+	out.Serial, out.Country, out.Beneficiary = raw.Serial, raw.Country, raw.Beneficiary
 	q, err := footprint.ParseCO2e(raw.Amount)
 	if err != nil {
 		return badDemand("amount", raw.Amount, "must be a CO2e mass such as \"508.2 kg CO2e\"")
@@ -572,6 +592,7 @@ func (d *Demand) unmarshalStrict(b []byte) error {
 // ErrUnknownCountry when that is the fault (errors.Is matches both).
 //
 //	{"serial": "PF-3X7Y2Z", "amount": "508.2 kg CO2e", "country": "IN",
+//	 "beneficiary": "Customer A Ltd",
 //	 "preferences": {"projects": ["sample-in-wind"],
 //	                 "rounding": {"mode": "tier", "tiers": ["500 kg", "1000 kg", "1500 kg"]}}}
 func DecodeDemand(r io.Reader) (Demand, error) {

@@ -108,6 +108,7 @@ func sameJSON(a, b Demand) bool {
 func FuzzDecodeDemand(f *testing.F) {
 	f.Add(laptopDemandJSON)
 	f.Add(`{"serial":"a","amount":"1 kg"}`)
+	f.Add(`{"serial":"a","amount":"1 kg","country":"DE","beneficiary":"Customer B GmbH"}`)
 	f.Add(`{"serial":"a","amount":"0.5 t","preferences":{"split":[{"percent":"33.3"},{"percent":"66.7"}],"rounding":{"mode":"kg"}}}`)
 	f.Add(`{"serial":"a","amount":"1 kg","preferences":{"maxPrice":{"amount":"-1","currency":"USD"}}}`)
 	f.Add(`[]`)
