@@ -42,7 +42,10 @@
 // No double counting: an allocation is matched against the grams the
 // journal says are free, and a serial holds at most one allocation at a
 // time. Allocate is idempotent per serial (the same demand again returns
-// the first allocation), so a checkout can retry after a timeout. An
+// the first allocation), so a checkout can retry after a timeout. A
+// demand is recorded with its beneficiary, the party in whose name the
+// credits are retired: the same serial asked for another beneficiary is
+// another demand (ErrAllocated), so no two parties hold the same grams. An
 // append the store reports as failed is read back before the answer: if
 // its entries were stored (a database that commits and then reports a
 // deadline or a lost connection), the operation succeeds. Only when the

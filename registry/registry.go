@@ -61,7 +61,8 @@ type Allocation struct {
 	Seq uint64 `json:"seq"`
 	// Time is the entry's time.
 	Time time.Time `json:"time"`
-	// Demand is what was asked.
+	// Demand is what was asked, the beneficiary in whose name the
+	// credits are retired included.
 	Demand offset.Demand `json:"demand"`
 	// Plan is which grams of which credits cover it.
 	Plan offset.Plan `json:"plan"`
@@ -691,7 +692,10 @@ func nonNil[T any](s []T) []T {
 // (the same JSON encoding) returns the allocation made the first time and
 // writes nothing, so a checkout can safely retry. A different demand for a
 // serial that holds an allocation fails with ErrAllocated; Release it
-// first. Allocate first reads the entries other writers have stored, so
+// first. The demand's Beneficiary is part of it (it is journaled with the
+// allocation): the same serial asked for another beneficiary, or for none,
+// fails with ErrAllocated, so that two parties never each hold a claim to
+// the same credits. Allocate first reads the entries other writers have stored, so
 // that it decides on the serial's current state. Errors from matching
 // (offset.ErrUnmet, offset.ErrInvalidDemand, ...) are offset's, wrapped
 // ("registry: ..."); errors.Is and errors.As see through.
@@ -939,7 +943,7 @@ const batchRun = 256
 // 256 entries, one store append each: an ERP batch pays one database commit
 // per run, not one per product. The results are in input order. A demand
 // that fails (invalid, unmet, or for a serial that holds an allocation for
-// another demand: ErrAllocated) takes nothing and has its error in its
+// another demand, another beneficiary included: ErrAllocated) takes nothing and has its error in its
 // Result; the others are still allocated. A demand repeated, in the batch
 // or from before, gets the allocation made the first time.
 //
