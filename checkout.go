@@ -35,7 +35,9 @@ type Sale struct {
 	// Certificate gives the issuer, the issue time and the optional parts
 	// of the certificate. When Preferences.Rounding sells tiers and
 	// Certificate.Tier is empty, the tier is named after the amount sold
-	// ("500 kg").
+	// ("500 kg"). Certificate.Beneficiary is also the demand's
+	// (offset.Demand.Beneficiary): a registry records it with the
+	// allocation.
 	Certificate certificate.IssueOptions
 }
 
@@ -85,7 +87,7 @@ func Checkout(inv offset.Inventory, sale Sale, key crypto.Signer, rand io.Reader
 	if err != nil {
 		return Receipt{}, stepErr("offset", err)
 	}
-	c, err := issue(fp, plan, sale, key, rand)
+	c, err := issue(fp, plan, d.Beneficiary, sale, key, rand)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -101,18 +103,23 @@ func Checkout(inv offset.Inventory, sale Sale, key crypto.Signer, rand io.Reader
 //
 // A retried checkout is safe: Allocate is idempotent per serial, so the
 // same sale again gets the same allocation, not a second one, and a
-// certificate for it (the same certificate when the sale's IssuedAt is
-// the same); a different sale for a serial that holds one fails
-// with registry.ErrAllocated. The signer and the certificate options are
-// checked before anything is allocated (certificate.CheckSigner with rand,
-// IssueOptions.Validate, and Certificate.Serial, when set, must be the
-// product's); if issuing still fails after the allocation is recorded, the
-// allocation stays: when the signer failed to sign, call again to issue
-// it; when the plan names so many credits that its signed certificate
-// would be larger than certificate.MaxSize (an error wrapping
+// certificate for it (the same certificate when the sale's IssuedAt is the
+// same); a different sale for a serial that holds one fails with
+// registry.ErrAllocated. The certificate's beneficiary
+// (Sale.Certificate.Beneficiary) is part of the demand recorded: the
+// serial sold again for another beneficiary, or for none, is a different
+// sale and fails with registry.ErrAllocated, so that no two parties hold
+// certificates for the same credits; the certificate names the beneficiary
+// the allocation was recorded for. The signer and the certificate options
+// are checked before anything is allocated (certificate.CheckSigner with
+// rand, IssueOptions.Validate, and Certificate.Serial, when set, must be
+// the product's); if issuing still fails after the allocation is recorded,
+// the allocation stays: when the signer failed to sign, call again to
+// issue it; when the plan names so many credits that its signed
+// certificate would be larger than certificate.MaxSize (an error wrapping
 // certificate.ErrTooLarge; thousands of lots in one plan), no retry will
-// issue it: reg.Release the serial, and sell it with preferences that
-// name fewer lots. (It is not released here: the same serial may hold an
+// issue it: reg.Release the serial, and sell it with preferences that name
+// fewer lots. (It is not released here: the same serial may hold an
 // allocation that another call, with other certificate options, has
 // already certified.)
 //
@@ -134,7 +141,7 @@ func CheckoutRecorded(ctx context.Context, reg *registry.Registry, sale Sale, ke
 	if err != nil {
 		return Receipt{}, err
 	}
-	c, err := issue(fp, a.Plan, sale, key, rand)
+	c, err := issue(fp, a.Plan, a.Demand.Beneficiary, sale, key, rand)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -178,7 +185,10 @@ func saleDemand(sale Sale) (footprint.Footprint, offset.Demand, error) {
 			Err: certificate.ErrInvalid,
 		})
 	}
-	d := offset.Demand{Serial: fp.Serial, Amount: fp.CO2e, Preferences: sale.Preferences}
+	// The beneficiary is part of the demand, so that a registry records
+	// it with the allocation: the serial's credits are then claimed for
+	// one party only (a sale for another is another demand).
+	d := offset.Demand{Serial: fp.Serial, Amount: fp.CO2e, Beneficiary: sale.Certificate.Beneficiary, Preferences: sale.Preferences}
 	if sale.Product.Use != nil {
 		d.Country = sale.Product.Use.Country
 	}
@@ -195,9 +205,13 @@ func stepErr(step string, err error) error {
 	return fmt.Errorf("%s: %w", step, err)
 }
 
-// issue issues the certificate for fp covered by plan.
-func issue(fp footprint.Footprint, plan offset.Plan, sale Sale, key crypto.Signer, rand io.Reader) (*certificate.Certificate, error) {
+// issue issues the certificate for fp covered by plan, allocated for
+// beneficiary: the beneficiary of the demand recorded, which the
+// certificate names (a registry allocates a serial for one beneficiary,
+// the sale's).
+func issue(fp footprint.Footprint, plan offset.Plan, beneficiary string, sale Sale, key crypto.Signer, rand io.Reader) (*certificate.Certificate, error) {
 	opts := sale.Certificate
+	opts.Beneficiary = beneficiary
 	if opts.Tier == "" && len(sale.Preferences.Rounding.Tiers) > 0 {
 		opts.Tier = plan.Amount.Kg().String() + " kg"
 	}

@@ -37,14 +37,16 @@ type BatchReceipt struct {
 // same certificate byte for byte.
 //
 // A sale that fails (bad product, bad certificate options, unmet demand, a
-// serial that holds an allocation for another sale: registry.ErrAllocated)
-// has its error in its receipt and takes nothing; the others go on. (The
-// exceptions are a signer that fails to sign, and a plan whose certificate
+// serial that holds an allocation for another sale, another beneficiary
+// included: registry.ErrAllocated) has its error in its receipt and takes
+// nothing; the others go on. (The exceptions are a signer that fails to sign, and a plan whose certificate
 // would be larger than certificate.MaxSize: the allocation is then
 // recorded, as with CheckoutRecorded; the same batch again issues the
 // certificate in the first case, and in the second the receipt's Err wraps
-// certificate.ErrTooLarge and the serial is the caller's to release.) A serial given twice with the same sale gets the same
-// allocation both times, as a retry would.
+// certificate.ErrTooLarge and the serial is the caller's to release.) A
+// serial given twice with the same sale gets the same allocation both
+// times, as a retry would; given again for another beneficiary, the later
+// sale fails with registry.ErrAllocated.
 //
 // The error is for the batch as a whole (and the receipts are then nil
 // unless the store failed): a nil reg, a key (with rand)
@@ -91,12 +93,14 @@ func CheckoutBatch(ctx context.Context, reg *registry.Registry, sales []Sale, ke
 		want[j] = demands[i]
 	}
 	res, err := reg.AllocateBatch(ctx, want)
+	beneficiary := make([]string, len(sales)) // as recorded
 	for j, i := range ok {
 		if res[j].Err != nil {
 			out[i].Err = res[j].Err
 			continue
 		}
 		out[i].Plan, out[i].Seq = res[j].Allocation.Plan, res[j].Allocation.Seq
+		beneficiary[i] = res[j].Allocation.Demand.Beneficiary
 	}
 
 	if rand != nil {
@@ -107,7 +111,7 @@ func CheckoutBatch(ctx context.Context, reg *registry.Registry, sales []Sale, ke
 		if out[i].Err != nil {
 			return
 		}
-		out[i].Certificate, out[i].Err = issue(out[i].Footprint, out[i].Plan, sales[i], key, rand)
+		out[i].Certificate, out[i].Err = issue(out[i].Footprint, out[i].Plan, beneficiary[i], sales[i], key, rand)
 	})
 	return out, err
 }
