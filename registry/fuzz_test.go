@@ -92,6 +92,18 @@ func FuzzAllocateBody(f *testing.F) {
 	for _, e := range journal(f) {
 		f.Add([]byte(e.Body))
 	}
+	// A body whose demand names a beneficiary.
+	r, st := stocked(f)
+	d := windDemand("PF-B", "100")
+	d.Beneficiary = "Customer B GmbH & <Co>"
+	if _, err := r.Allocate(context.Background(), d); err != nil {
+		f.Fatal(err)
+	}
+	es, err := st.Read(context.Background(), 2, 1)
+	if err != nil || len(es) != 1 {
+		f.Fatalf("read %d entries, %v", len(es), err)
+	}
+	f.Add([]byte(es[0].Body))
 	f.Add([]byte(`{"demand":{"serial":"S","amount":"1 kg"},"plan":{"serial":"S"}}`))
 	f.Add([]byte(`{"demand":{},"plan":{},"demand":{}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
