@@ -102,3 +102,22 @@ func TestExplicitZeroIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// A leading UTF-8 byte order mark (Notepad and Excel write one) is
+// skipped by both JSON decoders, as LoadFactorsCSV skips it; one anywhere
+// else is still an error.
+func TestJSONDecodersSkipByteOrderMark(t *testing.T) {
+	const bom = "\xef\xbb\xbf"
+	spec := `{"manufacturer":"M","model":"X","mass":"1 kg","manufacture":{"declared":{"amount":"1 kg CO2e","source":"s"}}}`
+	if _, err := footprint.DecodeProductSpec(strings.NewReader(bom + spec)); err != nil {
+		t.Errorf("product with a BOM: %v", err)
+	}
+	if _, err := footprint.DecodeProductSpec(strings.NewReader(bom + bom + spec)); err == nil {
+		t.Error("product with two BOMs: accepted")
+	}
+	ds := `{"name":"acme","version":"1","factors":[{"id":"acme.al","measure":"material.aluminium","region":"CN","per":"kg",` +
+		`"amount":"8.6","gwp":"AR6","source":{"publisher":"p","title":"t","year":2025,"license":"CC-BY-4.0"}}]}`
+	if _, err := footprint.LoadDatasetJSON(strings.NewReader(bom + ds)); err != nil {
+		t.Errorf("dataset with a BOM: %v", err)
+	}
+}

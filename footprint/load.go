@@ -32,7 +32,7 @@ func readCapped(r io.Reader) ([]byte, error) {
 	if len(b) > MaxDatasetBytes {
 		return nil, fielderr.New("", "", "input longer than "+strconv.Itoa(MaxDatasetBytes)+" bytes", ErrInvalidDataset)
 	}
-	return b, nil
+	return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")), nil // a UTF-8 byte order mark
 }
 
 // ---------------------------------------------------------------- CSV
@@ -308,7 +308,8 @@ func cellYear(field, s string) (int, error) {
 // "license"}). Decimals are JSON strings holding plain decimals ("0.70896");
 // a JSON number is accepted when its literal is a plain decimal, and is
 // read from its text, never through a float. Unknown or repeated keys,
-// and text that is not valid UTF-8, are errors. Errors are *FieldError values whose Field is a path such as
+// and text that is not valid UTF-8, are errors; a leading UTF-8 byte order
+// mark is skipped. Errors are *FieldError values whose Field is a path such as
 // "factors[2].amount", wrapping ErrInvalidFactor or ErrInvalidDataset.
 // Input longer than MaxDatasetBytes is refused.
 //

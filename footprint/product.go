@@ -343,7 +343,8 @@ const (
 // MaxSpecJSON bytes), refusing unknown fields, a member given twice, a
 // member name in another case ("MODEL" for "model"), text that is not
 // valid UTF-8 (which encoding/json would read as U+FFFD) and trailing
-// data, and validates it. A nil reader is an error. A member that is null is read as absent. Every decimal
+// data, and validates it. A nil reader is an error; a leading UTF-8 byte
+// order mark is skipped. A member that is null is read as absent. Every decimal
 // must be a JSON string holding a plain decimal ("0.25"; not 0.25, "1e2"
 // or ".25"); quantities are strings with a unit.
 // Errors are *FieldError values naming the value's full path
@@ -360,6 +361,7 @@ func DecodeProductSpec(r io.Reader) (ProductSpec, error) {
 	if len(b) > MaxSpecJSON {
 		return ProductSpec{}, fielderr.New("", strconv.Itoa(len(b))+" bytes", "product specification larger than 1 MiB", ErrInvalidProduct)
 	}
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // a UTF-8 byte order mark, as Windows tools write (RFC 8259 §8.1)
 	// The members first: none unknown, none given twice, none in another
 	// case (internal/strictjson, by full path). Then every value is
 	// checked where it is (plain decimals of at most 48 characters,

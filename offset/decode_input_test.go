@@ -36,3 +36,14 @@ func TestDemandSerialWithoutSurroundingSpace(t *testing.T) {
 		wantFieldErr(t, d.Validate(), ErrInvalidDemand, "serial", serial, `must not start or end with white space ("PF-1 " and "PF-1" would name two units)`)
 	}
 }
+
+// A leading UTF-8 byte order mark is skipped by DecodeDemand and
+// DecodeInventory.
+func TestOffsetDecodersSkipByteOrderMark(t *testing.T) {
+	if _, err := DecodeDemand(strings.NewReader("\xef\xbb\xbf" + `{"serial":"a","amount":"1 kg"}`)); err != nil {
+		t.Errorf("demand with a BOM: %v", err)
+	}
+	if _, err := DecodeInventory(strings.NewReader("\xef\xbb\xbf" + oneLotInventory)); err != nil {
+		t.Errorf("inventory with a BOM: %v", err)
+	}
+}

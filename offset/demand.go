@@ -1,6 +1,7 @@
 package offset
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -586,7 +587,8 @@ func (d *Demand) unmarshalStrict(b []byte) error {
 }
 
 // DecodeDemand reads one demand from JSON (at most MaxDemandJSON bytes)
-// and validates it. Errors are field errors with full JSON paths
+// and validates it (a leading UTF-8 byte order mark is skipped). Errors
+// are field errors with full JSON paths
 // ("preferences.maxPrice.currency", "preferences.split[0].projects")
 // wrapping ErrInvalidDemand, together with ErrUnknownCurrency or
 // ErrUnknownCountry when that is the fault (errors.Is matches both).
@@ -606,6 +608,7 @@ func DecodeDemand(r io.Reader) (Demand, error) {
 	if len(b) > MaxDemandJSON {
 		return Demand{}, badDemand("", "", "demand JSON larger than 1 MiB (MaxDemandJSON)")
 	}
+	b = bytes.TrimPrefix(b, utf8BOM)
 	var d Demand
 	if err := json.Unmarshal(b, &d); err != nil {
 		var fe *fielderr.Error

@@ -1,6 +1,7 @@
 package offset
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"math"
@@ -772,11 +773,16 @@ func (inv Inventory) MarshalJSON() ([]byte, error) {
 // allocated ranges takes some 300 bytes). A longer document is refused.
 const MaxInventoryJSON = 1 << 30
 
+// utf8BOM is the UTF-8 byte order mark some Windows tools put before JSON
+// (RFC 8259 §8.1 lets a parser skip it).
+var utf8BOM = []byte("\xef\xbb\xbf")
+
 // DecodeInventory reads {"projects": [...], "lots": [...]} (at most
 // MaxInventoryJSON bytes) and builds the inventory with NewInventory.
 // Unknown fields are refused, as are a member given twice, a member name
 // in another case than its own ("ID" for "id") and data after the JSON
-// value. Errors are field errors naming the full JSON path of the bad
+// value; a leading UTF-8 byte order mark is skipped. Errors are field
+// errors naming the full JSON path of the bad
 // value ("lots[1].price.amount", "projects[0].location.lat") and wrapping
 // ErrInvalidInventory, together with the more specific sentinel of
 // NewInventory when there is one (ErrInvalidSerial, ErrUnknownCurrency,
@@ -797,6 +803,7 @@ func decodeInventory(r io.Reader, limit int64) (Inventory, error) {
 	if int64(len(b)) > limit {
 		return Inventory{}, fielderr.New("", "", "inventory JSON larger than "+itoa(limit)+" bytes (MaxInventoryJSON)", ErrInvalidInventory)
 	}
+	b = bytes.TrimPrefix(b, utf8BOM)
 	var raw inventoryJSON
 	if err := strictUnmarshal(b, &raw, ErrInvalidInventory); err != nil {
 		return Inventory{}, err
