@@ -47,3 +47,22 @@ func TestOffsetDecodersSkipByteOrderMark(t *testing.T) {
 		t.Errorf("inventory with a BOM: %v", err)
 	}
 }
+
+// A tier or step written with trailing zeros beyond what an int64
+// coefficient holds ("5.000…0 kg", 60 zeros) is still a whole number of
+// grams, and is accepted as one (it was refused as not whole grams).
+func TestWholeGramsWithTrailingZeros(t *testing.T) {
+	five := footprint.KgCO2e(decimal.RequireFromString("5." + strings.Repeat("0", 60)))
+	for _, r := range []Rounding{RoundToTiers(five), {Mode: RoundStep, Step: five}} {
+		d := Demand{Serial: "a", Amount: footprint.KgCO2e(decimal.NewFromInt(1)), Preferences: Preferences{Currency: "USD", Rounding: r}}
+		p, err := Match(SampleInventory(), d)
+		if err != nil || p.Amount.Grams().IntPart() != 5000 {
+			t.Errorf("%s: %v, %s; want 5000 g", r.Mode, err, p.Amount)
+		}
+	}
+	half := footprint.KgCO2e(decimal.RequireFromString("0.0005" + strings.Repeat("0", 60)))
+	d := Demand{Serial: "a", Amount: footprint.KgCO2e(decimal.NewFromInt(1)), Preferences: Preferences{Currency: "USD", Rounding: RoundToTiers(half)}}
+	if err := d.Validate(); err == nil {
+		t.Error("a tier of half a gram: accepted")
+	}
+}

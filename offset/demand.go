@@ -391,8 +391,12 @@ func (f *Filter) validate() error {
 // no larger than MaxDemandGrams.
 func wholeGrams(q footprint.CO2e) (int64, bool) {
 	s, ok := gramsOf(q)
-	if !ok {
-		return 0, false
+	if !ok { // a coefficient beyond int64: trailing zeros ("5.000…0 kg"), or too large
+		g := q.Grams()
+		if !g.IsInteger() || g.Sign() <= 0 || g.GreaterThan(decimal.NewFromInt(MaxDemandGrams)) {
+			return 0, false
+		}
+		return g.IntPart(), true
 	}
 	g, ok := exactInt(s)
 	if !ok || g <= 0 || g > MaxDemandGrams {
