@@ -121,3 +121,26 @@ func TestJSONDecodersSkipByteOrderMark(t *testing.T) {
 		t.Errorf("dataset with a BOM: %v", err)
 	}
 }
+
+// An unknown or repeated key is named as the value too, not reported as
+// an empty value (`weight: unknown field, got ""`).
+func TestUnknownKeysNamed(t *testing.T) {
+	_, err := footprint.DecodeProductSpec(strings.NewReader(`{"manufacturer":"M","model":"X","mass":"1 kg","weight":"2 kg",` +
+		`"manufacture":{"declared":{"amount":"1 kg CO2e","source":"s"}}}`))
+	var fe *footprint.FieldError
+	if !errors.As(err, &fe) || fe.Field != "weight" || fe.Value != "weight" {
+		t.Errorf("product: %v, want the key weight named", err)
+	}
+	factor := `{"id":"acme.al","measure":"material.aluminium","region":"CN","per":"kg","amount":"8.6","gwp":"AR6",` +
+		`"source":{"publisher":"p","title":"t","year":2025,"license":"CC-BY-4.0"}%s}`
+	for _, c := range []struct{ extra, field, value string }{
+		{`,"unit":"kg"`, "factors[0].unit", "unit"},
+		{`,"region":"DE"`, "factors[0].region", "region"},
+	} {
+		js := `{"name":"n","version":"1","factors":[` + strings.Replace(factor, "%s", c.extra, 1) + `]}`
+		_, err := footprint.LoadDatasetJSON(strings.NewReader(js))
+		if !errors.As(err, &fe) || fe.Field != c.field || fe.Value != c.value {
+			t.Errorf("%s: %v, want %s naming %q", c.extra, err, c.field, c.value)
+		}
+	}
+}

@@ -334,7 +334,7 @@ func LoadDatasetJSON(r io.Reader) (*Dataset, error) {
 		case "factors":
 			rawFactors, err = jsonArray("factors", kv.val)
 		default:
-			err = fielderr.New(kv.key, "", "unknown key (known: name, version, factors)", ErrInvalidDataset)
+			err = fielderr.New(kv.key, kv.key, "unknown key (known: name, version, factors)", ErrInvalidDataset)
 		}
 		if err != nil {
 			return nil, err
@@ -388,7 +388,7 @@ func jsonObject(field string, b []byte, sentinel error) ([]jsonKV, error) {
 			return nil, bad("malformed JSON: " + err.Error())
 		}
 		if seen[key] {
-			return nil, fielderr.New(join(field, key), "", "repeated key", sentinel)
+			return nil, fielderr.New(join(field, key), key, "repeated key", sentinel)
 		}
 		seen[key] = true
 		out = append(out, jsonKV{key, raw})
@@ -495,7 +495,7 @@ func factorFromJSON(path string, raw json.RawMessage) (Factor, error) {
 				}
 			}
 		default:
-			err = fielderr.New(fld, "", "unknown key", ErrInvalidFactor)
+			err = fielderr.New(fld, kv.key, "unknown key", ErrInvalidFactor)
 		}
 		if err != nil {
 			return f, err
@@ -522,7 +522,7 @@ func uncertaintyFromJSON(path string, raw json.RawMessage) (Uncertainty, error) 
 				return u, err
 			}
 		default:
-			return u, fielderr.New(fld, "", "unknown key (known: relative, low, high)", ErrInvalidFactor)
+			return u, fielderr.New(fld, kv.key, "unknown key (known: relative, low, high)", ErrInvalidFactor)
 		}
 		switch kv.key {
 		case "relative":
@@ -562,7 +562,7 @@ func sourceFromJSON(path string, raw json.RawMessage) (Source, error) {
 			}
 			s.Year, _ = strconv.Atoi(v)
 		default:
-			err = fielderr.New(fld, "", "unknown key (known: publisher, title, year, url, license)", ErrInvalidFactor)
+			err = fielderr.New(fld, kv.key, "unknown key (known: publisher, title, year, url, license)", ErrInvalidFactor)
 		}
 		if err != nil {
 			return s, err

@@ -404,7 +404,8 @@ func jsonError(err error) error {
 	}
 	msg := err.Error()
 	if strings.HasPrefix(msg, "json: unknown field ") {
-		return fielderr.New(strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), "\""), "", "unknown field", ErrInvalidProduct)
+		k := strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), "\"")
+		return fielderr.New(k, k, "unknown field", ErrInvalidProduct)
 	}
 	return fielderr.New("", "", "malformed JSON: "+msg, ErrInvalidProduct)
 }
