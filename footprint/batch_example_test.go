@@ -40,6 +40,6 @@ func ExampleCalculateBatch() {
 	}
 	// Output:
 	// 0 Phone 6 77.103 kg CO2e
-	// 1 Phone 6 UK error: use.country: must be an upper-case ISO 3166-1 alpha-2 country code such as "IN", got "UK"
+	// 1 Phone 6 UK error: use.country: must be an upper-case ISO 3166-1 alpha-2 country code such as "IN" (use "GB" for the United Kingdom), got "UK"
 	// 2 Phone 6 Pro 110.448 kg CO2e
 }

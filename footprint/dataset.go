@@ -658,12 +658,25 @@ func (d *Dataset) findIn(m *measureIndex, q *Query) (hit, error) {
 
 func unknownRegion(region string) error {
 	rule := "unknown region: must be an upper-case ISO 3166-1 alpha-2 country code such as \"IN\", \"EU\" or \"WORLD\""
-	if up := strings.ToUpper(region); up != region && (geo.IsCountry(up) || geo.IsRegion(up)) {
-		rule += " (did you mean \"" + up + "\"?)"
-	} else if c, ok := geo.ByAlpha3(up); ok {
-		rule += " (use \"" + c.Alpha2 + "\" for " + c.Name + ")"
+	return fielderr.New("region", region, rule+countryHint(region, true), ErrUnknownRegion)
+}
+
+// countryHint suggests the code meant by a country code not accepted: the
+// same in upper case ("de"), the alpha-2 code of an alpha-3 one ("DEU"),
+// or "GB" for "UK"; "" when it has no suggestion. Regions ("EU") count
+// when regions is set.
+func countryHint(code string, regions bool) string {
+	up := strings.ToUpper(code)
+	switch {
+	case up != code && (geo.IsCountry(up) || regions && geo.IsRegion(up)):
+		return " (did you mean \"" + up + "\"?)"
+	case up == "UK":
+		return " (use \"GB\" for the United Kingdom)"
 	}
-	return fielderr.New("region", region, rule, ErrUnknownRegion)
+	if c, ok := geo.ByAlpha3(up); ok {
+		return " (use \"" + c.Alpha2 + "\" for " + c.Name + ")"
+	}
+	return ""
 }
 
 // notFound explains a miss: which part of the query matched nothing.

@@ -144,3 +144,24 @@ func TestUnknownKeysNamed(t *testing.T) {
 		}
 	}
 }
+
+// A country of use written otherwise than its alpha-2 code gets the code
+// meant, as a dataset region does: "de" → "DE", "DEU" → "DE", "UK" → "GB".
+func TestUseCountryHints(t *testing.T) {
+	for _, c := range []struct{ country, hint string }{
+		{"de", `(did you mean "DE"?)`},
+		{"DEU", `(use "DE" for Germany)`},
+		{"UK", `(use "GB" for the United Kingdom)`},
+	} {
+		p := footprint.ReferenceLaptop()
+		p.Use.Country = c.country
+		_, err := footprint.Calculate(p, nil)
+		var fe *footprint.FieldError
+		if !errors.As(err, &fe) || fe.Field != "use.country" || !strings.HasSuffix(fe.Rule, c.hint) {
+			t.Errorf("%s: %v, want a rule ending %s", c.country, err, c.hint)
+		}
+	}
+	if _, err := footprint.DefaultDataset().Lookup(footprint.Query{Measure: "electricity.grid", Region: "UK"}); err == nil || !strings.Contains(err.Error(), `"GB"`) {
+		t.Errorf("Lookup UK: %v, want a hint to GB", err)
+	}
+}

@@ -996,7 +996,7 @@ func (u *Use) check() error {
 		return bad("lifetime", lt.String(), "must be > 0 and ≤ 30 y")
 	}
 	if u.Country != "" && !geo.IsCountry(u.Country) {
-		return bad("country", u.Country, "must be an upper-case ISO 3166-1 alpha-2 country code such as \"IN\"")
+		return bad("country", u.Country, "must be an upper-case ISO 3166-1 alpha-2 country code such as \"IN\""+countryHint(u.Country, false))
 	}
 	if u.Grid != nil {
 		if err := checkNum("grid.kgPerKWh", u.Grid.KgPerKWh); err != nil {
