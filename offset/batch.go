@@ -1,11 +1,29 @@
 package offset
 
+import "encoding/json"
+
 // BatchFailure is a demand of a batch that could not be matched.
+//
+// Its JSON form is {"index": 1, "error": "..."}: the error as text, so a
+// batch's failures written out say why (the JSON cannot be decoded back
+// into an error value).
 type BatchFailure struct {
 	// Index is the demand's position in the batch.
 	Index int `json:"index"`
 	// Err is what Match returned for it.
 	Err error `json:"-"`
+}
+
+// MarshalJSON writes {"index": Index, "error": Err's text}.
+func (f BatchFailure) MarshalJSON() ([]byte, error) {
+	msg := ""
+	if f.Err != nil {
+		msg = f.Err.Error()
+	}
+	return json.Marshal(struct {
+		Index int    `json:"index"`
+		Error string `json:"error"`
+	}{f.Index, msg})
 }
 
 // BatchResult is the outcome of MatchBatch.

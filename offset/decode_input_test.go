@@ -1,6 +1,7 @@
 package offset
 
 import (
+	"encoding/json"
 	"errors"
 	"github.com/lifecarbon/lifecarbon/footprint"
 	"github.com/shopspring/decimal"
@@ -64,5 +65,24 @@ func TestWholeGramsWithTrailingZeros(t *testing.T) {
 	d := Demand{Serial: "a", Amount: footprint.KgCO2e(decimal.NewFromInt(1)), Preferences: Preferences{Currency: "USD", Rounding: RoundToTiers(half)}}
 	if err := d.Validate(); err == nil {
 		t.Error("a tier of half a gram: accepted")
+	}
+}
+
+// A batch's failures written as JSON say why each demand failed.
+func TestBatchFailureJSON(t *testing.T) {
+	good := Demand{Serial: "a", Amount: footprint.KgCO2e(decimal.NewFromInt(1)), Preferences: Preferences{Currency: "USD"}}
+	bad := Demand{Serial: "b", Amount: footprint.KgCO2e(decimal.NewFromInt(1))} // two currencies, none named
+	res := MatchBatch(SampleInventory(), []Demand{good, bad})
+	if len(res.Failures) != 1 {
+		t.Fatalf("failures: %+v", res.Failures)
+	}
+	js, err := json.Marshal(res.Failures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, _ := json.Marshal(res.Failures[0].Err.Error())
+	want := `[{"index":1,"error":` + string(msg) + `}]`
+	if string(js) != want || !strings.Contains(string(js), "preferences.currency") {
+		t.Errorf("JSON %s, want %s", js, want)
 	}
 }
