@@ -519,6 +519,40 @@ func (r *Registry) apply(e *Entry, pre *allocation) error {
 
 // stocked returns the registry's inventory with projects and lots added.
 // It costs O(lots).
+// heldAlready reports whether stock is not empty and every project and
+// lot in it is held already with the same definition, compared in JSON (a
+// project as Resolved fills it in; a lot's Allocated aside). It costs
+// O(lots), and runs only when the stock cannot be added.
+func (r *Registry) heldAlready(projects []offset.Project, lots []offset.Lot) bool {
+	if len(projects)+len(lots) == 0 {
+		return false
+	}
+	inv := r.m.Inventory()
+	same := func(a, b any) bool {
+		x, err1 := json.Marshal(a)
+		y, err2 := json.Marshal(b)
+		return err1 == nil && err2 == nil && bytes.Equal(x, y)
+	}
+	for _, p := range projects {
+		h, ok := inv.Project(p.ID)
+		rp, err := p.Resolved()
+		if !ok || err != nil || !same(h, rp) {
+			return false
+		}
+	}
+	for _, l := range lots {
+		h, ok := inv.Lot(l.ID)
+		if !ok {
+			return false
+		}
+		h.Allocated, l.Allocated = nil, nil
+		if !same(h, l) {
+			return false
+		}
+	}
+	return true
+}
+
 func (r *Registry) stocked(projects []offset.Project, lots []offset.Lot) (offset.Inventory, error) {
 	cur := r.m.Inventory()
 	return offset.NewInventory(append(cur.Projects(), projects...), append(cur.Lots(), lots...))
@@ -630,7 +664,10 @@ func (r *Registry) again(ctx context.Context, seq uint64, err error, try int) er
 // (offset.NewInventory: unique IDs, known projects, no serial held twice),
 // or nothing is added and the error says why: its field names the position
 // in the projects or lots passed ("lots[2].block"), or one the registry
-// already holds ("held lots[7].block").
+// already holds ("held lots[7].block"). The same stock again, every
+// project and lot given already held with the same definition (a lot's
+// Allocated aside), writes nothing and succeeds: a retry whose first try
+// was stored, or two instances stocking a shared store as they start.
 func (r *Registry) AddStock(ctx context.Context, projects []offset.Project, lots []offset.Lot) error {
 	if err := r.notOpen(); err != nil {
 		return err
@@ -648,6 +685,9 @@ func (r *Registry) AddStock(ctx context.Context, projects []offset.Project, lots
 	}
 	for try := 0; ; try++ {
 		if _, err := r.stocked(projects, lots); err != nil {
+			if r.heldAlready(projects, lots) {
+				return nil // the same stock again: nothing to add
+			}
 			return fmt.Errorf("registry: AddStock: %w", r.rebase(err))
 		}
 		// Replay applies the body read back, so apply that now too: a

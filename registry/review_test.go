@@ -126,10 +126,11 @@ func TestErrorsNameTheCallersInput(t *testing.T) {
 	ctx := context.Background()
 	r, _ := stocked(t)
 	p := offset.SampleProjects()[0]
+	p.Name += " (renamed)" // the same project again would be the same stock again, accepted
 	err := r.AddStock(ctx, []offset.Project{p}, nil)
 	var fe *footprint.FieldError
 	if !errors.As(err, &fe) || !errors.Is(err, offset.ErrInvalidInventory) || !strings.HasPrefix(fe.Field, "projects[0]") {
-		t.Fatalf("a project the registry holds, passed again: err = %v, want a field error at projects[0]", err)
+		t.Fatalf("a project ID the registry holds, passed again with another name: err = %v, want a field error at projects[0]", err)
 	}
 	if !strings.HasPrefix(err.Error(), "registry: ") {
 		t.Fatalf("error %q does not start with the package name", err)
