@@ -2,6 +2,7 @@ package lifecarbon_test
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"strings"
 	"testing"
@@ -173,5 +174,19 @@ func TestBeneficiaryRulesAgree(t *testing.T) {
 		case certErr == nil && err != nil:
 			t.Errorf("%q: CheckoutRecorded: %v", b, err)
 		}
+	}
+}
+
+// CheckoutBatch on a Registry not made by Open reports the error for each
+// sale (it indexed an empty result and panicked).
+func TestCheckoutBatchRegistryNotOpened(t *testing.T) {
+	_, key, _ := ed25519.GenerateKey(nil)
+	p := footprint.ReferenceLaptop()
+	p.Serial = "SN-Z"
+	sale := lifecarbon.Sale{Product: p, Preferences: offset.Preferences{Currency: "USD"},
+		Certificate: certificate.IssueOptions{Issuer: certificate.Issuer{Name: "ERP"}, IssuedAt: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)}}
+	out, err := lifecarbon.CheckoutBatch(context.Background(), &registry.Registry{}, []lifecarbon.Sale{sale}, key, nil)
+	if err == nil || len(out) != 1 || out[0].Err == nil || !strings.Contains(out[0].Err.Error(), "Open") {
+		t.Errorf("CheckoutBatch on a zero Registry: %v, %+v", err, out)
 	}
 }

@@ -996,7 +996,11 @@ const batchRun = 256
 // demands again get those allocations.)
 func (r *Registry) AllocateBatch(ctx context.Context, demands []offset.Demand) ([]Result, error) {
 	if err := r.notOpen(); err != nil {
-		return nil, err
+		res := make([]Result, len(demands)) // a Result per demand, as ever
+		for i := range res {
+			res[i].Err = err
+		}
+		return res, err
 	}
 	wants := make([][]byte, len(demands))
 	res := make([]Result, len(demands))

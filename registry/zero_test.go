@@ -19,7 +19,11 @@ func TestRegistryNotOpened(t *testing.T) {
 		errs["Sync"] = r.Sync(ctx)
 		errs["AddStock"] = r.AddStock(ctx, offset.SampleProjects(), offset.SampleLots())
 		_, errs["Allocate"] = r.Allocate(ctx, windDemand("PF-1", "10"))
-		_, errs["AllocateBatch"] = r.AllocateBatch(ctx, []offset.Demand{windDemand("PF-1", "10")})
+		res, err := r.AllocateBatch(ctx, []offset.Demand{windDemand("PF-1", "10"), windDemand("PF-2", "10")})
+		errs["AllocateBatch"] = err
+		if len(res) != 2 || res[0].Err == nil || res[1].Err == nil {
+			t.Errorf("%s Registry: AllocateBatch results %+v, want one per demand, each with the error", name, res)
+		}
 		_, errs["Release"] = r.Release(ctx, "PF-1", "returned")
 		for op, err := range errs {
 			if err == nil || !strings.Contains(err.Error(), "Open") {
