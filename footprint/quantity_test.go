@@ -292,6 +292,8 @@ func TestCO2eUnitMessages(t *testing.T) {
 		{"0x10 kg", "must start with a plain decimal (no exponent, hex or separators)"},
 		{"1,000 kg", "must start with a plain decimal (no exponent, hex or separators)"},
 		{"1_000 kg", "must start with a plain decimal (no exponent, hex or separators)"},
+		{"12 500 kg CO2e", "must start with a plain decimal (no exponent, hex or separators)"},
+		{"1'000 kg", "must start with a plain decimal (no exponent, hex or separators)"},
 	} {
 		_, err := footprint.ParseCO2e(c.in)
 		var fe *footprint.FieldError

@@ -169,12 +169,13 @@ func (d *dimension) parse(field, s string) (decimal.Decimal, error) {
 
 // numberGoesOn reports whether unit, what follows the digits of a
 // quantity, is the rest of a number written in a form not accepted: an
-// exponent ("e5 kg"), hex ("x10 kg"), a separator (",000 kg", "_000 kg")
-// or a second point or sign. A misspelt unit with a digit in it ("kgco2e",
-// "kg CO2-e") is not: it is reported as an unknown unit.
+// exponent ("e5 kg"), hex ("x10 kg"), a separator (",000 kg", "_000 kg",
+// "'000 kg", or a space: "000 kg" after "1 ") or a second point or sign.
+// A misspelt unit with a digit in it ("kgco2e", "kg CO2-e") is not: it is
+// reported as an unknown unit.
 func numberGoesOn(unit string) bool {
 	switch c := unit[0]; {
-	case strings.IndexByte(".,+-_", c) >= 0:
+	case strings.IndexByte(".,+-_'", c) >= 0, c >= '0' && c <= '9': // "1 000 kg", "1'000 kg"
 		return true
 	case c == 'e' || c == 'E' || c == 'x' || c == 'X':
 		return len(unit) > 1 && (unit[1] >= '0' && unit[1] <= '9' || unit[1] == '+' || unit[1] == '-')
