@@ -110,7 +110,9 @@ func Checkout(inv offset.Inventory, sale Sale, key crypto.Signer, rand io.Reader
 // serial sold again for another beneficiary, or for none, is a different
 // sale and fails with registry.ErrAllocated, so that no two parties hold
 // certificates for the same credits; the certificate names the beneficiary
-// the allocation was recorded for. The signer and the certificate options
+// the allocation was recorded for. (A sale recorded before demands carried
+// the beneficiary, retried with one, is such a different sale: see the
+// registry package's Guarantees.) The signer and the certificate options
 // are checked before anything is allocated (certificate.CheckSigner with
 // rand, IssueOptions.Validate, and Certificate.Serial, when set, must be
 // the product's); if issuing still fails after the allocation is recorded,

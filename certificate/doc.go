@@ -116,8 +116,9 @@
 // # Precision
 //
 // Figures are exact decimals; nothing is rounded in the certificate. The
-// badge shows the offset exactly when it has at most two decimals,
-// otherwise rounded up to two decimals and marked "≥".
+// badge shows the offset exactly to the gram (a plan covers whole grams);
+// a figure with a fraction of a gram is cut down to the gram and marked
+// "≥", so the badge never claims more than the certificate states.
 //
 // # Errors
 //

@@ -117,8 +117,10 @@ func TestAllocateBatchBeneficiary(t *testing.T) {
 // beneficiary (testdata/journal-before-beneficiary.json, written by the
 // registry of commit 7f8ff98: a stock, three allocations, a release)
 // replays; its demands name no beneficiary and are written as they were
-// stored, so a retry of such a sale still gets its allocation, and the
-// same serial for a beneficiary is another demand.
+// stored, so a retry of such a demand (naming no beneficiary) still gets
+// its allocation, and the same serial for a beneficiary is another demand
+// (so a checkout retried with the sale's beneficiary after the upgrade
+// fails with ErrAllocated: see the package documentation).
 func TestJournalBeforeBeneficiary(t *testing.T) {
 	ctx := context.Background()
 	b, err := os.ReadFile("testdata/journal-before-beneficiary.json")

@@ -45,7 +45,12 @@
 // the first allocation), so a checkout can retry after a timeout. A
 // demand is recorded with its beneficiary, the party in whose name the
 // credits are retired: the same serial asked for another beneficiary is
-// another demand (ErrAllocated), so no two parties hold the same grams. An
+// another demand (ErrAllocated), so no two parties hold the same grams.
+// (An allocation journaled before demands carried a beneficiary holds a
+// demand without one: a retry of that sale that names its beneficiary is
+// another demand and fails with ErrAllocated; so does a retry of one whose
+// serial has white space at either end, which a demand may no longer
+// have. Both replay as they were.) An
 // append the store reports as failed is read back before the answer: if
 // its entries were stored (a database that commits and then reports a
 // deadline or a lost connection), the operation succeeds. Only when the
