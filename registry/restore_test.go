@@ -151,6 +151,20 @@ func TestRestoredStoreStopsStaleRegistry(t *testing.T) {
 	checkNoGramTwice(t, st)
 }
 
+// restoreBeforeAppend makes st, just before the next append, restore
+// itself to its first entry and have b allocate Y1 (5 kg) on it.
+func restoreBeforeAppend(t *testing.T, st *backupStore, b *registry.Registry) {
+	t.Helper()
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.before = func() {
+		st.restore(t, 1)
+		if _, err := b.Allocate(context.Background(), windDemand("Y1", "5")); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
 // The same, with the store restored and B's entry written between A's
 // read of the store and its append: the store refuses A's entry, whose
 // prev is the hash of the lost X1 (ErrSeqTaken), and A, reading the store
@@ -158,14 +172,7 @@ func TestRestoredStoreStopsStaleRegistry(t *testing.T) {
 func TestRestoredStoreBetweenReadAndAppend(t *testing.T) {
 	ctx := context.Background()
 	a, b, st := restoredAndRewritten(t)
-	st.mu.Lock()
-	st.before = func() {
-		st.restore(t, 1)
-		if _, err := b.Allocate(ctx, windDemand("Y1", "5")); err != nil {
-			t.Error(err)
-		}
-	}
-	st.mu.Unlock()
+	restoreBeforeAppend(t, st, b)
 	_, err := a.Allocate(ctx, windDemand("X3", "1"))
 	checkDiverged(t, "A's Allocate", err)
 	if n := st.cur().Len(); n != 2 {
@@ -175,14 +182,7 @@ func TestRestoredStoreBetweenReadAndAppend(t *testing.T) {
 
 	// AddStock, which does not read the store first, is refused too.
 	a, b, st = restoredAndRewritten(t)
-	st.mu.Lock()
-	st.before = func() {
-		st.restore(t, 1)
-		if _, err := b.Allocate(ctx, windDemand("Y1", "5")); err != nil {
-			t.Error(err)
-		}
-	}
-	st.mu.Unlock()
+	restoreBeforeAppend(t, st, b)
 	checkDiverged(t, "A's AddStock", a.AddStock(ctx, nil, nil))
 	if n := st.cur().Len(); n != 2 {
 		t.Fatalf("the store holds %d entries, want 2 (stock, Y1)", n)
