@@ -39,8 +39,9 @@ type BatchReceipt struct {
 // A sale that fails (bad product, bad certificate options, unmet demand, a
 // serial that holds an allocation for another sale, another beneficiary
 // included: registry.ErrAllocated) has its error in its receipt and takes
-// nothing; the others go on. (The exceptions are a signer that fails to sign, and a plan whose certificate
-// would be larger than certificate.MaxSize: the allocation is then
+// nothing; the others go on. (The exceptions are a signer that fails to
+// sign, and a plan whose certificate would be larger than
+// certificate.MaxSize: the allocation is then
 // recorded, as with CheckoutRecorded; the same batch again issues the
 // certificate in the first case, and in the second the receipt's Err wraps
 // certificate.ErrTooLarge and the serial is the caller's to release.) A

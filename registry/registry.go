@@ -517,8 +517,6 @@ func (r *Registry) apply(e *Entry, pre *allocation) error {
 	return nil
 }
 
-// stocked returns the registry's inventory with projects and lots added.
-// It costs O(lots).
 // heldAlready reports whether stock is not empty and every project and
 // lot in it is held already with the same definition, compared in JSON (a
 // project as Resolved fills it in; a lot's Allocated aside). It costs
@@ -553,6 +551,8 @@ func (r *Registry) heldAlready(projects []offset.Project, lots []offset.Lot) boo
 	return true
 }
 
+// stocked returns the registry's inventory with projects and lots added.
+// It costs O(lots).
 func (r *Registry) stocked(projects []offset.Project, lots []offset.Lot) (offset.Inventory, error) {
 	cur := r.m.Inventory()
 	return offset.NewInventory(append(cur.Projects(), projects...), append(cur.Lots(), lots...))
