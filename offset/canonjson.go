@@ -22,11 +22,11 @@ package offset
 
 import (
 	"encoding/json"
-	"github.com/lifecarbon/lifecarbon/internal/strictjson"
 	"unicode/utf8"
 
 	"github.com/lifecarbon/lifecarbon/footprint"
 	"github.com/lifecarbon/lifecarbon/internal/dec"
+	"github.com/lifecarbon/lifecarbon/internal/strictjson"
 	"github.com/shopspring/decimal"
 )
 
