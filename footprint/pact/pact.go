@@ -84,23 +84,28 @@ type EmissionFactorDS struct {
 
 // CarbonFootprint is the PACT v2.3 CarbonFootprint ("pcf").
 type CarbonFootprint struct {
-	DeclaredUnit                       string    `json:"declaredUnit"`
-	UnitaryProductAmount               string    `json:"unitaryProductAmount"`
-	ProductMassPerDeclaredUnit         string    `json:"productMassPerDeclaredUnit,omitempty"`
-	PCFExcludingBiogenic               string    `json:"pCfExcludingBiogenic"`
-	FossilGHGEmissions                 string    `json:"fossilGhgEmissions"`
-	FossilCarbonContent                string    `json:"fossilCarbonContent"`
-	BiogenicCarbonContent              string    `json:"biogenicCarbonContent"`
-	AircraftGHGEmissions               string    `json:"aircraftGhgEmissions,omitempty"`
-	CharacterizationFactors            string    `json:"characterizationFactors"`
-	IPCCCharacterizationFactorsSources []string  `json:"ipccCharacterizationFactorsSources"`
-	CrossSectoralStandardsUsed         []string  `json:"crossSectoralStandardsUsed"`
-	BoundaryProcessesDescription       string    `json:"boundaryProcessesDescription"`
-	ReferencePeriodStart               time.Time `json:"referencePeriodStart"`
-	ReferencePeriodEnd                 time.Time `json:"referencePeriodEnd"`
-	GeographyRegionOrSubregion         string    `json:"geographyRegionOrSubregion,omitempty"`
-	GeographyCountry                   string    `json:"geographyCountry,omitempty"`
-	GeographyCountrySubdivision        string    `json:"geographyCountrySubdivision,omitempty"`
+	DeclaredUnit                       string   `json:"declaredUnit"`
+	UnitaryProductAmount               string   `json:"unitaryProductAmount"`
+	ProductMassPerDeclaredUnit         string   `json:"productMassPerDeclaredUnit,omitempty"`
+	PCFExcludingBiogenic               string   `json:"pCfExcludingBiogenic"`
+	FossilGHGEmissions                 string   `json:"fossilGhgEmissions"`
+	FossilCarbonContent                string   `json:"fossilCarbonContent"`
+	BiogenicCarbonContent              string   `json:"biogenicCarbonContent"`
+	AircraftGHGEmissions               string   `json:"aircraftGhgEmissions,omitempty"`
+	CharacterizationFactors            string   `json:"characterizationFactors"`
+	IPCCCharacterizationFactorsSources []string `json:"ipccCharacterizationFactorsSources"`
+	// CrossSectoralStandardsUsed is the deprecated v2.3 property (long
+	// names such as "GHG Protocol Product standard"), still mandatory.
+	CrossSectoralStandardsUsed []string `json:"crossSectoralStandardsUsed"`
+	// CrossSectoralStandards is the v2.3 property that supersedes it
+	// (codes such as "GHGP-Product"), also mandatory.
+	CrossSectoralStandards       []string  `json:"crossSectoralStandards"`
+	BoundaryProcessesDescription string    `json:"boundaryProcessesDescription"`
+	ReferencePeriodStart         time.Time `json:"referencePeriodStart"`
+	ReferencePeriodEnd           time.Time `json:"referencePeriodEnd"`
+	GeographyRegionOrSubregion   string    `json:"geographyRegionOrSubregion,omitempty"`
+	GeographyCountry             string    `json:"geographyCountry,omitempty"`
+	GeographyCountrySubdivision  string    `json:"geographyCountrySubdivision,omitempty"`
 	// SecondaryEmissionFactorSources lists the secondary databases the
 	// figure was computed with; PACT requires it when secondary data was
 	// used and requires it absent otherwise.
@@ -161,7 +166,18 @@ type Options struct {
 	GeographyCountry            string
 	GeographyCountrySubdivision string
 	// CrossSectoralStandards defaults to the GHG Protocol Product standard
-	// and ISO 14067.
+	// and ISO 14067. Each entry is a long name of the deprecated
+	// crossSectoralStandardsUsed ("GHG Protocol Product standard", "ISO
+	// Standard 14067", "ISO Standard 14044") or a crossSectoralStandards
+	// code: ISO14067, ISO14083, ISO14040-44, GHGP-Product, PEF, PACT-1.0,
+	// PACT-2.0 or PACT-3.0 (the spellings of the v2.3 OpenAPI schema and
+	// the PACT conformance tool). Export writes both properties through
+	// this mapping: GHG Protocol Product standard = GHGP-Product, ISO
+	// Standard 14067 = ISO14067, ISO Standard 14044 = ISO14040-44; a code
+	// without a long name (ISO14083, PEF, PACT-x.0) appears in
+	// crossSectoralStandards only, so at least one entry must have a long
+	// name (crossSectoralStandardsUsed is still mandatory). Anything else
+	// is refused, as is an entry naming the same standard as another.
 	CrossSectoralStandards       []string
 	BoundaryProcessesDescription string // default: generated from the footprint
 	ExemptedEmissionsPercent     Percent
@@ -286,9 +302,9 @@ func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
 	if name == "" {
 		name = fp.Model
 	}
-	std := o.CrossSectoralStandards
-	if len(std) == 0 {
-		std = []string{"GHG Protocol Product standard", "ISO Standard 14067"}
+	used, codes, err := crossSectoral(o.CrossSectoralStandards)
+	if err != nil {
+		return ProductFootprint{}, err
 	}
 	comment := method(fp, o)
 	if o.Comment != "" {
@@ -322,7 +338,8 @@ func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
 			BiogenicCarbonContent:              "0",
 			CharacterizationFactors:            cf,
 			IPCCCharacterizationFactorsSources: sources,
-			CrossSectoralStandardsUsed:         std,
+			CrossSectoralStandardsUsed:         used,
+			CrossSectoralStandards:             codes,
 			BoundaryProcessesDescription:       bpd,
 			ReferencePeriodStart:               o.ReferencePeriodStart.UTC(),
 			ReferencePeriodEnd:                 o.ReferencePeriodEnd.UTC(),
@@ -392,6 +409,62 @@ func secondarySources(ds footprint.DatasetLayer, used map[string]bool, extra []E
 	return out
 }
 
+// standardCodes lists the values PACT v2.3 allows in crossSectoralStandards,
+// in their machine-readable form. The specification's text spells them
+// "ISO14067, ISO14083, ISO14040-44, GHGP Product, PEF, PACT Methodology
+// $VERSION$, PAS2050", while its OpenAPI schema (openapi.yaml 2.3.1) and
+// the official conformance tool (pact-conformance-test-service, v2.3
+// schema) enumerate "ISO14067", "ISO14083", "ISO14040-44", "GHGP-Product",
+// "PEF", "PACT-1.0", "PACT-2.0", "PACT-3.0" (PAS2050 is in neither enum).
+// A receiving system checks the enum, so these are the values written and
+// accepted.
+var standardCodes = []string{"ISO14067", "ISO14083", "ISO14040-44", "GHGP-Product", "PEF", "PACT-1.0", "PACT-2.0", "PACT-3.0"}
+
+// longNameCodes maps each value of the deprecated crossSectoralStandardsUsed
+// to the crossSectoralStandards code of the same standard. ISO 14044 is the
+// requirements half of the ISO 14040/14044 pair, which PACT codes together
+// as "ISO14040-44".
+var longNameCodes = map[string]string{
+	"GHG Protocol Product standard": "GHGP-Product",
+	"ISO Standard 14067":            "ISO14067",
+	"ISO Standard 14044":            "ISO14040-44",
+}
+
+// crossSectoral returns the crossSectoralStandardsUsed long names and the
+// crossSectoralStandards codes of the Options.CrossSectoralStandards
+// entries (long names or codes), in the order given; the default is the
+// GHG Protocol Product standard and ISO 14067.
+func crossSectoral(entries []string) (used, codes []string, err error) {
+	if len(entries) == 0 {
+		entries = []string{"GHG Protocol Product standard", "ISO Standard 14067"}
+	}
+	for i, e := range entries {
+		code, long := e, ""
+		if c, ok := longNameCodes[e]; ok {
+			code, long = c, e
+		} else if slices.Contains(standardCodes, e) {
+			for l, c := range longNameCodes {
+				if c == e {
+					long = l
+				}
+			}
+		} else {
+			return nil, nil, bad("pcf.crossSectoralStandards["+strconv.Itoa(i)+"]", e, "Options.CrossSectoralStandards: must be a crossSectoralStandardsUsed name (GHG Protocol Product standard, ISO Standard 14067, ISO Standard 14044) or a crossSectoralStandards code ("+strings.Join(standardCodes, ", ")+")")
+		}
+		if slices.Contains(codes, code) {
+			return nil, nil, bad("pcf.crossSectoralStandards["+strconv.Itoa(i)+"]", e, "Options.CrossSectoralStandards: names "+code+" twice")
+		}
+		codes = append(codes, code)
+		if long != "" {
+			used = append(used, long)
+		}
+	}
+	if len(used) == 0 {
+		return nil, nil, bad("pcf.crossSectoralStandardsUsed", "", "the deprecated property is still mandatory in v2.3: Options.CrossSectoralStandards must include at least one of GHG Protocol Product standard (GHGP-Product), ISO Standard 14067 (ISO14067) or ISO Standard 14044 (ISO14040-44)")
+	}
+	return used, codes, nil
+}
+
 // inGate reports whether a stage is inside the declared cradle-to-gate
 // boundary.
 func inGate(stage footprint.StageName, o Options) bool {
@@ -447,7 +520,6 @@ var (
 	subdivisionRe = regexp.MustCompile(`^[A-Z]{2}-[A-Z0-9]{1,3}$`)
 	arRe          = regexp.MustCompile(`^AR\d+$`)
 	regions       = map[string]bool{"Africa": true, "Americas": true, "Asia": true, "Europe": true, "Oceania": true, "Australia and New Zealand": true, "Central Asia": true, "Eastern Asia": true, "Eastern Europe": true, "Latin America and the Caribbean": true, "Melanesia": true, "Micronesia": true, "Northern Africa": true, "Northern America": true, "Northern Europe": true, "Polynesia": true, "South-eastern Asia": true, "Southern Asia": true, "Southern Europe": true, "Sub-Saharan Africa": true, "Western Asia": true, "Western Europe": true}
-	standards     = map[string]bool{"GHG Protocol Product standard": true, "ISO Standard 14067": true, "ISO Standard 14044": true}
 	declaredUnits = map[string]bool{"liter": true, "kilogram": true, "cubic meter": true, "kilowatt hour": true, "megajoule": true, "ton kilometer": true, "square meter": true}
 	y2025         = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	hundred       = decimal.NewFromInt(100)
@@ -563,8 +635,22 @@ func (c CarbonFootprint) validate() error {
 		return bad("crossSectoralStandardsUsed", "", "needs at least one standard")
 	}
 	for i, s := range c.CrossSectoralStandardsUsed {
-		if !standards[s] {
+		if _, ok := longNameCodes[s]; !ok {
 			return bad("crossSectoralStandardsUsed["+strconv.Itoa(i)+"]", s, "must be GHG Protocol Product standard, ISO Standard 14067 or ISO Standard 14044")
+		}
+		if slices.Index(c.CrossSectoralStandardsUsed, s) < i {
+			return bad("crossSectoralStandardsUsed["+strconv.Itoa(i)+"]", s, "duplicate")
+		}
+	}
+	if len(c.CrossSectoralStandards) == 0 {
+		return bad("crossSectoralStandards", "", "needs at least one standard such as GHGP-Product")
+	}
+	for i, s := range c.CrossSectoralStandards {
+		if !slices.Contains(standardCodes, s) {
+			return bad("crossSectoralStandards["+strconv.Itoa(i)+"]", s, "must be one of "+strings.Join(standardCodes, ", "))
+		}
+		if slices.Index(c.CrossSectoralStandards, s) < i {
+			return bad("crossSectoralStandards["+strconv.Itoa(i)+"]", s, "duplicate")
 		}
 	}
 	if c.BoundaryProcessesDescription == "" {

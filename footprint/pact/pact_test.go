@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -39,12 +40,15 @@ func reference(t testing.TB) footprint.Footprint {
 	return fp
 }
 
-// required lists the v2.3 required properties (openapi.yaml of
-// wbcsd/data-exchange-protocol, spec/v2).
+// required lists the v2.3 required properties: the required lists of
+// openapi.yaml 2.3.1 (wbcsd/data-exchange-protocol, spec/v2), plus the
+// properties the specification's text marks M that those lists omit
+// (crossSectoralStandards).
 var (
 	requiredPF  = []string{"id", "specVersion", "version", "created", "status", "comment", "companyName", "companyIds", "productDescription", "productIds", "productCategoryCpc", "productNameCompany", "pcf"}
-	requiredPCF = []string{"declaredUnit", "unitaryProductAmount", "referencePeriodStart", "referencePeriodEnd", "pCfExcludingBiogenic", "fossilGhgEmissions", "fossilCarbonContent", "biogenicCarbonContent", "characterizationFactors", "ipccCharacterizationFactorsSources", "crossSectoralStandardsUsed", "boundaryProcessesDescription", "exemptedEmissionsPercent", "exemptedEmissionsDescription", "packagingEmissionsIncluded"}
-	decimalStr  = regexp.MustCompile(`^[+-]?\d+(\.\d+)?$`)
+	requiredPCF = []string{"declaredUnit", "unitaryProductAmount", "referencePeriodStart", "referencePeriodEnd", "pCfExcludingBiogenic", "fossilGhgEmissions", "fossilCarbonContent", "biogenicCarbonContent", "characterizationFactors", "ipccCharacterizationFactorsSources", "crossSectoralStandardsUsed", "boundaryProcessesDescription", "exemptedEmissionsPercent", "exemptedEmissionsDescription", "packagingEmissionsIncluded",
+		"crossSectoralStandards"}
+	decimalStr = regexp.MustCompile(`^[+-]?\d+(\.\d+)?$`)
 )
 
 func TestExportFollowsV23(t *testing.T) {
@@ -146,7 +150,9 @@ func TestExportRules(t *testing.T) {
 		{"no product ids", "productIds", func(o *pact.Options) { o.ProductIDs = nil }},
 		{"no CPC", "productCategoryCpc", func(o *pact.Options) { o.ProductCategoryCPC = "" }},
 		{"period reversed", "pcf.referencePeriodEnd", func(o *pact.Options) { o.ReferencePeriodEnd = o.ReferencePeriodStart }},
-		{"unknown standard", "pcf.crossSectoralStandardsUsed[0]", func(o *pact.Options) { o.CrossSectoralStandards = []string{"PAS 2050"} }},
+		{"unknown standard", "pcf.crossSectoralStandards[0]", func(o *pact.Options) { o.CrossSectoralStandards = []string{"PAS 2050"} }},
+		{"standard given twice", "pcf.crossSectoralStandards[1]", func(o *pact.Options) { o.CrossSectoralStandards = []string{"ISO Standard 14067", "ISO14067"} }},
+		{"codes without a long name", "pcf.crossSectoralStandardsUsed", func(o *pact.Options) { o.CrossSectoralStandards = []string{"PEF", "PACT-2.0"} }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -172,6 +178,53 @@ func TestExportRules(t *testing.T) {
 	o.DQI = nil
 	if _, err := pact.Export(fp, o); err != nil {
 		t.Errorf("2024 period with primaryDataShare only: %v", err)
+	}
+}
+
+// TestCrossSectoralStandards checks that both the deprecated
+// crossSectoralStandardsUsed and its successor crossSectoralStandards are
+// written, from long names or codes, and that Validate requires the codes.
+func TestCrossSectoralStandards(t *testing.T) {
+	fp := reference(t)
+	for _, c := range []struct {
+		in, used, codes []string
+	}{
+		{nil, []string{"GHG Protocol Product standard", "ISO Standard 14067"}, []string{"GHGP-Product", "ISO14067"}},
+		{[]string{"ISO Standard 14044"}, []string{"ISO Standard 14044"}, []string{"ISO14040-44"}},
+		{[]string{"ISO14067", "PACT-2.0", "GHG Protocol Product standard"}, []string{"ISO Standard 14067", "GHG Protocol Product standard"}, []string{"ISO14067", "PACT-2.0", "GHGP-Product"}},
+	} {
+		o := options()
+		o.CrossSectoralStandards = c.in
+		pf, err := pact.Export(fp, o)
+		if err != nil || !slices.Equal(pf.PCF.CrossSectoralStandardsUsed, c.used) || !slices.Equal(pf.PCF.CrossSectoralStandards, c.codes) {
+			t.Errorf("%q: used %q, codes %q, %v; want %q, %q", c.in, pf.PCF.CrossSectoralStandardsUsed, pf.PCF.CrossSectoralStandards, err, c.used, c.codes)
+		}
+	}
+	pf, err := pact.Export(fp, options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		field string
+		codes []string
+	}{
+		{"pcf.crossSectoralStandards", nil},
+		{"pcf.crossSectoralStandards[0]", []string{"GHGP Product"}},
+		{"pcf.crossSectoralStandards[0]", []string{"PAS2050"}},
+		{"pcf.crossSectoralStandards[1]", []string{"ISO14067", "ISO14067"}},
+	} {
+		bad := pf
+		bad.PCF.CrossSectoralStandards = c.codes
+		var fe *footprint.FieldError
+		if err := bad.Validate(); !errors.As(err, &fe) || fe.Field != c.field || !errors.Is(err, pact.ErrInvalid) {
+			t.Errorf("crossSectoralStandards %q: %v, want a field error on %s", c.codes, err, c.field)
+		}
+	}
+	bad := pf
+	bad.PCF.CrossSectoralStandardsUsed = []string{"ISO Standard 14067", "ISO Standard 14067"}
+	var fe *footprint.FieldError
+	if err := bad.Validate(); !errors.As(err, &fe) || fe.Field != "pcf.crossSectoralStandardsUsed[1]" {
+		t.Errorf("duplicate crossSectoralStandardsUsed: %v", err)
 	}
 }
 
@@ -205,11 +258,11 @@ func ExampleExport() {
 	}
 	fmt.Println(pf.PCF.DeclaredUnit, pf.PCF.UnitaryProductAmount, pf.PCF.ProductMassPerDeclaredUnit)
 	fmt.Println("kgCO2e per kg:", pf.PCF.PCFExcludingBiogenic)
-	fmt.Println(pf.PCF.CharacterizationFactors, pf.PCF.IPCCCharacterizationFactorsSources, pf.PCF.CrossSectoralStandardsUsed)
+	fmt.Println(pf.PCF.CharacterizationFactors, pf.PCF.IPCCCharacterizationFactorsSources, pf.PCF.CrossSectoralStandardsUsed, pf.PCF.CrossSectoralStandards)
 	// Output:
 	// kilogram 1.4 1
 	// kgCO2e per kg: 131.343427
-	// AR5 [AR5 AR6] [GHG Protocol Product standard ISO Standard 14067]
+	// AR5 [AR5 AR6] [GHG Protocol Product standard ISO Standard 14067] [GHGP-Product ISO14067]
 }
 
 // TestExportIncludeTransport checks the gate moved to the buyer: manufacture
