@@ -142,7 +142,7 @@ type ProductFootprint struct {
 // reference period that includes 2025 or later, PrimaryDataShare and DQI
 // are required too (PACT v2.3).
 type Options struct {
-	ID                 string    // UUID of this ProductFootprint
+	ID                 string    // UUID version 4 (RFC 9562) of this ProductFootprint
 	Created            time.Time // converted to UTC
 	Version            int       // 0 to 2147483647 (int32)
 	Status             string    // "Active" (default) or "Deprecated"
@@ -512,7 +512,8 @@ func boundary(fp footprint.Footprint, o Options) string {
 }
 
 var (
-	uuidRe        = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	// a UUID version 4 (RFC 9562): version nibble 4, variant 10xx (8, 9, a, b)
+	uuidV4Re      = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$`)
 	urnRe         = regexp.MustCompile(`^([uU][rR][nN]):`)
 	posNonZeroRe  = regexp.MustCompile(`^[+]?((\d*[1-9]\d*)(\.\d+)?|(0+\.\d*[1-9]\d*))$`)
 	posOrZeroRe   = regexp.MustCompile(`^[+]?\d+(\.\d+)?$`)
@@ -538,7 +539,7 @@ func isoAssigned(code string) bool {
 func bad(field, value, rule string) error { return fielderr.New(field, value, rule, ErrInvalid) }
 
 // Validate checks a ProductFootprint against the PACT v2.3 data model:
-// required fields, formats (UUID, URN, date-time, decimal strings), enums,
+// required fields, formats (UUID v4, URN, date-time, decimal strings), enums,
 // geography exclusivity, percent and rating ranges, the form of
 // secondaryEmissionFactorSources (absent, or one or more databases each
 // with a non-empty name and version), and the rule that a reference period
@@ -547,8 +548,8 @@ func bad(field, value, rule string) error { return fielderr.New(field, value, ru
 // the sources exactly when it was.
 func (pf ProductFootprint) Validate() error {
 	switch {
-	case !uuidRe.MatchString(pf.ID):
-		return bad("id", pf.ID, "must be a UUID")
+	case !uuidV4Re.MatchString(pf.ID):
+		return bad("id", pf.ID, "must be a UUID version 4 (RFC 9562): 8-4-4-4-12 hex digits, the version digit (13th) 4 and the variant digit (17th) 8, 9, a or b")
 	case pf.SpecVersion != SpecVersion:
 		return bad("specVersion", pf.SpecVersion, "must be "+SpecVersion)
 	case pf.Version < 0 || pf.Version > math.MaxInt32:

@@ -143,6 +143,11 @@ func TestExportRules(t *testing.T) {
 		{"2025 period without primaryDataShare", "pcf.primaryDataShare", func(o *pact.Options) { o.PrimaryDataShare = nil }},
 		{"2025 period without dqi", "pcf.dqi", func(o *pact.Options) { o.DQI = nil }},
 		{"not a UUID", "id", func(o *pact.Options) { o.ID = "42" }},
+		{"UUID version 1", "id", func(o *pact.Options) { o.ID = "f4b1225a-bd44-1c8e-861d-079e4e1dfd69" }},
+		{"UUID version 7", "id", func(o *pact.Options) { o.ID = "f4b1225a-bd44-7c8e-861d-079e4e1dfd69" }},
+		{"UUID v4 shape, NCS variant", "id", func(o *pact.Options) { o.ID = "f4b1225a-bd44-4c8e-761d-079e4e1dfd69" }},
+		{"UUID v4 shape, Microsoft variant", "id", func(o *pact.Options) { o.ID = "f4b1225a-bd44-4c8e-c61d-079e4e1dfd69" }},
+		{"nil UUID", "id", func(o *pact.Options) { o.ID = "00000000-0000-0000-0000-000000000000" }},
 		{"negative version", "version", func(o *pact.Options) { o.Version = -1 }},
 		{"version beyond int32", "version", func(o *pact.Options) { o.Version = 1 << 40 }},
 		{"version one beyond int32", "version", func(o *pact.Options) { o.Version = 1 << 31 }},
@@ -164,6 +169,14 @@ func TestExportRules(t *testing.T) {
 				t.Errorf("err = %v, want a field error on %s", err, c.field)
 			}
 		})
+	}
+	// A UUID v4 with each variant digit, in either case, is an id.
+	for _, id := range []string{"f4b1225a-bd44-4c8e-961d-079e4e1dfd69", "F4B1225A-BD44-4C8E-A61D-079E4E1DFD69", "f4b1225a-bd44-4c8e-b61d-079e4e1dfd69"} {
+		o := options()
+		o.ID = id
+		if _, err := pact.Export(fp, o); err != nil {
+			t.Errorf("id %s: %v", id, err)
+		}
 	}
 	// The largest int32 is a version.
 	o := options()
