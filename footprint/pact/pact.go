@@ -147,8 +147,8 @@ type Options struct {
 	Version            int       // 0 to 2147483647 (int32)
 	Status             string    // "Active" (default) or "Deprecated"
 	CompanyName        string
-	CompanyIDs         []string // URNs, such as "urn:company:example:1"
-	ProductIDs         []string // URNs, such as "urn:gtin:4712345060507"
+	CompanyIDs         []string // URNs (RFC 8141), such as "urn:company:example:1"
+	ProductIDs         []string // URNs (RFC 8141), such as "urn:gtin:4712345060507"
 	ProductCategoryCPC string   // UN CPC code, such as "45230" (portable computers)
 	// ProductDescription and ProductNameCompany default to the footprint's
 	// manufacturer and model.
@@ -511,10 +511,19 @@ func boundary(fp footprint.Footprint, o Options) string {
 	return d
 }
 
+// urnPchar is RFC 3986's pchar, as RFC 8141 uses it.
+const urnPchar = `(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})`
+
 var (
 	// a UUID version 4 (RFC 9562): version nibble 4, variant 10xx (8, 9, a, b)
-	uuidV4Re      = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$`)
-	urnRe         = regexp.MustCompile(`^([uU][rR][nN]):`)
+	uuidV4Re = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$`)
+	// a URN (RFC 8141): "urn:", a NID of 2 to 32 letters, digits and
+	// hyphens that neither starts nor ends with a hyphen, ":", and a
+	// non-empty NSS of pchar (unreserved, pct-encoded, sub-delims, ":" or
+	// "@") and "/" that does not start with "/"; then the optional r-, q-
+	// and f-components. No space or other character outside that set.
+	urnRe = regexp.MustCompile(`^[uU][rR][nN]:[A-Za-z0-9][A-Za-z0-9-]{0,30}[A-Za-z0-9]:` + urnPchar + `(?:` + urnPchar + `|/)*` +
+		`(?:\?\+` + urnPchar + `(?:` + urnPchar + `|[/?])*)?(?:\?=` + urnPchar + `(?:` + urnPchar + `|[/?])*)?(?:#(?:` + urnPchar + `|[/?])*)?$`)
 	posNonZeroRe  = regexp.MustCompile(`^[+]?((\d*[1-9]\d*)(\.\d+)?|(0+\.\d*[1-9]\d*))$`)
 	posOrZeroRe   = regexp.MustCompile(`^[+]?\d+(\.\d+)?$`)
 	decimalRe     = regexp.MustCompile(`^[+-]?\d+(\.\d+)?$`)
@@ -581,7 +590,7 @@ func urns(field string, list []string) error {
 	seen := map[string]bool{}
 	for i, u := range list {
 		if !urnRe.MatchString(u) {
-			return bad(field+"["+strconv.Itoa(i)+"]", u, "must be a URN (urn:...)")
+			return bad(field+"["+strconv.Itoa(i)+"]", u, "must be a URN (RFC 8141): urn:, a namespace identifier of 2 to 32 letters, digits and hyphens (not starting or ending with a hyphen), :, and a non-empty namespace-specific string without spaces, such as urn:gtin:4712345060507")
 		}
 		if seen[u] {
 			return bad(field+"["+strconv.Itoa(i)+"]", u, "duplicate")

@@ -178,6 +178,32 @@ func TestExportRules(t *testing.T) {
 			t.Errorf("id %s: %v", id, err)
 		}
 	}
+	// URNs per RFC 8141.
+	for _, u := range []string{"urn:", "urn:x", "urn:x:1", "urn:ab", "urn:ab:", "urn:-ab:1", "urn:ab-:1", "urn:a_b:1", "urn:ab:has space", "urn:ab: lead", "urn:ab:/path", "urn:ab:50%", "urn:ab:é", "urn:" + strings.Repeat("a", 33) + ":1", "urnx:ab:1", " urn:ab:1"} {
+		for _, field := range []string{"companyIds", "productIds"} {
+			o := options()
+			if field == "companyIds" {
+				o.CompanyIDs = []string{"urn:company:example:computers", u}
+			} else {
+				o.ProductIDs = []string{u}
+			}
+			want := field + "[0]"
+			if field == "companyIds" {
+				want = field + "[1]"
+			}
+			var fe *footprint.FieldError
+			if _, err := pact.Export(fp, o); !errors.As(err, &fe) || fe.Field != want || fe.Value != u || !errors.Is(err, pact.ErrInvalid) {
+				t.Errorf("%s %q: %v, want a field error on %s", field, u, err, want)
+			}
+		}
+	}
+	for _, u := range []string{"urn:ab:1", "URN:ISBN:0451450523", "urn:pact:company:customcode:buyer-assigned:4321", "urn:" + strings.Repeat("a", 32) + ":x", "urn:a-b:c/d:e@f%20g", "urn:example:a?+r?=q#frag", "urn:example:sku:REF-14-16-512"} {
+		o := options()
+		o.ProductIDs = []string{u}
+		if _, err := pact.Export(fp, o); err != nil {
+			t.Errorf("productIds %q: %v", u, err)
+		}
+	}
 	// The largest int32 is a version.
 	o := options()
 	o.Version = 1<<31 - 1
