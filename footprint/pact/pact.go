@@ -149,7 +149,7 @@ type Options struct {
 	CompanyName        string
 	CompanyIDs         []string // URNs (RFC 8141), such as "urn:company:example:1"
 	ProductIDs         []string // URNs (RFC 8141), such as "urn:gtin:4712345060507"
-	ProductCategoryCPC string   // UN CPC code, such as "45230" (portable computers)
+	ProductCategoryCPC string   // UN CPC 2.1 code, 1 to 5 digits, such as "45230" (portable computers)
 	// ProductDescription and ProductNameCompany default to the footprint's
 	// manufacturer and model.
 	ProductDescription string
@@ -527,6 +527,7 @@ var (
 	posNonZeroRe  = regexp.MustCompile(`^[+]?((\d*[1-9]\d*)(\.\d+)?|(0+\.\d*[1-9]\d*))$`)
 	posOrZeroRe   = regexp.MustCompile(`^[+]?\d+(\.\d+)?$`)
 	decimalRe     = regexp.MustCompile(`^[+-]?\d+(\.\d+)?$`)
+	cpcRe         = regexp.MustCompile(`^[0-9]{1,5}$`) // a UN CPC 2.1 code: section to subclass, 1 to 5 digits
 	subdivisionRe = regexp.MustCompile(`^[A-Z]{2}-[A-Z0-9]{1,3}$`)
 	arRe          = regexp.MustCompile(`^AR\d+$`)
 	regions       = map[string]bool{"Africa": true, "Americas": true, "Asia": true, "Europe": true, "Oceania": true, "Australia and New Zealand": true, "Central Asia": true, "Eastern Asia": true, "Eastern Europe": true, "Latin America and the Caribbean": true, "Melanesia": true, "Micronesia": true, "Northern Africa": true, "Northern America": true, "Northern Europe": true, "Polynesia": true, "South-eastern Asia": true, "Southern Asia": true, "Southern Europe": true, "Sub-Saharan Africa": true, "Western Asia": true, "Western Europe": true}
@@ -569,8 +570,8 @@ func (pf ProductFootprint) Validate() error {
 		return bad("status", pf.Status, "must be Active or Deprecated")
 	case pf.CompanyName == "":
 		return bad("companyName", "", "is required (non-empty)")
-	case pf.ProductCategoryCPC == "":
-		return bad("productCategoryCpc", "", "is required (non-empty)")
+	case !cpcRe.MatchString(pf.ProductCategoryCPC):
+		return bad("productCategoryCpc", pf.ProductCategoryCPC, "must be a UN CPC 2.1 code: 1 to 5 digits, such as \"45230\"")
 	case pf.ProductNameCompany == "":
 		return bad("productNameCompany", "", "is required (non-empty)")
 	}

@@ -154,6 +154,11 @@ func TestExportRules(t *testing.T) {
 		{"company id not a URN", "companyIds[0]", func(o *pact.Options) { o.CompanyIDs = []string{"acme"} }},
 		{"no product ids", "productIds", func(o *pact.Options) { o.ProductIDs = nil }},
 		{"no CPC", "productCategoryCpc", func(o *pact.Options) { o.ProductCategoryCPC = "" }},
+		{"CPC of 6 digits", "productCategoryCpc", func(o *pact.Options) { o.ProductCategoryCPC = "452300" }},
+		{"CPC with a letter", "productCategoryCpc", func(o *pact.Options) { o.ProductCategoryCPC = "4523A" }},
+		{"CPC with a dot", "productCategoryCpc", func(o *pact.Options) { o.ProductCategoryCPC = "45.23" }},
+		{"CPC with a space", "productCategoryCpc", func(o *pact.Options) { o.ProductCategoryCPC = " 45230" }},
+		{"CPC in full-width digits", "productCategoryCpc", func(o *pact.Options) { o.ProductCategoryCPC = "４５２３０" }},
 		{"period reversed", "pcf.referencePeriodEnd", func(o *pact.Options) { o.ReferencePeriodEnd = o.ReferencePeriodStart }},
 		{"unknown standard", "pcf.crossSectoralStandards[0]", func(o *pact.Options) { o.CrossSectoralStandards = []string{"PAS 2050"} }},
 		{"standard given twice", "pcf.crossSectoralStandards[1]", func(o *pact.Options) { o.CrossSectoralStandards = []string{"ISO Standard 14067", "ISO14067"} }},
@@ -202,6 +207,14 @@ func TestExportRules(t *testing.T) {
 		o.ProductIDs = []string{u}
 		if _, err := pact.Export(fp, o); err != nil {
 			t.Errorf("productIds %q: %v", u, err)
+		}
+	}
+	// A CPC code from section (1 digit) to subclass (5 digits).
+	for _, cpc := range []string{"4", "45", "452", "4523", "31230", "01111"} {
+		o := options()
+		o.ProductCategoryCPC = cpc
+		if _, err := pact.Export(fp, o); err != nil {
+			t.Errorf("productCategoryCpc %q: %v", cpc, err)
 		}
 	}
 	// The largest int32 is a version.
