@@ -21,7 +21,12 @@
 // cycle's total), nor is a recycling credit.
 // lifecarbon does not split biogenic emissions: fossilGhgEmissions equals
 // pCfExcludingBiogenic, and the carbon contents are "0" (not assessed),
-// which the comment says. Every dataset factor is secondary data:
+// which the comment says. Nor does it model biogenic or land-use
+// emissions: for a reference period that includes 2025 or later, when
+// PACT requires them, Options.Biogenic must give the reporting company's
+// declared dLUC, land management, other biogenic and withdrawal figures and
+// accounting methodology; Export computes pCfIncludingBiogenic from them
+// and refuses the period without them. Every dataset factor is secondary data:
 // secondaryEmissionFactorSources lists the dataset layers (name and
 // version) whose factors the lines inside the gate used, and is left out
 // when none did (a declared figure alone). A declared figure records no

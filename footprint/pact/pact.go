@@ -84,10 +84,19 @@ type EmissionFactorDS struct {
 
 // CarbonFootprint is the PACT v2.3 CarbonFootprint ("pcf").
 type CarbonFootprint struct {
-	DeclaredUnit                       string   `json:"declaredUnit"`
-	UnitaryProductAmount               string   `json:"unitaryProductAmount"`
-	ProductMassPerDeclaredUnit         string   `json:"productMassPerDeclaredUnit,omitempty"`
-	PCFExcludingBiogenic               string   `json:"pCfExcludingBiogenic"`
+	DeclaredUnit               string `json:"declaredUnit"`
+	UnitaryProductAmount       string `json:"unitaryProductAmount"`
+	ProductMassPerDeclaredUnit string `json:"productMassPerDeclaredUnit,omitempty"`
+	PCFExcludingBiogenic       string `json:"pCfExcludingBiogenic"`
+	// PCFIncludingBiogenic and the four figures and methodology below are
+	// O* in v2.3: required for a reference period that includes 2025 or
+	// later. Export fills them from Options.Biogenic.
+	PCFIncludingBiogenic               string   `json:"pCfIncludingBiogenic,omitempty"`
+	DLUCGHGEmissions                   string   `json:"dLucGhgEmissions,omitempty"`
+	LandManagementGHGEmissions         string   `json:"landManagementGhgEmissions,omitempty"`
+	OtherBiogenicGHGEmissions          string   `json:"otherBiogenicGhgEmissions,omitempty"`
+	BiogenicCarbonWithdrawal           string   `json:"biogenicCarbonWithdrawal,omitempty"`
+	BiogenicAccountingMethodology      string   `json:"biogenicAccountingMethodology,omitempty"`
 	FossilGHGEmissions                 string   `json:"fossilGhgEmissions"`
 	FossilCarbonContent                string   `json:"fossilCarbonContent"`
 	BiogenicCarbonContent              string   `json:"biogenicCarbonContent"`
@@ -136,11 +145,36 @@ type ProductFootprint struct {
 	PCF                CarbonFootprint `json:"pcf"`
 }
 
+// Biogenic is the reporting company's declaration of the biogenic and
+// land-use figures of a PACT v2.3 CarbonFootprint, which lifecarbon does
+// not model. Each figure is a plain decimal string ("0.25": no exponent)
+// in kg CO2e per declared unit, that is per kg of product, like every
+// figure of the export; Export writes it as given (normalized: "0.50" is
+// "0.5") and never invents one.
+type Biogenic struct {
+	// DLUCGHGEmissions is dLucGhgEmissions, the emissions of direct (or
+	// else statistical) land use change in the previous 20 years: ≥ 0.
+	DLUCGHGEmissions string
+	// LandManagementGHGEmissions is landManagementGhgEmissions, the
+	// emissions and removals of land management: any sign.
+	LandManagementGHGEmissions string
+	// OtherBiogenicGHGEmissions is otherBiogenicGhgEmissions, all other
+	// biogenic emissions of manufacture and transport: ≥ 0.
+	OtherBiogenicGHGEmissions string
+	// BiogenicCarbonWithdrawal is biogenicCarbonWithdrawal, the biogenic
+	// carbon contained in the product as kg CO2e: ≤ 0.
+	BiogenicCarbonWithdrawal string
+	// AccountingMethodology is biogenicAccountingMethodology: PEF, ISO
+	// (ISO 14067), GHGP (GHG Protocol Land Sector and Removals Guidance)
+	// or Quantis.
+	AccountingMethodology string
+}
+
 // Options carries everything a ProductFootprint needs that a footprint does
 // not hold. ID, Created, CompanyName, CompanyIDs, ProductIDs,
 // ProductCategoryCPC and the reference period are required; for a
-// reference period that includes 2025 or later, PrimaryDataShare and DQI
-// are required too (PACT v2.3).
+// reference period that includes 2025 or later, PrimaryDataShare, DQI and
+// Biogenic are required too (PACT v2.3).
 type Options struct {
 	ID                 string    // UUID version 4 (RFC 9562) of this ProductFootprint
 	Created            time.Time // converted to UTC
@@ -184,6 +218,12 @@ type Options struct {
 	ExemptedEmissionsDescription string
 	PrimaryDataShare             *Percent
 	DQI                          *DQI
+	// Biogenic gives dLucGhgEmissions, landManagementGhgEmissions,
+	// otherBiogenicGhgEmissions, biogenicCarbonWithdrawal and
+	// biogenicAccountingMethodology, as the reporting company declares
+	// them; Export computes pCfIncludingBiogenic from them. Required for a
+	// reference period that includes 2025 or later, optional before.
+	Biogenic *Biogenic
 	// SecondaryEmissionFactorSources lists secondary databases the
 	// footprint does not record, such as those behind a declared figure.
 	// Export lists them after the dataset layers whose factors the lines
@@ -358,6 +398,9 @@ func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
 	if hasPackaging {
 		pf.PCF.PackagingGHGEmissions = perKg(packaging)
 	}
+	if err := biogenic(&pf.PCF, o); err != nil {
+		return ProductFootprint{}, err
+	}
 	if hasAir && fp.Method.RadiativeForcing == footprint.RFExcluded {
 		pf.PCF.AircraftGHGEmissions = perKg(aircraft)
 	}
@@ -365,6 +408,62 @@ func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
 		return ProductFootprint{}, err
 	}
 	return pf, nil
+}
+
+// biogenic fills the O* biogenic properties of c from o.Biogenic, and
+// refuses a reference period that includes 2025 or later without it.
+//
+// pCfIncludingBiogenic is pCfExcludingBiogenic + dLucGhgEmissions +
+// landManagementGhgEmissions + otherBiogenicGhgEmissions +
+// biogenicCarbonWithdrawal, exactly (no rounding beyond that of
+// pCfExcludingBiogenic). The specification defines pCfIncludingBiogenic
+// as the footprint "including all biogenic emissions (CO2 and otherwise)"
+// and pCfExcludingBiogenic as excluding biogenic CO2 emissions; here
+// pCfExcludingBiogenic holds fossil emissions only (it equals
+// fossilGhgEmissions), so each declared biogenic and land-use figure is
+// added once. iLucGhgEmissions (optional, O) is not part of it.
+func biogenic(c *CarbonFootprint, o Options) error {
+	b := o.Biogenic
+	if b == nil {
+		if c.ReferencePeriodEnd.After(y2025) {
+			return bad("pcf.pCfIncludingBiogenic", "", "is required, with dLucGhgEmissions, landManagementGhgEmissions, otherBiogenicGhgEmissions, biogenicCarbonWithdrawal and biogenicAccountingMethodology, for a reference period that includes 2025 or later: lifecarbon does not model biogenic or land-use emissions, so set Options.Biogenic to the figures the reporting company declares")
+		}
+		return nil
+	}
+	total, err := decimal.NewFromString(c.PCFExcludingBiogenic)
+	if err != nil {
+		return bad("pcf.pCfExcludingBiogenic", c.PCFExcludingBiogenic, "must be a decimal string")
+	}
+	for _, f := range []struct {
+		field, option, v string
+		sign             int // 1: ≥ 0, -1: ≤ 0, 0: any
+		out              *string
+	}{
+		{"dLucGhgEmissions", "DLUCGHGEmissions", b.DLUCGHGEmissions, 1, &c.DLUCGHGEmissions},
+		{"landManagementGhgEmissions", "LandManagementGHGEmissions", b.LandManagementGHGEmissions, 0, &c.LandManagementGHGEmissions},
+		{"otherBiogenicGhgEmissions", "OtherBiogenicGHGEmissions", b.OtherBiogenicGHGEmissions, 1, &c.OtherBiogenicGHGEmissions},
+		{"biogenicCarbonWithdrawal", "BiogenicCarbonWithdrawal", b.BiogenicCarbonWithdrawal, -1, &c.BiogenicCarbonWithdrawal},
+	} {
+		rule := "Options.Biogenic." + f.option + ": must be a plain decimal string (kg CO2e per kg of product, no exponent)"
+		switch f.sign {
+		case 1:
+			rule += " ≥ 0"
+		case -1:
+			rule += " ≤ 0"
+		}
+		d, err := dec.Parse(f.v)
+		if err != nil || d.Sign()*f.sign < 0 {
+			return bad("pcf."+f.field, f.v, rule)
+		}
+		*f.out = d.String()
+		total = total.Add(d)
+	}
+	if !biogenicMethods[b.AccountingMethodology] {
+		return bad("pcf.biogenicAccountingMethodology", b.AccountingMethodology, "Options.Biogenic.AccountingMethodology: must be PEF, ISO, GHGP or Quantis")
+	}
+	c.BiogenicAccountingMethodology = b.AccountingMethodology
+	c.PCFIncludingBiogenic = total.String()
+	return nil
 }
 
 // secondarySources lists the dataset layers named in used (as the lines
@@ -487,7 +586,12 @@ func method(fp footprint.Footprint, o Options) string {
 	}
 	b.WriteString(", end of life) is " + fp.CO2e.String() + " per product; the stages outside the gate are not in this figure. ")
 	b.WriteString("Emission factors: dataset " + fp.Dataset.Name + " " + fp.Dataset.Version + "; freight " + string(fp.Method.Boundary) + ", air radiative forcing " + string(fp.Method.RadiativeForcing) + ". ")
-	b.WriteString("Biogenic emissions and carbon contents are not assessed (reported as 0). Input digest " + fp.InputDigest + ".")
+	if o.Biogenic != nil {
+		b.WriteString("The biogenic and land-use figures (dLUC, land management, other biogenic emissions, biogenic carbon withdrawal; accounting methodology " + o.Biogenic.AccountingMethodology + ") are the reporting company's declaration, not computed by lifecarbon; ")
+	} else {
+		b.WriteString("Biogenic and land-use emissions are not assessed (not reported); ")
+	}
+	b.WriteString("fossil and biogenic carbon contents are not assessed (reported as 0). Input digest " + fp.InputDigest + ".")
 	return b.String()
 }
 
@@ -524,17 +628,19 @@ var (
 	// and f-components. No space or other character outside that set.
 	urnRe = regexp.MustCompile(`^[uU][rR][nN]:[A-Za-z0-9][A-Za-z0-9-]{0,30}[A-Za-z0-9]:` + urnPchar + `(?:` + urnPchar + `|/)*` +
 		`(?:\?\+` + urnPchar + `(?:` + urnPchar + `|[/?])*)?(?:\?=` + urnPchar + `(?:` + urnPchar + `|[/?])*)?(?:#(?:` + urnPchar + `|[/?])*)?$`)
-	posNonZeroRe  = regexp.MustCompile(`^[+]?((\d*[1-9]\d*)(\.\d+)?|(0+\.\d*[1-9]\d*))$`)
-	posOrZeroRe   = regexp.MustCompile(`^[+]?\d+(\.\d+)?$`)
-	decimalRe     = regexp.MustCompile(`^[+-]?\d+(\.\d+)?$`)
-	cpcRe         = regexp.MustCompile(`^[0-9]{1,5}$`) // a UN CPC 2.1 code: section to subclass, 1 to 5 digits
-	subdivisionRe = regexp.MustCompile(`^[A-Z]{2}-[A-Z0-9]{1,3}$`)
-	arRe          = regexp.MustCompile(`^AR\d+$`)
-	regions       = map[string]bool{"Africa": true, "Americas": true, "Asia": true, "Europe": true, "Oceania": true, "Australia and New Zealand": true, "Central Asia": true, "Eastern Asia": true, "Eastern Europe": true, "Latin America and the Caribbean": true, "Melanesia": true, "Micronesia": true, "Northern Africa": true, "Northern America": true, "Northern Europe": true, "Polynesia": true, "South-eastern Asia": true, "Southern Asia": true, "Southern Europe": true, "Sub-Saharan Africa": true, "Western Asia": true, "Western Europe": true}
-	declaredUnits = map[string]bool{"liter": true, "kilogram": true, "cubic meter": true, "kilowatt hour": true, "megajoule": true, "ton kilometer": true, "square meter": true}
-	y2025         = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	hundred       = decimal.NewFromInt(100)
-	five          = decimal.NewFromInt(5)
+	posNonZeroRe    = regexp.MustCompile(`^[+]?((\d*[1-9]\d*)(\.\d+)?|(0+\.\d*[1-9]\d*))$`)
+	posOrZeroRe     = regexp.MustCompile(`^[+]?\d+(\.\d+)?$`)
+	negOrZeroRe     = regexp.MustCompile(`^(-\d+(\.\d+)?|[+]?0+(\.0+)?)$`)
+	decimalRe       = regexp.MustCompile(`^[+-]?\d+(\.\d+)?$`)
+	cpcRe           = regexp.MustCompile(`^[0-9]{1,5}$`) // a UN CPC 2.1 code: section to subclass, 1 to 5 digits
+	subdivisionRe   = regexp.MustCompile(`^[A-Z]{2}-[A-Z0-9]{1,3}$`)
+	arRe            = regexp.MustCompile(`^AR\d+$`)
+	regions         = map[string]bool{"Africa": true, "Americas": true, "Asia": true, "Europe": true, "Oceania": true, "Australia and New Zealand": true, "Central Asia": true, "Eastern Asia": true, "Eastern Europe": true, "Latin America and the Caribbean": true, "Melanesia": true, "Micronesia": true, "Northern Africa": true, "Northern America": true, "Northern Europe": true, "Polynesia": true, "South-eastern Asia": true, "Southern Asia": true, "Southern Europe": true, "Sub-Saharan Africa": true, "Western Asia": true, "Western Europe": true}
+	biogenicMethods = map[string]bool{"PEF": true, "ISO": true, "GHGP": true, "Quantis": true}
+	declaredUnits   = map[string]bool{"liter": true, "kilogram": true, "cubic meter": true, "kilowatt hour": true, "megajoule": true, "ton kilometer": true, "square meter": true}
+	y2025           = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	hundred         = decimal.NewFromInt(100)
+	five            = decimal.NewFromInt(5)
 )
 
 // isoAssigned reports whether code is an officially assigned ISO 3166-1
@@ -553,7 +659,12 @@ func bad(field, value, rule string) error { return fielderr.New(field, value, ru
 // geography exclusivity, percent and rating ranges, the form of
 // secondaryEmissionFactorSources (absent, or one or more databases each
 // with a non-empty name and version), and the rule that a reference period
-// including 2025 or later needs primaryDataShare and dqi. Whether secondary
+// including 2025 or later needs every property PACT marks O*:
+// pCfIncludingBiogenic, dLucGhgEmissions, landManagementGhgEmissions,
+// otherBiogenicGhgEmissions, biogenicCarbonWithdrawal,
+// biogenicAccountingMethodology, primaryDataShare and dqi (Validate does
+// not recompute pCfIncludingBiogenic: a footprint from elsewhere may count
+// iLucGhgEmissions or figures this package does not know). Whether secondary
 // data was used is not in a ProductFootprint: Export, which knows, lists
 // the sources exactly when it was.
 func (pf ProductFootprint) Validate() error {
@@ -739,8 +850,39 @@ func (c CarbonFootprint) validate() error {
 			}
 		}
 	}
+	for _, f := range []struct {
+		name, v string
+		re      *regexp.Regexp
+		rule    string
+	}{
+		{"pCfIncludingBiogenic", c.PCFIncludingBiogenic, decimalRe, "must be a decimal string"},
+		{"dLucGhgEmissions", c.DLUCGHGEmissions, posOrZeroRe, "must be a decimal string ≥ 0"},
+		{"landManagementGhgEmissions", c.LandManagementGHGEmissions, decimalRe, "must be a decimal string"},
+		{"otherBiogenicGhgEmissions", c.OtherBiogenicGHGEmissions, posOrZeroRe, "must be a decimal string ≥ 0"},
+		{"biogenicCarbonWithdrawal", c.BiogenicCarbonWithdrawal, negOrZeroRe, "must be a decimal string ≤ 0"},
+	} {
+		if f.v != "" && !f.re.MatchString(f.v) {
+			return bad(f.name, f.v, f.rule)
+		}
+	}
+	if c.BiogenicAccountingMethodology != "" && !biogenicMethods[c.BiogenicAccountingMethodology] {
+		return bad("biogenicAccountingMethodology", c.BiogenicAccountingMethodology, "must be PEF, ISO, GHGP or Quantis")
+	}
 	if c.ReferencePeriodEnd.After(y2025) {
-		// the period includes the beginning of 2025 or later
+		// the period includes the beginning of 2025 or later: every O*
+		// property is required
+		for _, f := range []struct{ name, v string }{
+			{"pCfIncludingBiogenic", c.PCFIncludingBiogenic},
+			{"dLucGhgEmissions", c.DLUCGHGEmissions},
+			{"landManagementGhgEmissions", c.LandManagementGHGEmissions},
+			{"otherBiogenicGhgEmissions", c.OtherBiogenicGHGEmissions},
+			{"biogenicCarbonWithdrawal", c.BiogenicCarbonWithdrawal},
+			{"biogenicAccountingMethodology", c.BiogenicAccountingMethodology},
+		} {
+			if f.v == "" {
+				return bad(f.name, "", "is required for a reference period that includes 2025 or later")
+			}
+		}
 		if c.PrimaryDataShare == nil {
 			return bad("primaryDataShare", "", "is required for a reference period that includes 2025 or later")
 		}

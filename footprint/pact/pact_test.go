@@ -29,6 +29,9 @@ func options() pact.Options {
 		PrimaryDataShare:     &share,
 		DQI: &pact.DQI{CoveragePercent: pact.Pct("100"), TechnologicalDQR: pact.Pct("2"), TemporalDQR: pact.Pct("2"),
 			GeographicalDQR: pact.Pct("2.5"), CompletenessDQR: pact.Pct("2"), ReliabilityDQR: pact.Pct("3")},
+		// the test company's declaration, not a finding of lifecarbon
+		Biogenic: &pact.Biogenic{DLUCGHGEmissions: "0", LandManagementGHGEmissions: "0", OtherBiogenicGHGEmissions: "0",
+			BiogenicCarbonWithdrawal: "0", AccountingMethodology: "ISO"},
 	}
 }
 
@@ -48,7 +51,10 @@ var (
 	requiredPF  = []string{"id", "specVersion", "version", "created", "status", "comment", "companyName", "companyIds", "productDescription", "productIds", "productCategoryCpc", "productNameCompany", "pcf"}
 	requiredPCF = []string{"declaredUnit", "unitaryProductAmount", "referencePeriodStart", "referencePeriodEnd", "pCfExcludingBiogenic", "fossilGhgEmissions", "fossilCarbonContent", "biogenicCarbonContent", "characterizationFactors", "ipccCharacterizationFactorsSources", "crossSectoralStandardsUsed", "boundaryProcessesDescription", "exemptedEmissionsPercent", "exemptedEmissionsDescription", "packagingEmissionsIncluded",
 		"crossSectoralStandards"}
-	decimalStr = regexp.MustCompile(`^[+-]?\d+(\.\d+)?$`)
+	// requiredPCF2025 lists the properties the specification marks O*,
+	// required for a reference period that includes 2025 or later.
+	requiredPCF2025 = []string{"pCfIncludingBiogenic", "dLucGhgEmissions", "landManagementGhgEmissions", "otherBiogenicGhgEmissions", "biogenicCarbonWithdrawal", "biogenicAccountingMethodology", "primaryDataShare", "dqi"}
+	decimalStr      = regexp.MustCompile(`^[+-]?\d+(\.\d+)?$`)
 )
 
 func TestExportFollowsV23(t *testing.T) {
@@ -71,7 +77,7 @@ func TestExportFollowsV23(t *testing.T) {
 		}
 	}
 	pcf := m["pcf"].(map[string]any)
-	for _, k := range requiredPCF {
+	for _, k := range append(requiredPCF, requiredPCF2025...) {
 		if _, ok := pcf[k]; !ok {
 			t.Errorf("missing required pcf.%s", k)
 		}
@@ -142,6 +148,18 @@ func TestExportRules(t *testing.T) {
 		{"coverage negative", "pcf.dqi.coveragePercent", func(o *pact.Options) { d := *o.DQI; d.CoveragePercent = pact.Pct("-1"); o.DQI = &d }},
 		{"2025 period without primaryDataShare", "pcf.primaryDataShare", func(o *pact.Options) { o.PrimaryDataShare = nil }},
 		{"2025 period without dqi", "pcf.dqi", func(o *pact.Options) { o.DQI = nil }},
+		{"2025 period without biogenic figures", "pcf.pCfIncludingBiogenic", func(o *pact.Options) { o.Biogenic = nil }},
+		{"period from 2024 into 2025 without biogenic figures", "pcf.pCfIncludingBiogenic", func(o *pact.Options) {
+			o.ReferencePeriodStart = time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+			o.ReferencePeriodEnd = time.Date(2025, 1, 1, 0, 0, 1, 0, time.UTC)
+			o.Biogenic = nil
+		}},
+		{"negative dLUC", "pcf.dLucGhgEmissions", func(o *pact.Options) { b := *o.Biogenic; b.DLUCGHGEmissions = "-0.1"; o.Biogenic = &b }},
+		{"missing dLUC", "pcf.dLucGhgEmissions", func(o *pact.Options) { b := *o.Biogenic; b.DLUCGHGEmissions = ""; o.Biogenic = &b }},
+		{"land management with an exponent", "pcf.landManagementGhgEmissions", func(o *pact.Options) { b := *o.Biogenic; b.LandManagementGHGEmissions = "1e-3"; o.Biogenic = &b }},
+		{"negative other biogenic", "pcf.otherBiogenicGhgEmissions", func(o *pact.Options) { b := *o.Biogenic; b.OtherBiogenicGHGEmissions = "-1"; o.Biogenic = &b }},
+		{"positive withdrawal", "pcf.biogenicCarbonWithdrawal", func(o *pact.Options) { b := *o.Biogenic; b.BiogenicCarbonWithdrawal = "0.5"; o.Biogenic = &b }},
+		{"unknown biogenic methodology", "pcf.biogenicAccountingMethodology", func(o *pact.Options) { b := *o.Biogenic; b.AccountingMethodology = "ISO 14067"; o.Biogenic = &b }},
 		{"not a UUID", "id", func(o *pact.Options) { o.ID = "42" }},
 		{"UUID version 1", "id", func(o *pact.Options) { o.ID = "f4b1225a-bd44-1c8e-861d-079e4e1dfd69" }},
 		{"UUID version 7", "id", func(o *pact.Options) { o.ID = "f4b1225a-bd44-7c8e-861d-079e4e1dfd69" }},
@@ -223,13 +241,89 @@ func TestExportRules(t *testing.T) {
 	if _, err := pact.Export(fp, o); err != nil {
 		t.Errorf("version 2147483647: %v", err)
 	}
-	// Before 2025 one of primaryDataShare or dqi is enough.
+	// Before 2025 one of primaryDataShare or dqi is enough, and the
+	// biogenic figures are optional.
 	o = options()
 	o.ReferencePeriodStart = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	o.ReferencePeriodEnd = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	o.DQI = nil
-	if _, err := pact.Export(fp, o); err != nil {
-		t.Errorf("2024 period with primaryDataShare only: %v", err)
+	o.Biogenic = nil
+	if pf, err := pact.Export(fp, o); err != nil || pf.PCF.PCFIncludingBiogenic != "" || pf.PCF.BiogenicAccountingMethodology != "" {
+		t.Errorf("2024 period with primaryDataShare only: %+v, %v", pf.PCF, err)
+	}
+}
+
+// TestBiogenic checks the O* biogenic properties: Export writes the
+// declared figures and pCfIncludingBiogenic = pCfExcludingBiogenic + dLUC
+// + land management + other biogenic + withdrawal, by hand 131.343427 +
+// 0.5 - 0.25 + 0.125 - 1.2 = 130.518427; Validate requires each of them
+// for a reference period that includes 2025 or later.
+func TestBiogenic(t *testing.T) {
+	fp := reference(t)
+	o := options()
+	o.Biogenic = &pact.Biogenic{DLUCGHGEmissions: "0.50", LandManagementGHGEmissions: "-0.25", OtherBiogenicGHGEmissions: "0.125",
+		BiogenicCarbonWithdrawal: "-1.2", AccountingMethodology: "GHGP"}
+	pf, err := pact.Export(fp, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := pf.PCF
+	if c.PCFIncludingBiogenic != "130.518427" || c.DLUCGHGEmissions != "0.5" || c.LandManagementGHGEmissions != "-0.25" ||
+		c.OtherBiogenicGHGEmissions != "0.125" || c.BiogenicCarbonWithdrawal != "-1.2" || c.BiogenicAccountingMethodology != "GHGP" {
+		t.Errorf("biogenic: %s %s %s %s %s %s", c.PCFIncludingBiogenic, c.DLUCGHGEmissions, c.LandManagementGHGEmissions, c.OtherBiogenicGHGEmissions, c.BiogenicCarbonWithdrawal, c.BiogenicAccountingMethodology)
+	}
+	if c.PCFExcludingBiogenic != "131.343427" || c.FossilGHGEmissions != "131.343427" {
+		t.Errorf("pCfExcludingBiogenic %s, fossilGhgEmissions %s changed", c.PCFExcludingBiogenic, c.FossilGHGEmissions)
+	}
+	if !strings.Contains(pf.Comment, "reporting company's declaration") {
+		t.Errorf("comment does not say the biogenic figures are declared: %q", pf.Comment)
+	}
+	b, _ := json.Marshal(pf)
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	if v := m["pcf"].(map[string]any)["pCfIncludingBiogenic"]; v != "130.518427" {
+		t.Errorf("JSON pCfIncludingBiogenic = %#v", v)
+	}
+	for _, c := range []struct {
+		field string
+		mod   func(c *pact.CarbonFootprint)
+	}{
+		{"pcf.pCfIncludingBiogenic", func(c *pact.CarbonFootprint) { c.PCFIncludingBiogenic = "" }},
+		{"pcf.dLucGhgEmissions", func(c *pact.CarbonFootprint) { c.DLUCGHGEmissions = "" }},
+		{"pcf.landManagementGhgEmissions", func(c *pact.CarbonFootprint) { c.LandManagementGHGEmissions = "" }},
+		{"pcf.otherBiogenicGhgEmissions", func(c *pact.CarbonFootprint) { c.OtherBiogenicGHGEmissions = "" }},
+		{"pcf.biogenicCarbonWithdrawal", func(c *pact.CarbonFootprint) { c.BiogenicCarbonWithdrawal = "" }},
+		{"pcf.biogenicAccountingMethodology", func(c *pact.CarbonFootprint) { c.BiogenicAccountingMethodology = "" }},
+		{"pcf.pCfIncludingBiogenic", func(c *pact.CarbonFootprint) { c.PCFIncludingBiogenic = "1e2" }},
+		{"pcf.dLucGhgEmissions", func(c *pact.CarbonFootprint) { c.DLUCGHGEmissions = "-1" }},
+		{"pcf.otherBiogenicGhgEmissions", func(c *pact.CarbonFootprint) { c.OtherBiogenicGHGEmissions = "-0.1" }},
+		{"pcf.biogenicCarbonWithdrawal", func(c *pact.CarbonFootprint) { c.BiogenicCarbonWithdrawal = "0.1" }},
+		{"pcf.biogenicAccountingMethodology", func(c *pact.CarbonFootprint) { c.BiogenicAccountingMethodology = "IPCC" }},
+	} {
+		bad := pf
+		c.mod(&bad.PCF)
+		var fe *footprint.FieldError
+		if err := bad.Validate(); !errors.As(err, &fe) || fe.Field != c.field || !errors.Is(err, pact.ErrInvalid) {
+			t.Errorf("%s: %v, want a field error on %s", c.field, err, c.field)
+		}
+	}
+	// withdrawal 0 in any spelling, landManagement of any sign
+	for _, w := range []string{"0", "0.0", "-0", "+0", "-3.5"} {
+		ok := pf
+		ok.PCF.BiogenicCarbonWithdrawal = w
+		ok.PCF.LandManagementGHGEmissions = "-2"
+		if err := ok.Validate(); err != nil {
+			t.Errorf("biogenicCarbonWithdrawal %s: %v", w, err)
+		}
+	}
+	// The error for a missing declaration names the option.
+	o = options()
+	o.Biogenic = nil
+	var fe *footprint.FieldError
+	if _, err := pact.Export(fp, o); !errors.As(err, &fe) || !strings.Contains(fe.Rule, "Options.Biogenic") {
+		t.Errorf("no Options.Biogenic: %v", err)
 	}
 }
 
@@ -303,17 +397,24 @@ func ExampleExport() {
 		PrimaryDataShare:     &share,
 		DQI: &pact.DQI{CoveragePercent: pact.Pct("100"), TechnologicalDQR: pact.Pct("2"), TemporalDQR: pact.Pct("2"),
 			GeographicalDQR: pact.Pct("2"), CompletenessDQR: pact.Pct("2"), ReliabilityDQR: pact.Pct("2")},
+		// Required from 2025 and not computed by lifecarbon: these are the
+		// reporting company's declaration, per kg of product, not the
+		// library's finding. Here the company declares zeros; it did not
+		// assess land use, land management or the biogenic carbon of the
+		// cardboard packaging, and a recipient should read them so.
+		Biogenic: &pact.Biogenic{DLUCGHGEmissions: "0", LandManagementGHGEmissions: "0", OtherBiogenicGHGEmissions: "0",
+			BiogenicCarbonWithdrawal: "0", AccountingMethodology: "ISO"},
 	})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println(pf.PCF.DeclaredUnit, pf.PCF.UnitaryProductAmount, pf.PCF.ProductMassPerDeclaredUnit)
-	fmt.Println("kgCO2e per kg:", pf.PCF.PCFExcludingBiogenic)
+	fmt.Println("kgCO2e per kg:", pf.PCF.PCFExcludingBiogenic, "including the declared biogenic figures:", pf.PCF.PCFIncludingBiogenic)
 	fmt.Println(pf.PCF.CharacterizationFactors, pf.PCF.IPCCCharacterizationFactorsSources, pf.PCF.CrossSectoralStandardsUsed, pf.PCF.CrossSectoralStandards)
 	// Output:
 	// kilogram 1.4 1
-	// kgCO2e per kg: 131.343427
+	// kgCO2e per kg: 131.343427 including the declared biogenic figures: 131.343427
 	// AR5 [AR5 AR6] [GHG Protocol Product standard ISO Standard 14067] [GHGP-Product ISO14067]
 }
 
