@@ -275,6 +275,10 @@ func (c *Certificate) checkTexts() error {
 	if d := c.Footprint.InputDigest; !digestOK(d) {
 		return fielderr.New("footprint.inputDigest", d, `"sha256:" and 64 lower-case hex digits`, ErrInvalid)
 	}
+	if n := len(c.Footprint.Stages); n > maxStages {
+		// a footprint has four stages; the bound keeps Check linear
+		return fielderr.New("footprint.stages", strconv.Itoa(n)+" stages", "at most "+strconv.Itoa(maxStages), ErrInvalid)
+	}
 	for i, s := range c.Footprint.Stages {
 		field := "footprint.stages[" + strconv.Itoa(i) + "].stage"
 		if s.Stage == "" {
@@ -516,6 +520,10 @@ func checkLineFigures(l *Line) error {
 	}
 	return nil
 }
+
+// maxStages bounds a certificate's footprint stages: a footprint has four
+// (manufacture, transport, use, end of life).
+const maxStages = 16
 
 // textOK reports whether checkText accepts v.
 func textOK(v string) bool { return len(v) <= maxText && validText(v) }

@@ -103,6 +103,11 @@ func Build(fp footprint.Footprint, plan offset.Plan, opts IssueOptions) (*Certif
 	if serial == "" {
 		serial = plan.Serial
 	}
+	if fp.Serial != "" && fp.Serial != serial {
+		// a footprint is one unit's: its digest must not be certified
+		// under another unit's serial
+		return nil, fielderr.New("serial", serial, "must be the footprint's product serial "+strconv.Quote(fp.Serial), ErrInvalid)
+	}
 	if plan.Serial != serial {
 		return nil, fielderr.New("plan.serial", plan.Serial, "must be the product serial "+strconv.Quote(serial), ErrInvalid)
 	}

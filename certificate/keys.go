@@ -49,14 +49,20 @@ type keyEntry struct {
 	alg string
 }
 
-// NewKeySet builds a key set. It fails with ErrKey for an unsupported key
-// and refuses the same key twice.
+// NewKeySet builds a key set. It fails with ErrKey for an unsupported key,
+// for an Ed25519 key anyone could sign for (a point of small order, or an
+// encoding that is not canonical), and refuses the same key twice.
 func NewKeySet(keys []Key) (*KeySet, error) {
 	s := &KeySet{byID: make(map[string]keyEntry, len(keys))}
 	for i, k := range keys {
 		kid, err := Thumbprint(k.Public)
 		if err != nil {
 			return nil, fmt.Errorf("keys[%d]: %w", i, err)
+		}
+		if pub, ok := k.Public.(ed25519.PublicKey); ok {
+			if err := checkEd25519Public(pub); err != nil {
+				return nil, fmt.Errorf("keys[%d]: %w", i, err)
+			}
 		}
 		if _, dup := s.byID[kid]; dup {
 			return nil, fmt.Errorf("%w: keys[%d] repeats key %s", ErrKey, i, kid)
@@ -95,7 +101,7 @@ func algorithmOf(pub crypto.PublicKey) (string, error) {
 		if len(k) != ed25519.PublicKeySize {
 			return "", fmt.Errorf("%w: Ed25519 public key of %d bytes", ErrKey, len(k))
 		}
-		return EdDSA, nil
+		return EdDSA, nil // trusted keys are checked further by checkEd25519Public
 	case *ecdsa.PublicKey:
 		if k == nil || k.Curve != elliptic.P256() {
 			return "", fmt.Errorf("%w: ECDSA keys must be on P-256", ErrKey)
@@ -129,8 +135,10 @@ func JWK(pub crypto.PublicKey) ([]byte, error) {
 }
 
 // ParseJWK reads a public JWK of type OKP/Ed25519 or EC/P-256 (other
-// members, such as kid, are ignored; private members are refused). Member
-// names are case-sensitive, as in RFC 7517: "X" is not "x".
+// members, such as kid, are ignored; a private member "d" is refused,
+// whatever its value, as is an Ed25519 key of small order or not
+// canonically encoded). Member names are case-sensitive, as in RFC 7517:
+// "X" is not "x".
 func ParseJWK(data []byte) (crypto.PublicKey, error) {
 	if len(data) > 64<<10 {
 		return nil, fmt.Errorf("%w: JWK too large", ErrKey)
@@ -153,8 +161,8 @@ func ParseJWK(data []byte) (crypto.PublicKey, error) {
 			}
 		}
 	}
-	if j.D != "" {
-		return nil, fmt.Errorf("%w: the JWK holds a private key", ErrKey)
+	if _, ok := members["d"]; ok || j.D != "" { // even "d": null or ""
+		return nil, fmt.Errorf("%w: the JWK holds a private key member (d)", ErrKey)
 	}
 	x, err := b64.DecodeString(j.X)
 	if err != nil {
@@ -164,6 +172,9 @@ func ParseJWK(data []byte) (crypto.PublicKey, error) {
 	case j.Kty == "OKP" && j.Crv == "Ed25519":
 		if len(x) != ed25519.PublicKeySize {
 			return nil, fmt.Errorf("%w: Ed25519 x of %d bytes", ErrKey, len(x))
+		}
+		if err := checkEd25519Public(x); err != nil {
+			return nil, err
 		}
 		return ed25519.PublicKey(x), nil
 	case j.Kty == "EC" && j.Crv == "P-256":

@@ -64,10 +64,12 @@ func signatureMemberLen(alg, kid string) int {
 // CheckSigner reports whether Sign and Issue can sign with key and rand,
 // as far as can be told without signing: key is not nil, its Public method
 // returns (a panic in it, as from a nil or truncated key, is an error
-// here, not a panic), its public half is Ed25519 or ECDSA P-256, and an
-// ECDSA key has a random source. The error wraps ErrKey. A signer that
-// passes may still fail to sign (a remote KMS that is down, a private half
-// that does not match the public one).
+// here, not a panic), its public half is Ed25519 or ECDSA P-256, an
+// in-process ed25519.PrivateKey's public half belongs to its seed (one
+// whose public half is stale would give the private key away when it
+// signs), and an ECDSA key has a random source. The error wraps ErrKey. A
+// signer that passes may still fail to sign (a remote KMS that is down, a
+// private half that does not match the public one).
 func CheckSigner(key crypto.Signer, rand io.Reader) error {
 	alg, _, err := signerInfo(key)
 	if err == nil && alg == ES256 && rand == nil {
@@ -92,8 +94,13 @@ func signerInfo(key crypto.Signer) (alg, kid string, err error) {
 	if key == nil {
 		return "", "", fmt.Errorf("%w: nil signer", ErrKey)
 	}
-	if k, ok := key.(ed25519.PrivateKey); ok && len(k) != ed25519.PrivateKeySize {
-		return "", "", fmt.Errorf("%w: Ed25519 private key of %d bytes", ErrKey, len(k))
+	if k, ok := key.(ed25519.PrivateKey); ok {
+		if len(k) != ed25519.PrivateKeySize {
+			return "", "", fmt.Errorf("%w: Ed25519 private key of %d bytes", ErrKey, len(k))
+		}
+		if err := checkEd25519Private(k); err != nil {
+			return "", "", err
+		}
 	}
 	pub, err := publicOf(key)
 	if err != nil {
