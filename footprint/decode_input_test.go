@@ -165,3 +165,18 @@ func TestUseCountryHints(t *testing.T) {
 		t.Errorf("Lookup UK: %v, want a hint to GB", err)
 	}
 }
+
+// A serial with an invisible format character (zero-width space, bidi
+// override) is refused: on a badge or a receipt it prints as another
+// unit's serial.
+func TestSerialWithoutFormatCharacters(t *testing.T) {
+	for _, serial := range []string{"PF-3X7Y2Z\u200b", "PF-\u202eZ2Y7X3", "PF\u2060-1", "\ufeffPF-1"} {
+		p := footprint.ReferenceLaptop()
+		p.Serial = serial
+		_, err := footprint.Calculate(p, nil)
+		var fe *footprint.FieldError
+		if !errors.As(err, &fe) || fe.Field != "serial" || !strings.Contains(fe.Rule, "format characters") {
+			t.Errorf("serial %q: %v, want an error naming serial", serial, err)
+		}
+	}
+}

@@ -29,6 +29,9 @@ func (s *ProductSpec) checkFields() error {
 	if s.Serial != "" && strings.TrimSpace(s.Serial) != s.Serial {
 		return bad("serial", s.Serial, serialSpaceRule)
 	}
+	if strings.ContainsFunc(s.Serial, isFormat) {
+		return bad("serial", s.Serial, serialFormatRule)
+	}
 	if s.Mass.IsZero() {
 		return bad("mass", s.Mass.String(), "is required (must be > 0)")
 	}
@@ -100,6 +103,13 @@ func required(field, v string, max int) error {
 // serialSpaceRule is the rule a serial with white space at either end
 // breaks.
 const serialSpaceRule = `must not start or end with white space ("PF-1 " and "PF-1" would name two units)`
+
+// serialFormatRule is the rule a serial with an invisible format
+// character breaks.
+const serialFormatRule = "must not contain invisible format characters (zero-width spaces, bidi overrides: \"PF-1\u200b\" would print as \"PF-1\" and name another unit)"
+
+// isFormat reports whether r is a format character (Unicode category Cf).
+func isFormat(r rune) bool { return unicode.Is(unicode.Cf, r) }
 
 // textErr checks a text field: at most max characters (runes), as the
 // validator's max tag counts, valid UTF-8 and no control characters (C0,

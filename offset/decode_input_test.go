@@ -86,3 +86,11 @@ func TestBatchFailureJSON(t *testing.T) {
 		t.Errorf("JSON %s, want %s", js, want)
 	}
 }
+
+// The same rule holds for a demand's serial.
+func TestDemandSerialWithoutFormatCharacters(t *testing.T) {
+	d := Demand{Serial: "PF-1\u200b", Amount: footprint.KgCO2e(decimal.NewFromInt(5)), Preferences: Preferences{Currency: "USD"}}
+	if err := d.Validate(); err == nil || !strings.Contains(err.Error(), "format characters") {
+		t.Errorf("Validate: %v", err)
+	}
+}

@@ -211,6 +211,9 @@ func (d *Demand) rounded() (grams int64, q footprint.CO2e, known bool, err error
 	if strings.TrimSpace(d.Serial) != d.Serial {
 		return 0, q, false, badDemand("serial", d.Serial, `must not start or end with white space ("PF-1 " and "PF-1" would name two units)`)
 	}
+	if strings.ContainsFunc(d.Serial, func(r rune) bool { return unicode.Is(unicode.Cf, r) }) {
+		return 0, q, false, badDemand("serial", d.Serial, `must not contain invisible format characters (zero-width spaces, bidi overrides: "PF-1\u200b" would print as "PF-1" and name another unit)`)
+	}
 	if d.Amount.Sign() <= 0 {
 		return 0, q, false, badDemand("amount", d.Amount.String(), "must be > 0")
 	}
