@@ -36,8 +36,9 @@ import (
 type ProductSpec struct {
 	// Manufacturer, Model and SKU identify the product; Serial optionally
 	// identifies one unit, and must not start or end with white space
-	// (which would make "PF-1 " another unit than "PF-1"). Manufacturer
-	// and Model are required.
+	// (which would make "PF-1 " another unit than "PF-1") or hold an
+	// invisible format character (a zero-width space, a bidi override).
+	// Manufacturer and Model are required.
 	Manufacturer string `json:"manufacturer" validate:"required,max=200"`
 	Model        string `json:"model" validate:"required,max=200"`
 	SKU          string `json:"sku,omitempty" validate:"max=200"`

@@ -156,8 +156,8 @@ type Preferences struct {
 
 // Demand asks for offsets for one product.
 type Demand struct {
-	// Serial is the product's serial number: required, and without white
-	// space at either end.
+	// Serial is the product's serial number: required, without white
+	// space at either end and without invisible format characters.
 	Serial string `json:"serial"`
 	// Amount is the CO2e to cover, normally a footprint's total; > 0.
 	Amount footprint.CO2e `json:"amount"`
