@@ -19,7 +19,10 @@ var b64 = base64.RawURLEncoding.Strict()
 // Key is a public key the verifier trusts, with its validity window.
 // Public is an ed25519.PublicKey or an *ecdsa.PublicKey on P-256.
 // NotBefore and NotAfter bound the issue times of the certificates the key
-// may sign, both inclusive; a zero time leaves that side open.
+// may sign, both inclusive; a zero time leaves that side open. The issue
+// time is the certificate's own, signed with it, so a window only retires
+// a key in good standing: whoever holds a compromised key can date a
+// certificate inside its window. Remove a compromised key from the set.
 type Key struct {
 	Public    crypto.PublicKey
 	NotBefore time.Time

@@ -186,7 +186,9 @@ type VerifyOptions struct {
 	// "none" and any algorithm other than EdDSA and ES256 are refused
 	// whatever this says.
 	Algorithms []string
-	// Revoked lists the IDs of revoked certificates.
+	// Revoked lists the IDs of revoked certificates, compared exactly:
+	// the full ID as Certificate.ID holds it (not the short ID a badge
+	// prints, nor another case or spacing).
 	Revoked []string
 }
 
