@@ -6,7 +6,6 @@ import (
 	"crypto/ed25519"
 	"fmt"
 	"math/big"
-	"sync"
 	"sync/atomic"
 )
 
@@ -65,16 +64,10 @@ func checkEd25519Public(k ed25519.PublicKey) error {
 	return nil
 }
 
-// ed25519KeysOK remembers in-process Ed25519 private keys whose public
-// half has been checked against their seed (a scalar multiplication, as
-// costly as half a signature), so that each is checked once; at most
-// maxCheckedKeys are remembered.
-var (
-	ed25519KeysOK  sync.Map // string(private key) → struct{}
-	ed25519KeysLen atomic.Int64
-)
-
-const maxCheckedKeys = 1024
+// lastGoodKey is the last in-process Ed25519 private key whose public half
+// was checked against its seed (a scalar multiplication, as costly as half
+// a signature), so that a signer used again and again is checked once.
+var lastGoodKey atomic.Pointer[[ed25519.PrivateKeySize]byte]
 
 // checkEd25519Private refuses an Ed25519 private key whose public half
 // (bytes 32 to 64) is not the public key of its seed: ed25519.Sign hashes
@@ -83,14 +76,13 @@ const maxCheckedKeys = 1024
 // = (h1 − h2) · a), and a key with a stale public half signs without
 // error signatures that do not verify.
 func checkEd25519Private(k ed25519.PrivateKey) error {
-	if _, ok := ed25519KeysOK.Load(string(k)); ok {
+	if p := lastGoodKey.Load(); p != nil && bytes.Equal(p[:], k) {
 		return nil
 	}
 	if !bytes.Equal(ed25519.NewKeyFromSeed(k.Seed())[32:], k[32:]) {
 		return fmt.Errorf("%w: Ed25519 private key whose public half does not belong to its seed (refused: signing with it would give the key away)", ErrKey)
 	}
-	if ed25519KeysLen.Add(1) <= maxCheckedKeys {
-		ed25519KeysOK.Store(string(k), struct{}{})
-	}
+	good := [ed25519.PrivateKeySize]byte(k)
+	lastGoodKey.Store(&good)
 	return nil
 }
