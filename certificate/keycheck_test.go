@@ -2,9 +2,14 @@ package certificate
 
 import (
 	"bytes"
+	"crypto"
+	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
+	crand "crypto/rand"
 	"encoding/hex"
 	"errors"
+	"io"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -118,5 +123,51 @@ func TestCheckBoundsStages(t *testing.T) {
 	}
 	if err := c.Check(); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "footprint.stages") {
 		t.Errorf("Check: %v, want an error naming footprint.stages", err)
+	}
+}
+
+// wrongKeySigner reports one key's public half and signs with another, as
+// a KMS or HSM configured with the wrong key would.
+type wrongKeySigner struct {
+	reports crypto.Signer
+	signs   crypto.Signer
+}
+
+func (w wrongKeySigner) Public() crypto.PublicKey { return w.reports.Public() }
+func (w wrongKeySigner) Sign(r io.Reader, d []byte, o crypto.SignerOpts) ([]byte, error) {
+	return w.signs.Sign(r, d, o)
+}
+
+// A signer whose signatures do not verify with the public key it reports
+// is refused when it signs (Sign, JWS, Credential), instead of issuing
+// certificates that never verify; a wrapper that signs with its own key
+// still works.
+func TestExternalSignerVerified(t *testing.T) {
+	other := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, 32))
+	ecA, _ := ecdsa.GenerateKey(elliptic.P256(), crand.Reader)
+	ecB, _ := ecdsa.GenerateKey(elliptic.P256(), crand.Reader)
+	fp, plan := referenceLaptop(t)
+	opts := IssueOptions{Issuer: Issuer{Name: "Retail"}, IssuedAt: time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)}
+	for name, s := range map[string]crypto.Signer{
+		"Ed25519": wrongKeySigner{reports: testKey(), signs: other},
+		"ES256":   wrongKeySigner{reports: ecA, signs: ecB},
+	} {
+		if _, err := Issue(fp, plan, opts, s, crand.Reader); !errors.Is(err, ErrKey) {
+			t.Errorf("%s: Issue with the wrong key: %v, want ErrKey", name, err)
+		}
+	}
+	good := wrongKeySigner{reports: testKey(), signs: testKey()}
+	c, err := Issue(fp, plan, opts, good, nil)
+	if err != nil {
+		t.Fatalf("a wrapper with the right key: %v", err)
+	}
+	if _, err := c.JWS(wrongKeySigner{reports: testKey(), signs: other}, nil); !errors.Is(err, ErrKey) {
+		t.Errorf("JWS with the wrong key: %v, want ErrKey", err)
+	}
+	if _, err := c.Credential(wrongKeySigner{reports: testKey(), signs: other}, opts.IssuedAt); !errors.Is(err, ErrKey) {
+		t.Errorf("Credential with the wrong key: %v, want ErrKey", err)
+	}
+	if _, err := c.Credential(good, opts.IssuedAt); err != nil {
+		t.Errorf("Credential with the right key: %v", err)
 	}
 }

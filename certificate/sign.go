@@ -69,7 +69,9 @@ func signatureMemberLen(alg, kid string) int {
 // whose public half is stale would give the private key away when it
 // signs), and an ECDSA key has a random source. The error wraps ErrKey. A
 // signer that passes may still fail to sign (a remote KMS that is down, a
-// private half that does not match the public one).
+// private half that does not match the public one: a signature by any
+// signer other than an in-process key is verified against the public key
+// it reports, and refused with ErrKey when it does not verify).
 func CheckSigner(key crypto.Signer, rand io.Reader) error {
 	alg, _, err := signerInfo(key)
 	if err == nil && alg == ES256 && rand == nil {
@@ -115,6 +117,24 @@ func signerInfo(key crypto.Signer) (alg, kid string, err error) {
 	return alg, kid, nil
 }
 
+// checkExternal verifies a signature made by a signer other than an
+// in-process ed25519.PrivateKey or *ecdsa.PrivateKey (a KMS, an HSM, a
+// wrapper) against the signer's own public key: one that signs with
+// another key than it reports would otherwise have certificates issued
+// that never verify. The in-process keys are not verified again (their
+// public half is checked, or not used in signing).
+func checkExternal(key crypto.Signer, alg string, msg, sig []byte) error {
+	switch key.(type) {
+	case ed25519.PrivateKey, *ecdsa.PrivateKey:
+		return nil
+	}
+	pub, err := publicOf(key)
+	if err == nil && verifyRaw(pub, alg, msg, sig) {
+		return nil
+	}
+	return fmt.Errorf("%w: the %T signer's signature does not verify with the public key it reports (a KMS or HSM holding another key?)", ErrKey, key)
+}
+
 // signMessage signs msg: Ed25519 over msg itself, ES256 over SHA-256(msg)
 // with the signature in r||s form.
 func signMessage(key crypto.Signer, alg string, rand io.Reader, msg []byte) ([]byte, error) {
@@ -129,7 +149,7 @@ func signMessage(key crypto.Signer, alg string, rand io.Reader, msg []byte) ([]b
 		if err != nil {
 			return nil, fmt.Errorf("certificate: signing: %w", err)
 		}
-		return sig, nil
+		return sig, checkExternal(key, alg, msg, sig)
 	case ES256:
 		if rand == nil {
 			return nil, fmt.Errorf("%w: ES256 signing needs a random source", ErrKey)
@@ -152,7 +172,7 @@ func signMessage(key crypto.Signer, alg string, rand io.Reader, msg []byte) ([]b
 		out := make([]byte, 64)
 		rs.R.FillBytes(out[:32])
 		rs.S.FillBytes(out[32:])
-		return out, nil
+		return out, checkExternal(key, alg, msg, out)
 	}
 	return nil, fmt.Errorf("%w: %q", ErrAlgorithm, alg)
 }

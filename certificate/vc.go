@@ -123,9 +123,13 @@ func (c *Certificate) Credential(key crypto.Signer, created time.Time) ([]byte, 
 	if err != nil {
 		return nil, err
 	}
-	sig, err := key.Sign(nil, diHashData(proofCanon, docCanon), crypto.Hash(0))
+	data := diHashData(proofCanon, docCanon)
+	sig, err := key.Sign(nil, data, crypto.Hash(0))
 	if err != nil {
 		return nil, fmt.Errorf("certificate: signing: %w", err)
+	}
+	if err := checkExternal(key, EdDSA, data, sig); err != nil {
+		return nil, err
 	}
 	p.ProofValue = "z" + base58Encode(sig)
 	vc.Proof = &p
