@@ -20,8 +20,8 @@
 // are after the gate and never included (the comment gives the whole life
 // cycle's total), nor is a recycling credit.
 // lifecarbon does not split biogenic emissions: fossilGhgEmissions equals
-// pCfExcludingBiogenic, and the carbon contents are "0" (not assessed),
-// which the comment says. Nor does it model biogenic or land-use
+// pCfExcludingBiogenic, and the carbon contents are "0" (not assessed,
+// which the comment says) unless Options.CarbonContent declares them. Nor does it model biogenic or land-use
 // emissions: for a reference period that includes 2025 or later, when
 // PACT requires them, Options.Biogenic must give the reporting company's
 // declared dLUC, land management, other biogenic and withdrawal figures and

@@ -170,6 +170,19 @@ type Biogenic struct {
 	AccountingMethodology string
 }
 
+// CarbonContent is the reporting company's declaration of the carbon the
+// product contains, in kg of carbon (not CO2e) per declared unit, that is
+// per kg of product: plain decimal strings ≥ 0. lifecarbon does not model
+// it; without a declaration Export writes "0" for both and says in the
+// comment that they were not assessed (PACT requires the properties and
+// has no way to say "unknown").
+type CarbonContent struct {
+	// Fossil is fossilCarbonContent (plastics, for instance).
+	Fossil string
+	// Biogenic is biogenicCarbonContent (paper packaging, wood).
+	Biogenic string
+}
+
 // Options carries everything a ProductFootprint needs that a footprint does
 // not hold. ID, Created, CompanyName, CompanyIDs, ProductIDs,
 // ProductCategoryCPC and the reference period are required; for a
@@ -224,6 +237,10 @@ type Options struct {
 	// them; Export computes pCfIncludingBiogenic from them. Required for a
 	// reference period that includes 2025 or later, optional before.
 	Biogenic *Biogenic
+	// CarbonContent gives fossilCarbonContent and biogenicCarbonContent,
+	// as the reporting company declares them; without it both are "0"
+	// (not assessed, as the comment says).
+	CarbonContent *CarbonContent
 	// SecondaryEmissionFactorSources lists secondary databases the
 	// footprint does not record, such as those behind a declared figure.
 	// Export lists them after the dataset layers whose factors the lines
@@ -374,7 +391,7 @@ func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
 			ProductMassPerDeclaredUnit:         "1",
 			PCFExcludingBiogenic:               total,
 			FossilGHGEmissions:                 total,
-			FossilCarbonContent:                "0",
+			FossilCarbonContent:                "0", // or o.CarbonContent's: see below
 			BiogenicCarbonContent:              "0",
 			CharacterizationFactors:            cf,
 			IPCCCharacterizationFactorsSources: sources,
@@ -400,6 +417,21 @@ func Export(fp footprint.Footprint, o Options) (ProductFootprint, error) {
 	}
 	if err := biogenic(&pf.PCF, o); err != nil {
 		return ProductFootprint{}, err
+	}
+	if cc := o.CarbonContent; cc != nil {
+		for _, f := range []struct {
+			field, option, v string
+			out              *string
+		}{
+			{"pcf.fossilCarbonContent", "Fossil", cc.Fossil, &pf.PCF.FossilCarbonContent},
+			{"pcf.biogenicCarbonContent", "Biogenic", cc.Biogenic, &pf.PCF.BiogenicCarbonContent},
+		} {
+			d, err := dec.Parse(f.v)
+			if err != nil || d.Sign() < 0 {
+				return ProductFootprint{}, bad(f.field, f.v, "Options.CarbonContent."+f.option+": must be a plain decimal string ≥ 0 (kg of carbon per kg of product, no exponent)")
+			}
+			*f.out = d.String()
+		}
 	}
 	if hasAir && fp.Method.RadiativeForcing == footprint.RFExcluded {
 		pf.PCF.AircraftGHGEmissions = perKg(aircraft)
@@ -591,7 +623,11 @@ func method(fp footprint.Footprint, o Options) string {
 	} else {
 		b.WriteString("Biogenic and land-use emissions are not assessed (not reported); ")
 	}
-	b.WriteString("fossil and biogenic carbon contents are not assessed (reported as 0). Input digest " + fp.InputDigest + ".")
+	if o.CarbonContent != nil {
+		b.WriteString("fossil and biogenic carbon contents are the reporting company's declaration. Input digest " + fp.InputDigest + ".")
+	} else {
+		b.WriteString("fossil and biogenic carbon contents are not assessed (reported as 0). Input digest " + fp.InputDigest + ".")
+	}
 	return b.String()
 }
 

@@ -468,3 +468,33 @@ func TestPercentPlainDecimal(t *testing.T) {
 	}()
 	pact.Pct("1e1")
 }
+
+// The carbon contents are "0" with the comment saying they were not
+// assessed, unless Options.CarbonContent declares them; a declared value
+// is written as given (normalised) and a negative one is refused, naming
+// the property.
+func TestCarbonContent(t *testing.T) {
+	fp := reference(t)
+	pf, err := pact.Export(fp, options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pf.PCF.FossilCarbonContent != "0" || pf.PCF.BiogenicCarbonContent != "0" || !strings.Contains(pf.Comment, "carbon contents are not assessed") {
+		t.Errorf("undeclared: %s %s, comment %q", pf.PCF.FossilCarbonContent, pf.PCF.BiogenicCarbonContent, pf.Comment)
+	}
+	o := options()
+	o.CarbonContent = &pact.CarbonContent{Fossil: "0.310", Biogenic: "0.02"}
+	pf, err = pact.Export(fp, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pf.PCF.FossilCarbonContent != "0.31" || pf.PCF.BiogenicCarbonContent != "0.02" || !strings.Contains(pf.Comment, "carbon contents are the reporting company's declaration") {
+		t.Errorf("declared: %s %s, comment %q", pf.PCF.FossilCarbonContent, pf.PCF.BiogenicCarbonContent, pf.Comment)
+	}
+	o.CarbonContent = &pact.CarbonContent{Fossil: "-0.1", Biogenic: "0"}
+	_, err = pact.Export(fp, o)
+	var fe *footprint.FieldError
+	if !errors.As(err, &fe) || fe.Field != "pcf.fossilCarbonContent" || fe.Value != "-0.1" {
+		t.Errorf("negative: %v, want an error naming pcf.fossilCarbonContent", err)
+	}
+}
