@@ -480,7 +480,13 @@ func (c *calc) component(i int, comp *Component, region string, rec []attr, reco
 		var pf fig
 		switch {
 		case !p.rel.isZero():
-			pf = relFig(per, p.rel)
+			// the relative spread is the slope's (Factor.Bounds), as a
+			// stated low and high are: the intercept stays exact
+			r := relFig(p.amount.v.mul(x), p.rel)
+			pf = fig{per, r.lo.add(p.icpt), r.hi.add(p.icpt), true}
+			if pf.lo.sign() < 0 {
+				return bad("attributes."+f.Attribute, comp.Attributes[f.Attribute], negativeLinearRule(f.ID)+" at its low bound")
+			}
 		case !p.low.isZero() || !p.high.isZero():
 			pf = fig{per, p.low.mul(x).add(p.icpt), p.high.mul(x).add(p.icpt), true}
 			if pf.lo.sign() < 0 { // the same at the factor's low bound

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/lifecarbon/lifecarbon/footprint"
+	"github.com/shopspring/decimal"
 )
 
 // Text that is not UTF-8 (a Latin-1 export: "M\xfcller") is refused with
@@ -177,6 +178,40 @@ func TestSerialWithoutFormatCharacters(t *testing.T) {
 		var fe *footprint.FieldError
 		if !errors.As(err, &fe) || fe.Field != "serial" || !strings.Contains(fe.Rule, "format characters") {
 			t.Errorf("serial %q: %v, want an error naming serial", serial, err)
+		}
+	}
+}
+
+// A relative uncertainty on a linear factor spreads its slope, as
+// Factor.Bounds says and as a stated low and high do; the intercept stays
+// exact. By hand, a CPU of 150 mm² at 0.0197 kg/mm² ± 10 % + 9.14 kg:
+// value 0.0197 × 150 + 9.14 = 12.095; low 0.01773 × 150 + 9.14 = 11.7995;
+// high 0.02167 × 150 + 9.14 = 12.3905 (it gave 12.095 ∓ 10 %: 10.8855 to
+// 13.3045, the intercept varied too).
+func TestLinearFactorRelativeUncertainty(t *testing.T) {
+	src := footprint.Source{Publisher: "p", Title: "t", Year: 2025, License: "CC-BY-4.0"}
+	cpu := func(u footprint.Uncertainty) footprint.Factor {
+		return footprint.Factor{ID: "t.cpu", Measure: "component.cpu", Region: "WORLD", Basis: "mm2", Attribute: "die_area",
+			Amount: decimal.RequireFromString("0.0197"), Intercept: decimal.RequireFromString("9.14"), GWP: "AR6", Uncertainty: u, Source: src}
+	}
+	rel := cpu(footprint.Uncertainty{Relative: decimal.RequireFromString("0.1")})
+	lo, hi := rel.Bounds()
+	stated := cpu(footprint.Uncertainty{Low: lo, High: hi})
+	for name, f := range map[string]footprint.Factor{"relative": rel, "low and high": stated} {
+		layer, err := footprint.NewDataset("t", "1", []footprint.Factor{f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := footprint.ProductSpec{Manufacturer: "M", Model: "X", Mass: footprint.Kg(decimal.NewFromInt(1)),
+			Manufacture: footprint.Manufacture{BOM: &footprint.BillOfMaterials{Components: []footprint.Component{
+				{Kind: "cpu", Quantity: decimal.NewFromInt(1), Attributes: map[string]string{"die_area": "150"}}}}}}
+		fp, err := footprint.Calculate(p, layer.Over(footprint.DefaultDataset()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := fp.Stages[0].Lines[0]
+		if l.CO2e.Kg().String() != "12.095" || l.Low.Kg().String() != "11.7995" || l.High.Kg().String() != "12.3905" {
+			t.Errorf("%s: %s [%s, %s], want 12.095 [11.7995, 12.3905]", name, l.CO2e, l.Low, l.High)
 		}
 	}
 }

@@ -48,8 +48,9 @@ type Source struct {
 }
 
 // Uncertainty is a factor's spread. Either Relative is set (0.186 means
-// ±18.6 % of the factor), or Low and High bound the factor itself (in the
-// factor's own unit, Low ≤ Amount ≤ High). The zero value means no stated
+// ±18.6 % of the factor's Amount), or Low and High bound the Amount itself
+// (in the factor's own unit, Low ≤ Amount ≤ High). For a linear factor
+// both spread the slope (Amount); the Intercept is exact. The zero value means no stated
 // uncertainty: the range collapses to the value. A zero bound reads as not
 // given, so a range gives both bounds, on the amount's side of zero (Low > 0
 // for a positive amount, High < 0 for a negative one): High alone is
