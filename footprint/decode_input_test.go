@@ -215,3 +215,25 @@ func TestLinearFactorRelativeUncertainty(t *testing.T) {
 		}
 	}
 }
+
+// A stage's share is rounded once. By hand: with a total T = 2^28 kg and
+// a manufacture stage P = 33151778.815999999999999999999999 kg,
+// 100 × P ÷ T = 12.35 − 10^-22 ÷ 2^28 ≈ 12.35 − 3.7 × 10^-31, which rounds
+// to 12.3 (dividing to 30 places first made it 12.35, then 12.4).
+func TestShareRoundedOnce(t *testing.T) {
+	p := decimal.RequireFromString("33151778.815999999999999999999999")
+	total := decimal.NewFromInt(1 << 28)
+	spec := footprint.ProductSpec{Manufacturer: "M", Model: "X", Mass: footprint.Kg(decimal.NewFromInt(1)),
+		Manufacture: footprint.Manufacture{Declared: &footprint.DeclaredFigure{Amount: footprint.KgCO2e(p), Source: "s"}},
+		EndOfLife:   &footprint.EndOfLife{Declared: &footprint.DeclaredFigure{Amount: footprint.KgCO2e(total.Sub(p)), Source: "s"}}}
+	fp, err := footprint.Calculate(spec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !fp.CO2e.Kg().Equal(total) {
+		t.Fatalf("total %s, want %s", fp.CO2e, total)
+	}
+	if got := fp.Shares()[0].Percent.String(); got != "12.3" {
+		t.Errorf("manufacture share %s %%, want 12.3", got)
+	}
+}

@@ -3,7 +3,6 @@ package footprint
 import (
 	"encoding/json"
 
-	"github.com/lifecarbon/lifecarbon/internal/dec"
 	"github.com/shopspring/decimal"
 )
 
@@ -211,7 +210,10 @@ func sharePercent(part, total CO2e) decimal.Decimal {
 	if total.IsZero() {
 		return decimal.Zero
 	}
-	return dec.Div(part.v.Mul(hundred), total.v).Round(1)
+	// one rounding, on the exact quotient (DivRound compares the exact
+	// remainder); dividing to 30 places first and then rounding rounded
+	// twice (12.34999…9|6 became 12.35, then 12.4)
+	return part.v.Mul(hundred).DivRound(total.v, 1)
 }
 
 // Display rounding: figures are printed rounded half away from zero to
