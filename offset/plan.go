@@ -292,8 +292,9 @@ func (p Plan) String() string {
 	return b.String()
 }
 
-// String prints the line: "400 kg CO2e of lot L1 (sample-in-wind, 2021):
-// 941467010 g[250000,1000000), 941467011 ... at 12 USD/t".
+// String prints the line: "1400 kg CO2e of lot L1 (sample-in-wind, 2021):
+// 941467010 g[250000,1000000), 941467011 g[0,650000) at 12.00 USD/t"
+// (750,000 g of one credit and 650,000 g of the next).
 func (l Line) String() string {
 	var b strings.Builder
 	b.WriteString(l.Amount.String())
