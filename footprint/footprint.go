@@ -27,7 +27,10 @@ func Stages() []StageName {
 // factor and the digest of the input it was computed from.
 //
 // Every figure is exact: nothing is rounded until it is displayed (Table,
-// Shares, the PACT export), and the stored values never change. Invariants,
+// Shares, the PACT export), and the stored values never change. (A
+// quotient that does not terminate, such as the part of a year in a
+// lifetime of 913 days or a die area of 16 GB ÷ 3 GB/cm², is kept to 30
+// decimal places, as the package documentation says.) Invariants,
 // at every level: Low ≤ CO2e ≤ High; a stage's CO2e, Low and High are the
 // exact sums of its lines'; the Footprint's are the exact sums of its
 // stages'. A recycling credit is never part of the total: it is reported
